@@ -128,7 +128,7 @@ func resultFindings(res *Result) []Finding {
 	}
 	if res.Cause == CauseBodyLength {
 		out = append(out, Finding{ID: "dkim.body-length", Severity: SeverityWarning,
-			Title:  fmt.Sprintf("the signature of %s signs only %d body bytes (l=)", res.Domain, res.BodyLength),
+			Title:  fmt.Sprintf("the signature of %s signs only %d body bytes (l=)", res.Domain, *res.BodyLength),
 			Detail: fmt.Sprintf("%d bytes of the body are unsigned and could be replaced; some receivers refuse l= signatures altogether.", res.UnsignedBodyBytes),
 			Fix:    "Configure the signer not to add l=."})
 	}

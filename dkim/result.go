@@ -119,9 +119,10 @@ type Result struct {
 	Testing          bool       `json:"testing,omitempty"`          // key t=y
 	SignedAt         *time.Time `json:"signed_at,omitempty"`        // t=
 	ExpiresAt        *time.Time `json:"expires_at,omitempty"`       // x=
-	// BodyLength is l= (-1: absent) and UnsignedBodyBytes the canonical
-	// body octets after it that nobody signed.
-	BodyLength        int64 `json:"body_length,omitempty"`
+	// BodyLength is l= (nil: absent, the whole body is signed) and
+	// UnsignedBodyBytes the canonical body octets after it that nobody
+	// signed.
+	BodyLength        *int64 `json:"body_length,omitempty"`
 	UnsignedBodyBytes int64 `json:"unsigned_body_bytes,omitempty"`
 	// CRLFConverted says the stored message had bare LF line endings and was
 	// verified as it travels, with CRLF.

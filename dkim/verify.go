@@ -343,7 +343,10 @@ func (v *Verifier) explain(ctx context.Context, cache *lookupCache, st *sigState
 		Algorithm:  sig.Algorithm,
 		Identifier: sig.Identifier,
 		Headers:    sig.Headers,
-		BodyLength: sig.BodyLength,
+	}
+	if sig.BodyLength >= 0 {
+		l := sig.BodyLength
+		res.BodyLength = &l
 	}
 	if sig.Domain == "" {
 		res.Identifier = ""
