@@ -123,7 +123,7 @@ type Result struct {
 	// UnsignedBodyBytes the canonical body octets after it that nobody
 	// signed.
 	BodyLength        *int64 `json:"body_length,omitempty"`
-	UnsignedBodyBytes int64 `json:"unsigned_body_bytes,omitempty"`
+	UnsignedBodyBytes int64  `json:"unsigned_body_bytes,omitempty"`
 	// CRLFConverted says the stored message had bare LF line endings and was
 	// verified as it travels, with CRLF.
 	CRLFConverted bool `json:"crlf_converted,omitempty"`
