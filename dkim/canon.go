@@ -148,11 +148,20 @@ func (b *bodyCanon) flush() {
 	}
 }
 
+// Bytes that end a run of ordinary body content.
+var simpleSpecial, relaxedSpecial [256]bool
+
+func init() {
+	simpleSpecial['\r'], simpleSpecial['\n'] = true, true
+	relaxedSpecial = simpleSpecial
+	relaxedSpecial[' '], relaxedSpecial['\t'] = true, true
+}
+
 func (b *bodyCanon) Write(p []byte) (int, error) {
 	n := len(p)
-	special := "\r\n"
+	special := &simpleSpecial
 	if b.relaxed {
-		special = "\r\n \t"
+		special = &relaxedSpecial
 	}
 	for len(p) > 0 {
 		if b.cr {
@@ -171,9 +180,9 @@ func (b *bodyCanon) Write(p []byte) (int, error) {
 			b.buf = append(b.buf, '\r')
 			b.content = true
 		}
-		i := strings.IndexAny(string(p), special)
-		if i < 0 {
-			i = len(p)
+		i := 0
+		for i < len(p) && !special[p[i]] {
+			i++
 		}
 		if i > 0 {
 			b.flushPending()

@@ -231,6 +231,47 @@ func (f *bodyFan) Close() {
 	}
 }
 
+// asyncWriter hands copies of what is written to w in another goroutine.
+// Memory is bounded: at most cap(ch)+2 chunks exist at a time.
+type asyncWriter struct {
+	once sync.Once
+	ch   chan []byte
+	free chan []byte
+	done chan struct{}
+}
+
+func newAsyncWriter(w io.Writer) *asyncWriter {
+	a := &asyncWriter{ch: make(chan []byte, 4), free: make(chan []byte, 6), done: make(chan struct{})}
+	go func() {
+		defer close(a.done)
+		for b := range a.ch {
+			w.Write(b)
+			select {
+			case a.free <- b[:0]:
+			default:
+			}
+		}
+	}()
+	return a
+}
+
+func (a *asyncWriter) Write(p []byte) (int, error) {
+	var b []byte
+	select {
+	case b = <-a.free:
+	default:
+	}
+	b = append(b[:0], p...)
+	a.ch <- b
+	return len(p), nil
+}
+
+// Close waits until everything written has been processed.
+func (a *asyncWriter) Close() {
+	a.once.Do(func() { close(a.ch) })
+	<-a.done
+}
+
 // Verify reads one message from r, verifies every DKIM-Signature in it and
 // explains each result. Bare LF line endings are converted to CRLF first
 // (the message is verified as it would travel) and Report.CRLFConverted says
@@ -277,7 +318,11 @@ func (v *Verifier) Verify(ctx context.Context, r io.Reader) (*Report, error) {
 		states = append(states, st)
 	}
 
-	body := io.TeeReader(br, fan)
+	// Our analysis runs in its own goroutine, overlapping go-msgauth's
+	// hashing; chunks are copied, at most a few in flight.
+	af := newAsyncWriter(fan)
+	defer af.Close()
+	body := io.TeeReader(br, af)
 	var cache lookupCache
 	if len(states) > 0 {
 		libVerifs, libErr := msgauth.VerifyWithOptions(
@@ -302,6 +347,7 @@ func (v *Verifier) Verify(ctx context.Context, r io.Reader) (*Report, error) {
 	if _, err := io.Copy(io.Discard, body); err != nil {
 		return nil, fmt.Errorf("dkim: reading the message: %w", err)
 	}
+	af.Close()
 	fan.Close()
 	rep.BodyBytes = fan.raw
 	rep.CRLFConverted = cr.bareLF > 0
