@@ -1,6 +1,7 @@
 package dkim
 
 import (
+	"crypto/rsa"
 	"errors"
 	"fmt"
 	"strings"
@@ -96,9 +97,17 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 			}
 		}
 		b.WriteString(" Sign after the last change to the body.")
-	case CauseSignature:
-		fmt.Fprintf(&b, "Signature mismatch: the body is intact (bh= matches) but the header signature does not verify with the %s at %s. Either a signed header field (%s) changed after signing, or that key is not the one that signed.",
-			describeKey(key), name, strings.Join(sig.Headers, ":"))
+	case CauseSignature, CauseKeyMismatch:
+		fmt.Fprintf(&b, "Signature mismatch: the body is intact (bh= matches) but the header signature does not verify with the %s at %s. ", describeKey(key), name)
+		pub, isRSA := key.PublicKey.(*rsa.PublicKey)
+		switch {
+		case isRSA && rsaKeyMatches(pub, sig.Sig):
+			fmt.Fprintf(&b, "The signature was made with this key, so a signed header field (%s) changed after signing.", strings.Join(sig.Headers, ":"))
+		case isRSA:
+			fmt.Fprintf(&b, "The signature was not made with this key: the message was signed with another private key than the one whose public key is published at %s (or b= was damaged).", name)
+		default:
+			fmt.Fprintf(&b, "Either a signed header field (%s) changed after signing, or that key is not the one that signed.", strings.Join(sig.Headers, ":"))
+		}
 	default:
 		fmt.Fprintf(&b, "%v", own.err)
 	}
@@ -161,7 +170,7 @@ func fixFor(res *Result) string {
 	case CauseBodyHash:
 		return "Sign after the last change to the body (footers, tracking, encoding), or have the ESP sign."
 	case CauseSignature:
-		return fmt.Sprintf("Do not change signed header fields after signing, and check that %s holds the signer's public key.", res.KeyRecord)
+		return "Sign last: do not change signed header fields after signing (or sign fewer of them)."
 	case CauseExpired:
 		return "Sign at sending time, or use a longer expiry (x=)."
 	case CauseFromNotSigned:

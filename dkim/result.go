@@ -47,7 +47,7 @@ const (
 	CauseSHA1             Cause = "rsa-sha1"           // rsa-sha1, refused since RFC 8301
 	CauseBodyHash         Cause = "body-hash-mismatch" // the body changed after signing
 	CauseSignature        Cause = "signature-mismatch" // a signed header changed, or another key signed
-	CauseKeyMismatch      Cause = "key-mismatch"       // sign-simulation: the published key is not the private key's
+	CauseKeyMismatch      Cause = "key-mismatch"       // the published key is not the one that signed (RSA: detected from b=)
 	CauseNotSigned        Cause = "not-signed"         // expected signing: the key is ready, nothing was signed
 	CauseKeyReady         Cause = "key-ready"          // key check: the published key is usable
 	CauseTooManyHeaders   Cause = "header-too-large"   // the header section exceeds the limit

@@ -72,7 +72,11 @@ func ParsePrivateKey(data []byte) (crypto.Signer, error) {
 func LoadPrivateKey(path string) (crypto.Signer, []Finding, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %w", ErrPrivateKey, err)
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, nil, fmt.Errorf("%w: %s: %w", ErrPrivateKey, path, err)
 	}
 	var findings []Finding
 	if perm := st.Mode().Perm(); perm&0o077 != 0 {

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"math/big"
 	"net"
 	"strings"
 	"sync"
@@ -542,6 +543,9 @@ func (v *Verifier) ownCheck(st *sigState, fields []headerField, kl *keyLookup, k
 		return ownVerdict{status: StatusFail, cause: CauseBodyHash, err: ErrBodyHash}
 	}
 	if !sigOK {
+		if pub, ok := key.PublicKey.(*rsa.PublicKey); ok && !rsaKeyMatches(pub, sig.Sig) {
+			return ownVerdict{status: StatusFail, cause: CauseKeyMismatch, err: fmt.Errorf("%w: %w", ErrSignature, ErrKeyMismatch)}
+		}
 		return ownVerdict{status: StatusFail, cause: CauseSignature, err: ErrSignature}
 	}
 	if sig.BodyLength >= 0 {
@@ -594,6 +598,33 @@ func cryptoCheck(st *sigState, fields []headerField, key *Key) (bodyOK, sigOK bo
 		return true, ed25519.Verify(pub, digest, sig.Sig)
 	}
 	return true, false
+}
+
+// rsaKeyMatches reports whether sig was made with pub, even though it does
+// not verify: RSA lets us open the signature with the public key; a
+// well-formed PKCS #1 v1.5 block (RFC 8017 §9.2) means the key is the
+// signer's and the signed data differs (a header changed), while garbage
+// means another key made it (or b= was damaged).
+func rsaKeyMatches(pub *rsa.PublicKey, sig []byte) bool {
+	k := pub.Size()
+	if len(sig) != k || pub.E <= 0 {
+		return false
+	}
+	c := new(big.Int).SetBytes(sig)
+	if c.Cmp(pub.N) >= 0 {
+		return false
+	}
+	m := new(big.Int).Exp(c, big.NewInt(int64(pub.E)), pub.N).FillBytes(make([]byte, k))
+	if m[0] != 0 || m[1] != 1 {
+		return false
+	}
+	i := 2
+	for i < k && m[i] == 0xff {
+		i++
+	}
+	// At least 8 bytes of 0xff, then 0x00, then a DigestInfo (a DER
+	// SEQUENCE).
+	return i >= 10 && i+1 < k && m[i] == 0 && m[i+1] == 0x30
 }
 
 // headerHash computes the header hash of RFC 6376 §3.7: the fields listed
