@@ -279,3 +279,24 @@ func TestResultJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifyInformationalFindings(t *testing.T) {
+	t.Parallel()
+	testKeys(t)
+	const sel = "s1._domainkey.brand.example"
+	msg := rawSign(t, testMessage, "v=1; a=rsa-sha256; c=relaxed/relaxed; d=brand.example; s=s1; h=from:from:to:subject:date:message-id:list-unsubscribe; i=news@mail.brand.example; t=1900000000", rsa2048)
+	v := Verifier{Resolver: zoneOf(t, map[string]string{sel: keyRecord(t, &rsa2048.PublicKey, "t=s; ")}), Now: fixedClock("2026-01-01T00:00:00Z")}
+	rep, err := v.Verify(context.Background(), strings.NewReader(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rep.Signatures[0]
+	if got.Result != StatusPass {
+		t.Fatalf("got %s: %s", got.Result, got.Reason)
+	}
+	for _, id := range []string{"dkim.key-strict-identifier", "dkim.signed-in-future"} {
+		if !hasFinding(got.Findings, id) {
+			t.Errorf("missing %s in %+v", id, got.Findings)
+		}
+	}
+}
