@@ -2,9 +2,13 @@ module preflight
 
 go 1.26.8
 
-require github.com/miekg/dns v1.1.73
+require (
+	github.com/google/go-cmp v0.7.0
+	github.com/miekg/dns v1.1.73
+	golang.org/x/net v0.57.0
+)
 
 require (
-	golang.org/x/net v0.57.0 // indirect
 	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/text v0.40.0 // indirect
 )
