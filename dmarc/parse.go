@@ -252,7 +252,9 @@ func Parse(txt string) (*Record, error) {
 	return r, nil
 }
 
-func (r *Record) warn(tag, text string) { r.Warnings = append(r.Warnings, Warning{Tag: tag, Text: text}) }
+func (r *Record) warn(tag, text string) {
+	r.Warnings = append(r.Warnings, Warning{Tag: tag, Text: text})
+}
 
 func (r *Record) setTag(name, value string, badPolicy *[]string) error {
 	lower := strings.ToLower(value)
