@@ -335,6 +335,26 @@ func (ev *Evaluation) align(kind, raw, selector, result string, mode AlignMode, 
 	return a
 }
 
+// Aligned reports whether the identifier id is aligned with the From domain
+// under mode (RFC 7489 §3.1): strict wants equal domains, relaxed equal
+// organizational domains by the Public Suffix List. It is what Evaluate does
+// for MethodPSL, for callers that want to test a fix ("would d=mail.brand.example
+// align?") without a discovery.
+func Aligned(from, id Domain, mode AlignMode) bool {
+	if from == "" || id == "" {
+		return false
+	}
+	if from == id {
+		return true
+	}
+	if mode == AlignStrict {
+		return false
+	}
+	a, _ := OrgDomain(from)
+	b, _ := OrgDomain(id)
+	return a == b
+}
+
 func pastTense(result string) string {
 	switch result {
 	case "pass":
