@@ -151,7 +151,7 @@ func TestDiscover(t *testing.T) {
 			psl:    Found{Status: DiscoveryNone, RecordDomain: "a.mid.deep.example", AtFrom: true, OrgDomain: "deep.example"},
 			walk:   Found{Status: DiscoveryFound, RecordDomain: "mid.deep.example", OrgDomain: "mid.deep.example", RecordText: "v=DMARC1; p=reject"},
 			exists: NotExists,
-			queries: []string{"TXT _dmarc.a.mid.deep.example", "TXT _dmarc.deep.example", "TXT _dmarc.mid.deep.example",
+			queries: []string{"TXT _dmarc.a.mid.deep.example", "TXT _dmarc.mid.deep.example", "TXT _dmarc.deep.example",
 				"TXT _dmarc.example", "A a.mid.deep.example"},
 		},
 		{

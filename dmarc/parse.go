@@ -312,6 +312,11 @@ func (r *Record) setTag(name, value string, badPolicy *[]string) error {
 			return bad("%v", err)
 		}
 		r.ReportFormat = formats
+		for _, f := range formats {
+			if f != "afrf" {
+				r.warn(name, fmt.Sprintf("report format %q is not registered (only afrf is); some receivers (OpenDMARC) reject the record", f))
+			}
+		}
 	case "rua", "ruf":
 		uris, err := parseURIs(value)
 		if err != nil {
