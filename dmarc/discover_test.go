@@ -28,7 +28,7 @@ func (f failing) Lookup(ctx context.Context, name string, t resolver.Type) (reso
 	return f.Resolver.Lookup(ctx, name, t)
 }
 
-func newZone(t *testing.T, text string, fail ...string) resolver.Resolver {
+func newZone(t testing.TB, text string, fail ...string) resolver.Resolver {
 	t.Helper()
 	z, err := resolver.ParseZone(text, "test")
 	if err != nil {
