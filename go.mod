@@ -2,7 +2,10 @@ module preflight
 
 go 1.26.8
 
-require github.com/miekg/dns v1.1.73
+require (
+	github.com/google/go-cmp v0.7.0
+	github.com/miekg/dns v1.1.73
+)
 
 require (
 	golang.org/x/net v0.57.0 // indirect
