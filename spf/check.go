@@ -147,6 +147,7 @@ type evaluator struct {
 
 	ptrDone bool
 	ptrName string
+	errAt   match // where a temperror or permerror arose
 }
 
 func newEvaluator(cfg Config, req Request) (*evaluator, Result) {
@@ -196,6 +197,9 @@ func newEvaluator(cfg Config, req Request) (*evaluator, Result) {
 func (e *evaluator) finish(res *Result, st Status, m match, err error) Result {
 	res.Status = st
 	res.Err = err
+	if (st == StatusTempError || st == StatusPermError) && e.errAt.term != "" {
+		m = e.errAt
+	}
 	res.Mechanism, res.MechanismDomain = m.term, m.domain
 	if st == StatusFail {
 		res.Explanation = e.explain(m)
@@ -315,7 +319,11 @@ func (e *evaluator) checkHost(domain string, depth int, override *Record) (Statu
 		tc.Lookups, tc.VoidLookups = e.lookups-l0, e.void-v0
 		if err != nil || st != "" {
 			e.step(Step{Depth: depth, Domain: domain, Term: t.String(), Action: "error", Result: st, Detail: errString(err)})
-			return result(st, match{term: t.String(), domain: domain}, err)
+			m := match{term: t.String(), domain: domain}
+			if e.errAt.term == "" {
+				e.errAt = m // the deepest term that went wrong
+			}
+			return result(st, m, err)
 		}
 		if matched {
 			q := t.Qualifier.Result()
@@ -343,6 +351,9 @@ func (e *evaluator) checkHost(domain string, depth int, override *Record) (Statu
 		tc.Lookups, tc.VoidLookups = e.lookups-l0, e.void-v0
 		if m.term == "" {
 			m = match{term: term, domain: domain}
+		}
+		if (st == StatusTempError || st == StatusPermError) && e.errAt.term == "" {
+			e.errAt = match{term: term, domain: domain}
 		}
 		return result(st, m, err)
 	}

@@ -160,6 +160,16 @@ func (m *MacroString) usesLetter(l byte) bool {
 	return false
 }
 
+// onlyLetters reports whether every macro of m uses one of letters.
+func (m *MacroString) onlyLetters(letters string) bool {
+	for _, p := range m.parts {
+		if p.letter != 0 && strings.IndexByte(letters, p.letter) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // macroEnv holds the values the macro letters expand to (RFC 7208 §7.2).
 type macroEnv struct {
 	sender       string // s
