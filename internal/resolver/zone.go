@@ -26,6 +26,7 @@ import (
 type Zone struct {
 	nodes map[string]*zoneNode // canonical owner name → records
 	exist map[string]bool      // every owner name and all their ancestors
+	files []string             // sources, for negative answers
 }
 
 type zoneNode struct {
@@ -71,6 +72,7 @@ func (z *Zone) Add(r io.Reader, source, origin string) error {
 		origin = dns.Fqdn(origin)
 	}
 	zp := dns.NewZoneParser(r, origin, source)
+	z.files = append(z.files, source)
 	zp.SetIncludeAllowed(false)
 	zp.SetDefaultTTL(3600)
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
@@ -146,7 +148,7 @@ func (z *Zone) Lookup(ctx context.Context, name string, t Type) (Result, error) 
 	if err := ctx.Err(); err != nil {
 		return Result{}, &Error{Name: qname, Type: t, Rcode: -1, Err: Temporary(err)}
 	}
-	res := Result{Name: qname, Type: t, Source: "zone"}
+	res := Result{Name: qname, Type: t, Source: "zone " + strings.Join(z.files, ", ")}
 	cur := qname
 	for hops := 0; ; hops++ {
 		node := z.find(cur)
