@@ -254,6 +254,8 @@ func (a *analyzer) term(t Term, domain string, depth int, env *macroEnv) TermAna
 	}
 	ctx := a.e.ctx
 	switch {
+	case t.Mechanism == MechAll:
+		ta.Networks = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")}
 	case t.Mechanism == MechIP4 || t.Mechanism == MechIP6:
 		ta.Networks = []netip.Prefix{t.Net.Masked()}
 	case t.Mechanism == MechA:
