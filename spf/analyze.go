@@ -254,6 +254,8 @@ func (a *analyzer) term(t Term, domain string, depth int, env *macroEnv) TermAna
 	}
 	ctx := a.e.ctx
 	switch {
+	case t.Mechanism == MechAll:
+		ta.Networks = []netip.Prefix{netip.MustParsePrefix("0.0.0.0/0"), netip.MustParsePrefix("::/0")}
 	case t.Mechanism == MechIP4 || t.Mechanism == MechIP6:
 		ta.Networks = []netip.Prefix{t.Net.Masked()}
 	case t.Mechanism == MechA:
@@ -306,7 +308,6 @@ func (a *analyzer) term(t Term, domain string, depth int, env *macroEnv) TermAna
 		ta.Record = text
 		if rec == nil {
 			if st == StatusNone {
-				ta.Void4, ta.Void6 = true, true
 				ta.Problem = "permerror: the target has no SPF record"
 			} else {
 				ta.Problem = string(st) + ": " + errString(err)
@@ -421,8 +422,13 @@ func (a *analyzer) summarise(rec *Record) {
 			a.warn("lookup-cost", d, t.Term, "%s costs %d of your %d lookups", t.Term, t.Lookups, max)
 		}
 	}
-	if v := an.MaxVoidLookups(); v > a.e.cfg.maxVoid() {
-		a.warn("void-over", d, "", "%d void lookups, over the limit of %d: evaluations that reach them are permerror (RFC 7208 §4.6.4)", v, a.e.cfg.maxVoid())
+	for _, f := range []struct {
+		family string
+		n      int
+	}{{"IPv4", an.VoidLookups4}, {"IPv6", an.VoidLookups6}} {
+		if f.n > a.e.cfg.maxVoid() {
+			a.warn("void-over", d, "", "for %s senders the policy has %d void lookups, over the limit of %d: evaluations that reach the %dth are permerror (RFC 7208 §4.6.4)", f.family, f.n, a.e.cfg.maxVoid(), a.e.cfg.maxVoid()+1)
+		}
 	}
 }
 

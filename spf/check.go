@@ -76,6 +76,11 @@ type TermCost struct {
 	Term        string
 	Lookups     int
 	VoidLookups int
+	// Matched reports whether the mechanism matched; Result is then the
+	// qualifier's result, or the error result (temperror, permerror) the
+	// term produced, or for redirect the redirected evaluation's result.
+	Matched bool
+	Result  Status
 }
 
 // Step is one step of the evaluation trace.
@@ -317,6 +322,10 @@ func (e *evaluator) checkHost(domain string, depth int, override *Record) (Statu
 		matched, st, err := e.mechanism(t, domain, depth, &env)
 		tc := &e.terms[before]
 		tc.Lookups, tc.VoidLookups = e.lookups-l0, e.void-v0
+		tc.Matched, tc.Result = matched, st
+		if matched && st == "" {
+			tc.Result = t.Qualifier.Result()
+		}
 		if err != nil || st != "" {
 			e.step(Step{Depth: depth, Domain: domain, Term: t.String(), Action: "error", Result: st, Detail: errString(err)})
 			m := match{term: t.String(), domain: domain}
@@ -349,6 +358,7 @@ func (e *evaluator) checkHost(domain string, depth int, override *Record) (Statu
 		st, m, err := e.redirect(r, domain, depth, &env)
 		tc := &e.terms[idx]
 		tc.Lookups, tc.VoidLookups = e.lookups-l0, e.void-v0
+		tc.Result = st
 		if m.term == "" {
 			m = match{term: term, domain: domain}
 		}
