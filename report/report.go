@@ -53,10 +53,12 @@ type Envelope struct {
 
 // SPF is the SPF outcome that DMARC uses: for several IPs, the worst one.
 type SPF struct {
-	Result      string `json:"result"` // RFC 8601: pass fail softfail neutral none temperror permerror; "" when not evaluated
-	Domain      string `json:"domain"` // the identity checked (MAIL FROM domain, or HELO)
-	Identity    string `json:"identity,omitempty"`
-	Aligned     bool   `json:"aligned"`
+	Result   string `json:"result"` // RFC 8601: pass fail softfail neutral none temperror permerror; "" when not evaluated
+	Domain   string `json:"domain"` // the identity checked (MAIL FROM domain, or HELO)
+	Identity string `json:"identity,omitempty"`
+	Aligned  bool   `json:"aligned"`
+	// Alignment explains the alignment comparison in words.
+	Alignment   string `json:"alignment,omitempty"`
 	Lookups     int    `json:"lookups"`
 	VoidLookups int    `json:"void_lookups"`
 	Mechanism   string `json:"mechanism,omitempty"`
@@ -90,6 +92,7 @@ type DKIM struct {
 	Reason    string `json:"reason"`
 	Cause     string `json:"cause,omitempty"`
 	Aligned   bool   `json:"aligned"`
+	Alignment string `json:"alignment,omitempty"`
 	Algorithm string `json:"algorithm"`
 	KeyBits   int    `json:"key_bits"`
 	// Assumed marks a signature the ESP is expected to add (--expect-dkim):
