@@ -161,7 +161,7 @@ func writeReport(e *env, rep *report.Report, i, n int) error {
 		return e.writeJSON(rep)
 	}
 	if rep.Error != "" && n == 1 {
-		fmt.Fprintf(e.stderr, "preflight check: %s\n", report.Safe(rep.Error))
+		fmt.Fprintf(e.stderr, "preflight check: %s\n", report.Safe(strings.TrimPrefix(rep.Error, "check: ")))
 		return nil
 	}
 	if i > 0 && !e.quiet {
