@@ -170,11 +170,11 @@ func loadStalwart(t *testing.T) []stalwartCheck {
 // stalwartDeviations are the checks where Stalwart's expectation departs
 // from RFC 7208 (we implement the RFC).
 var stalwartDeviations = map[string]string{
-	"all.yml/All test/1": `the record "v=spf1 -all ip:10.0.0.1" has an unknown mechanism ("ip"); RFC 7208 §4.6 makes a syntax error anywhere in the record permerror "without further interpretation", which §5.1's "mechanisms after all MUST be ignored" does not override (unknown mechanisms are not mechanisms, §12)`,
+	"all.yml/All test/1":            `the record "v=spf1 -all ip:10.0.0.1" has an unknown mechanism ("ip"); RFC 7208 §4.6 makes a syntax error anywhere in the record permerror "without further interpretation", which §5.1's "mechanisms after all MUST be ignored" does not override (unknown mechanisms are not mechanisms, §12)`,
 	"basic.yml/DNS Lookup Limits/1": "Stalwart does not implement the void lookup limit; RFC 7208 §4.6.4 says implementations SHOULD limit void lookups to 2 (the open-spf void-over-limit case expects permerror), and this policy has 10 a: terms whose names do not exist",
 	"basic.yml/DNS Lookup Limits/6": "the name has 11 MX records; RFC 7208 §4.6.4 makes that permerror (the open-spf mx-limit case: \"the ambiguity was resolved in favor of producing a permerror\"). We check the count when the MX answer arrives, as pyspf does; Stalwart only when it reaches the 11th name, so an IP matching the 8th passes there",
-	"exists.yml/Exists/2": "the name has only AAAA records; RFC 7208 §5.7 says exists asks for A records \"even when the connection type is IPv6\", so it does not match",
-	"ip.yml/IPv6 match/4": "an IPv4 client (10.1.2.3) against ip6:::ffff:10.1.2.3; RFC 7208 §5.6 compares ip6 networks with IPv6 clients only (open-spf case cidr6-0-ip4: \"IP4 connections do not match ip6\"); only an IPv4-mapped IPv6 client is treated as IPv4 (§5)",
+	"exists.yml/Exists/2":           "the name has only AAAA records; RFC 7208 §5.7 says exists asks for A records \"even when the connection type is IPv6\", so it does not match",
+	"ip.yml/IPv6 match/4":           "an IPv4 client (10.1.2.3) against ip6:::ffff:10.1.2.3; RFC 7208 §5.6 compares ip6 networks with IPv6 clients only (open-spf case cidr6-0-ip4: \"IP4 connections do not match ip6\"); only an IPv4-mapped IPv6 client is treated as IPv4 (§5)",
 	"macro.yml/Macro expansion 2/2": "exists:%{ir}.%{v}._spf.%{d2} for an IPv6 client: the zone has only AAAA records there, and RFC 7208 §5.7 asks exists for A records whatever the client's family",
 }
 
