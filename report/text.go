@@ -357,12 +357,23 @@ func spfLine(r *Report) []string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s for %s", s.Result, orDash(s.Domain))
-	if s.Assumed {
-		b.WriteString(" (assumed: no sending IP given)")
-	} else if len(r.Envelope.IPs) > 0 {
+	var paren []string
+	switch {
+	case s.Assumed:
+		paren = append(paren, "assumed: no sending IP given")
+	case len(s.PerIP) > 1:
+		worst := s.PerIP[0].IP
+		for _, p := range s.PerIP {
+			if p.Result == s.Result {
+				worst = p.IP
+				break
+			}
+		}
+		fmt.Fprintf(&b, " from %s", worst)
+		paren = append(paren, fmt.Sprintf("the worst of %d sending IPs", len(s.PerIP)))
+	case len(r.Envelope.IPs) > 0:
 		fmt.Fprintf(&b, " from %s", strings.Join(r.Envelope.IPs, ", "))
 	}
-	var paren []string
 	if s.Mechanism != "" {
 		paren = append(paren, "matched "+Safe(s.Mechanism))
 	}

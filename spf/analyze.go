@@ -284,12 +284,22 @@ func (a *analyzer) term(t Term, domain string, depth int, env *macroEnv) TermAna
 				nets, v4, v6 := a.addresses(ctx, depth, domain, ta.Term, h, t)
 				ta.Networks = append(ta.Networks, nets...)
 				any4, any6 = any4 || !v4, any6 || !v6
+				// Each MX host without an address of the client's
+				// family is a void lookup for that family (see Check).
+				if v4 {
+					ta.Void4 = true
+					a.an.VoidLookups4++
+				}
+				if v6 {
+					ta.Void6 = true
+					a.an.VoidLookups6++
+				}
 			}
 			if !any4 && any6 {
-				a.warn("family-v4", domain, ta.Term, "no MX host of %s has an IPv4 address: IPv4 senders never match this mx", target)
+				a.warn("family-v4", domain, ta.Term, "no MX host of %s has an IPv4 address: IPv4 senders never match this mx, and each host costs them a void lookup", target)
 			}
 			if any4 && !any6 {
-				a.warn("family-v6", domain, ta.Term, "no MX host of %s has an IPv6 address: IPv6 senders never match this mx", target)
+				a.warn("family-v6", domain, ta.Term, "no MX host of %s has an IPv6 address: IPv6 senders never match this mx, and each host costs them a void lookup", target)
 			}
 		}
 	case t.Mechanism == MechInclude || t.Modifier == "redirect":
@@ -413,7 +423,7 @@ func (a *analyzer) summarise(rec *Record) {
 	max := a.e.cfg.maxLookups()
 	switch {
 	case an.Lookups > max:
-		a.warn("lookups-over", d, "", "the policy needs up to %d DNS lookups, over the limit of %d: evaluations that reach the %dth are permerror (RFC 7208 §4.6.4)", an.Lookups, max, max+1)
+		a.warn("lookups-over", d, "", "the policy needs up to %d DNS lookups, over the limit of %d: an evaluation that needs more than %d is permerror (RFC 7208 §4.6.4)", an.Lookups, max, max)
 	case an.Lookups >= HeadroomLookups:
 		a.warn("lookups-headroom", d, "", "the policy needs up to %d of %d DNS lookups: little headroom if an included provider adds one", an.Lookups, max)
 	}
@@ -427,7 +437,7 @@ func (a *analyzer) summarise(rec *Record) {
 		n      int
 	}{{"IPv4", an.VoidLookups4}, {"IPv6", an.VoidLookups6}} {
 		if f.n > a.e.cfg.maxVoid() {
-			a.warn("void-over", d, "", "for %s senders the policy has %d void lookups, over the limit of %d: evaluations that reach the %dth are permerror (RFC 7208 §4.6.4)", f.family, f.n, a.e.cfg.maxVoid(), a.e.cfg.maxVoid()+1)
+			a.warn("void-over", d, "", "for %s senders the policy has %d void lookups, over the limit of %d: an evaluation that meets more than %d is permerror (RFC 7208 §4.6.4)", f.family, f.n, a.e.cfg.maxVoid(), a.e.cfg.maxVoid())
 		}
 	}
 }

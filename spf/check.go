@@ -496,14 +496,24 @@ func (e *evaluator) mechanism(t Term, domain string, depth int, env *macroEnv) (
 				}
 				continue
 			}
+			if ar.Status != resolver.StatusAnswer {
+				// An MX host without an address of the client's family
+				// (typically no AAAA for an IPv6 client) is a void
+				// lookup too, as pyspf counts it: RFC 7208 §4.6.4
+				// limits "DNS queries" that return nothing.
+				if err := e.voidLookup(); err != nil {
+					return false, StatusPermError, err
+				}
+				continue
+			}
 			if anyInPrefix(ar.IPs(), ip, t) {
 				return true, "", nil
 			}
 		}
 		return false, "", nil
 	case MechPTR:
-		names, void := e.ptrNames(depth, domain, term)
-		if void {
+		names, voids := e.ptrNames(depth, domain, term)
+		for range voids {
 			if err := e.voidLookup(); err != nil {
 				return false, StatusPermError, err
 			}
@@ -578,15 +588,17 @@ func reverseName(ip netip.Addr) string {
 // ptrNames returns the validated names of the client IP (RFC 7208 §5.5):
 // the PTR names (the first 10) whose A/AAAA records include the IP. DNS
 // errors make names (or the whole lookup) count as not found, as §5.5
-// says. void reports that the PTR query itself was NXDOMAIN or NODATA.
-func (e *evaluator) ptrNames(depth int, domain, term string) (names []string, void bool) {
+// says. voids is 1 when the PTR query itself came back NXDOMAIN or
+// NODATA; names without addresses are skipped ("the search continues",
+// §5.5) and are not charged as void lookups.
+func (e *evaluator) ptrNames(depth int, domain, term string) (names []string, voids int) {
 	ip := e.env.ip
 	res, err := e.lookup(depth, domain, term, reverseName(ip), resolver.TypePTR)
 	if err != nil {
-		return nil, false
+		return nil, 0
 	}
 	if res.Status != resolver.StatusAnswer {
-		return nil, true
+		return nil, 1
 	}
 	ptrs := res.Targets()
 	if len(ptrs) > MaxNames {
@@ -597,6 +609,7 @@ func (e *evaluator) ptrNames(depth int, domain, term string) (names []string, vo
 		if err != nil {
 			continue
 		}
+
 		for _, a := range ar.IPs() {
 			if a.Unmap() == ip {
 				names = append(names, n)
@@ -604,7 +617,7 @@ func (e *evaluator) ptrNames(depth int, domain, term string) (names []string, vo
 			}
 		}
 	}
-	return names, false
+	return names, voids
 }
 
 // validatedName is the %{p} macro (RFC 7208 §7.3): a validated name of the

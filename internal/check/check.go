@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -77,10 +78,9 @@ func ParseDomainSelector(s string) (DomainSelector, error) {
 func Check(ctx context.Context, cfg Config, msg *Message, plan Plan) *report.Report {
 	ctx, trace := resolver.WithTrace(ctx)
 	c := &run{cfg: cfg, msg: msg, plan: plan, rep: &report.Report{
-		Schema: report.Schema, DKIM: []report.DKIM{}, Findings: []report.Finding{},
+		Schema: report.Schema, DKIM: []report.DKIM{}, Findings: []report.Finding{}, Fixes: []report.Fix{},
 		Assumptions: []string{}, Envelope: report.Envelope{IPs: []string{}, Assumed: []string{}},
 	}}
-	start := time.Now()
 	c.intake()
 	if c.rep.Error == "" {
 		c.evaluate(ctx)
@@ -88,11 +88,19 @@ func Check(ctx context.Context, cfg Config, msg *Message, plan Plan) *report.Rep
 	qs := trace.Queries()
 	st := resolver.Summarize(qs)
 	c.rep.DNS = report.DNS{Queries: st.Queries, Lookups: st.Lookups, Failures: st.Failures,
-		ElapsedMS: time.Since(start).Milliseconds()}
+		ElapsedMS: st.Elapsed.Milliseconds()}
 	for _, q := range qs {
 		c.rep.DNS.Log = append(c.rep.DNS.Log, report.Query{Name: q.Name, Type: q.Type.String(), Status: q.Status,
 			Rcode: q.Rcode, Answers: q.Answers, Source: q.Source, Cached: q.Cached})
 	}
+	// Lookups run concurrently; the evidence is listed in a stable order.
+	sort.SliceStable(c.rep.DNS.Log, func(i, j int) bool {
+		a, b := c.rep.DNS.Log[i], c.rep.DNS.Log[j]
+		if a.Name != b.Name {
+			return a.Name < b.Name
+		}
+		return a.Type < b.Type
+	})
 	report.SortFindings(c.rep.Findings)
 	return c.rep
 }

@@ -160,11 +160,11 @@ func (c *run) compareFamilies() {
 	if len(v4) == 0 || len(v6) == 0 {
 		return
 	}
-	same := len(res4) == len(res6)
+	disjoint := true
 	for s := range res4 {
-		same = same && res6[s]
+		disjoint = disjoint && !res6[s]
 	}
-	if !same {
+	if disjoint {
 		c.find(finding("spf.family-differs", fmt.Sprintf("IPv4 and IPv6 senders get different SPF results for %s: %s; %s.", c.spfID, strings.Join(v4, ", "), strings.Join(v6, ", ")),
 			fmt.Sprintf("Authorise the ESP's IPv6 pool in %s's SPF record (ip6:…), or make sure the ESP sends to QQ over IPv4 only.", c.spfID)))
 	}

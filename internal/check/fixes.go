@@ -120,17 +120,17 @@ func (c *run) spfFindings(ev *dmarc.Evaluation) {
 	if c.spfID == "" || r.SPF.Assumed {
 		return
 	}
-	ips := strings.Join(r.Envelope.IPs, ", ")
+	ips := strings.Join(c.failingIPs(), ", ")
 	switch spf.Status(r.SPF.Result) {
 	case spf.StatusFail:
 		c.find(finding("spf.fail", fmt.Sprintf("SPF fails for %s from %s (%s). QQ Mail rejects such mail with 550 SPF check failed even when DMARC does not ask for it.", c.spfID, ips, r.SPF.Mechanism),
-			fmt.Sprintf("Authorise the sending IP in %s's SPF record (e.g. add %s, or include: your ESP's SPF domain).", c.spfID, ipTerms(r.Envelope.IPs))))
+			fmt.Sprintf("Authorise the sending IP in %s's SPF record (e.g. add %s, or include: your ESP's SPF domain).", c.spfID, ipTerms(c.failingIPs()))))
 	case spf.StatusSoftFail, spf.StatusNeutral:
 		c.find(finding("spf.not-authorised", fmt.Sprintf("SPF gives %s for %s from %s (%s): the IP is not authorised, so SPF cannot count for DMARC.", r.SPF.Result, c.spfID, ips, r.SPF.Mechanism),
-			fmt.Sprintf("Authorise the sending IP in %s's SPF record (e.g. add %s).", c.spfID, ipTerms(r.Envelope.IPs))))
+			fmt.Sprintf("Authorise the sending IP in %s's SPF record (e.g. add %s).", c.spfID, ipTerms(c.failingIPs()))))
 	case spf.StatusNone:
 		c.find(finding("spf.no-record", fmt.Sprintf("%s publishes no SPF record.", c.spfID),
-			fmt.Sprintf("Publish %s. TXT \"v=spf1 %s -all\" (or the include: your ESP documents).", c.spfID, ipTerms(r.Envelope.IPs))))
+			fmt.Sprintf("Publish %s. TXT \"v=spf1 %s -all\" (or the include: your ESP documents).", c.spfID, ipTerms(c.failingIPs()))))
 	case spf.StatusPermError:
 		c.find(finding("spf.permerror", fmt.Sprintf("SPF for %s is a permanent error: %s. Receivers treat it as no SPF at all (and some as fail).", c.spfID, r.SPF.Error),
 			fmt.Sprintf("Run preflight spf %s to see the lookup budget and the faulty term, then correct the record.", c.spfID)))
@@ -138,6 +138,21 @@ func (c *run) spfFindings(ev *dmarc.Evaluation) {
 		c.find(finding("spf.temperror", fmt.Sprintf("SPF for %s could not be evaluated: %s.", c.spfID, r.SPF.Error),
 			"Retry; if it persists, check the name servers of "+c.spfID+" (preflight lookup TXT "+c.spfID+")."))
 	}
+}
+
+// failingIPs returns the sending IPs whose SPF result is not pass, or all
+// of them when none is known to pass or fail individually.
+func (c *run) failingIPs() []string {
+	var out []string
+	for _, p := range c.rep.SPF.PerIP {
+		if p.Result != "pass" {
+			out = append(out, p.IP)
+		}
+	}
+	if len(out) == 0 {
+		return c.rep.Envelope.IPs
+	}
+	return out
 }
 
 func ipTerms(ips []string) string {
@@ -226,7 +241,7 @@ func (c *run) fixes(ev *dmarc.Evaluation) []report.Fix {
 	case !ev.SPF.Pass:
 		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("authorise the sending IP in %s's SPF record", c.spfID),
 			Steps: []string{fmt.Sprintf("SPF for %s is aligned with %s but gives %s.", c.spfID, from, ev.SPF.AuthResult),
-				fmt.Sprintf("Add %s (or the ESP's include:) before the all term.", ipTerms(c.rep.Envelope.IPs))}})
+				fmt.Sprintf("Add %s (or the ESP's include:) before the all term.", ipTerms(c.failingIPs()))}})
 	}
 	return out
 }

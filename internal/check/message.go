@@ -370,6 +370,10 @@ func ExpandPaths(args []string) ([]string, error) {
 		}
 		st, err := os.Stat(a)
 		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s: %v", a, pe.Err)
+			}
 			return nil, err
 		}
 		if !st.IsDir() {

@@ -125,7 +125,12 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	}
 	cfg := check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profile}
 	worst, indeterminate, inputErrors := 0, false, 0
+	sum := newSummary()
+	prog := newProgress(e.stderr, len(inputs))
+	defer prog.done()
 	err = check.Batch(ctx, cfg, inputs, plan, o.jobs, func(i int, rep *report.Report) error {
+		prog.step()
+		sum.add(rep)
 		if rep.Error != "" {
 			inputErrors++
 		}
@@ -135,10 +140,15 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 		if rep.Verdict.Disposition == "defer" || rep.Verdict.Disposition == "unknown" && rep.DNS.Failures > 0 {
 			indeterminate = true
 		}
+		prog.clear()
 		return writeReport(e, rep, i, len(inputs))
 	})
+	prog.done()
 	if err != nil {
 		return err
+	}
+	if len(inputs) > 1 && e.format == "text" {
+		sum.write(e.stdout, e.quiet)
 	}
 	switch {
 	case inputErrors > 0 && len(inputs) == 1:
@@ -161,8 +171,12 @@ func writeReport(e *env, rep *report.Report, i, n int) error {
 		return e.writeJSON(rep)
 	}
 	if rep.Error != "" && n == 1 {
-		fmt.Fprintf(e.stderr, "preflight check: %s\n", report.Safe(rep.Error))
+		fmt.Fprintf(e.stderr, "preflight check: %s\n", report.Safe(strings.TrimPrefix(rep.Error, "check: ")))
 		return nil
+	}
+	if e.quiet && n > 1 {
+		_, err := fmt.Fprintf(e.stdout, "%s: %s\n", report.Safe(orPlan(rep.Message.Path)), report.VerdictLine(rep))
+		return err
 	}
 	if i > 0 && !e.quiet {
 		fmt.Fprintln(e.stdout, strings.Repeat("─", 60))
@@ -229,4 +243,11 @@ func termWidth(w any) int {
 		}
 	}
 	return 100
+}
+
+func orPlan(path string) string {
+	if path == "" {
+		return "plan"
+	}
+	return path
 }
