@@ -41,7 +41,7 @@ func (f tempFail) Lookup(ctx context.Context, name string, t resolver.Type) (res
 
 // evaluate runs discovery and evaluation as the pipeline does (with the
 // given options), for Predict to start from.
-func evaluate(t *testing.T, from string, spf dmarc.SPFInput, dkim []Signature, opts dmarc.Options) dmarc.Evaluation {
+func evaluate(t testing.TB, from string, spf dmarc.SPFInput, dkim []Signature, opts dmarc.Options) dmarc.Evaluation {
 	t.Helper()
 	z, err := resolver.ParseZone(zone, "test")
 	if err != nil {
