@@ -50,6 +50,8 @@ var QQ = &Profile{
 	SPFFail: &Action{Disposition: Reject, Reply: QQReplySPF, Rule: Rule{ID: "qq.spf-reject", Provenance: ThirdParty, Confidence: Medium,
 		Text:   "SPF fail on the MAIL FROM domain is rejected on its own with '550 SPF check failed', independent of DMARC, even under p=none or without a record",
 		Source: "https://github.com/elttwl/smtp-server (2025); osst-users DSNs (2020); old QQ help no=417"}},
+	SPFFailDMARCPass: &Rule{ID: "qq.spf-reject-dmarc-pass", Provenance: Inferred, Confidence: Low,
+		Text: "whether QQ's SPF rejection also hits mail that passes DMARC through aligned DKIM is unknown (receivers.md a.7, question 2): the SPF path is uncertain here"},
 	SPFSoftFail: &Rule{ID: "qq.spf-softfail", Provenance: Inferred, Confidence: Low,
 		Text: "SPF softfail (~all): unknown whether QQ rejects it; Tencent tells its own customers to publish ~all, so a rejection is unlikely — warning only"},
 	SPFError: &Rule{ID: "qq.spf-error", Provenance: Inferred, Confidence: Low,

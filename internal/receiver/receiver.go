@@ -112,9 +112,13 @@ type Profile struct {
 	// SPFFail is a rejection on SPF fail of the MAIL FROM domain alone,
 	// outside DMARC (nil: none known). SPFSoftFail and SPFError are
 	// warnings (their Disposition is Accept unless evidence says more).
-	SPFFail     *Action
-	SPFSoftFail *Rule
-	SPFError    *Rule
+	SPFFail *Action
+	// SPFFailDMARCPass, when set, replaces SPFFail's confidence when DMARC
+	// passes anyway (evidence for the SPF rejection may come only from
+	// mail that failed DMARC).
+	SPFFailDMARCPass *Rule
+	SPFSoftFail      *Rule
+	SPFError         *Rule
 
 	// MinRSABits: passing DKIM signatures with RSA keys shorter than this
 	// are counted as fail (0: no minimum). IgnoreTestingKeys: passing
@@ -315,7 +319,11 @@ func (p *Profile) spfPath(s SPF, ev dmarc.Evaluation, v *Verdict) (Path, bool) {
 		a := *p.SPFFail
 		v.Rules = append(v.Rules, a.Rule)
 		conf := a.Rule.Confidence
-		if s.Assumed && confRank[conf] > confRank[Low] {
+		if ev.Result == dmarc.ResultPass && p.SPFFailDMARCPass != nil {
+			v.Rules = append(v.Rules, *p.SPFFailDMARCPass)
+			conf = p.SPFFailDMARCPass.Confidence
+		}
+		if s.Assumed && confRank[conf] > confRank[LowMedium] {
 			conf = LowMedium
 		}
 		return Path{Name: "spf", Disposition: a.Disposition, SMTPReply: fill(a.Reply, ev, s), Confidence: conf, Probability: 1, RuleID: a.Rule.ID}, true

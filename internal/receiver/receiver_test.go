@@ -126,6 +126,11 @@ func TestPredict(t *testing.T) {
 		{name: "qq: DMARC reject and SPF fail: the DMARC reply comes first", profile: QQ, from: "reject.example",
 			spf: dmarc.SPFInput{Result: "fail", Domain: "reject.example"}, spfFact: SPF{Result: "fail", Domain: "reject.example"},
 			want: want{disp: Reject, reply: QQReplyDMARC, conf: MediumHigh, prob: 1, rules: []string{"qq.dmarc-reject", "qq.spf-reject"}, paths: 2}},
+		{name: "qq: SPF fail although DKIM aligns: SPF path, low confidence", profile: QQ, from: "reject.example",
+			spf: dmarc.SPFInput{Result: "fail", Domain: "reject.example"}, dkim: brand("reject.example", 2048, false, "rsa-sha256"),
+			spfFact: SPF{Result: "fail", Domain: "reject.example", IP: "192.0.2.1"},
+			want: want{disp: Reject, reply: "550 SPF check failed [<token>  IP: 192.0.2.1]. https://service.mail.qq.com/detail/122/72.", conf: Low, prob: 1,
+				rules: []string{"qq.dmarc-pass", "qq.spf-reject", "qq.spf-reject-dmarc-pass"}, paths: 2, summary: "SPF alone"}},
 		{name: "qq: SPF softfail warns only", profile: QQ, from: "none.example", spfFact: SPF{Result: "softfail", Domain: "none.example"},
 			want: want{disp: Accept, conf: Medium, prob: 1, rules: []string{"qq.spf-softfail"}, paths: 1}},
 		{name: "qq: SPF permerror warns only", profile: QQ, from: "none.example", spfFact: SPF{Result: "permerror", Domain: "none.example"},
@@ -247,7 +252,7 @@ func TestProfiles(t *testing.T) {
 			}
 			rules = append(rules, a.Rule)
 		}
-		for _, r := range []*Rule{p.Pct, p.Subdomain, p.SPFSoftFail, p.SPFError} {
+		for _, r := range []*Rule{p.Pct, p.Subdomain, p.SPFSoftFail, p.SPFError, p.SPFFailDMARCPass} {
 			if r != nil {
 				rules = append(rules, *r)
 			}
