@@ -269,6 +269,5 @@ func fromDKIMFinding(f dkim.Finding) report.Finding {
 	return report.Finding{ID: id, Severity: sev, Title: f.Title, Detail: f.Detail, Fix: f.Fix}
 }
 
-
 // finding builds a catalogued finding.
 func finding(id, detail, fix string) report.Finding { return report.NewFinding(id, detail, fix) }

@@ -225,7 +225,6 @@ func (e *env) fail(err error) int {
 	return code
 }
 
-
 // isTerminal reports whether w is a terminal.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
