@@ -13,7 +13,8 @@
 // §6.6.4) or t=y (RFC 9989 §4.7).
 //
 // The package is split by phase:
-//   - parse.go: the record grammar and lint, pure (Parse, Record, Lint);
+//   - parse.go: the record grammar, pure (Parse, Record); lint.go: advice
+//     on a parsed record with stable finding IDs (Lint);
 //   - domain.go: canonical domains (IDNA A-labels, lower case) and the
 //     organizational domain by the Public Suffix List (OrgDomain);
 //   - discover.go: DNS discovery by both methods (Discover);
@@ -32,7 +33,14 @@
 // takes the organizational domain from where records are and from their psd=
 // tags. Discover runs both and returns both; Evaluate uses the one its
 // Options name, and Discovery.Disagree says when a report should show both.
-// Receivers rarely say which they use (see internal/receiver).
+// Receivers rarely say which they use (see internal/receiver). Options
+// also choose the dialect's other differences: np= and t= (RFC 9989 only),
+// pct= (historic in RFC 9989) and a record without p= (none in RFC 9989, no
+// DMARC in RFC 7489 unless rua= is valid).
+//
+// Both methods' questions are asked by one Discover call, each name once;
+// the From domain's walk comes first and in RFC 9989 order, so
+// Discovery.Queries reads as the protocol does.
 //
 // # The Public Suffix List
 //
