@@ -315,3 +315,70 @@ func TestKnownReplies(t *testing.T) {
 		t.Error("KnownReplies must return a copy")
 	}
 }
+
+// TestEveryRule drives every profile through one scenario per rule and
+// checks that the rule is applied and that the profile's own action
+// decides the disposition.
+func TestEveryRule(t *testing.T) {
+	t.Parallel()
+	esp := dmarc.SPFInput{Result: "pass", Domain: "esp.example"}
+	sig := func(d string, bits int, testing bool) []Signature {
+		return []Signature{{Domain: d, Selector: "s", Result: "pass", Algorithm: "rsa-sha256", KeyBits: bits, Testing: testing}}
+	}
+	for _, p := range Profiles() {
+		scenarios := []struct {
+			name   string
+			from   string
+			spf    dmarc.SPFInput
+			fact   SPF
+			dkim   []Signature
+			rule   *Rule
+			action *Action
+		}{
+			{name: "pass", from: "reject.example", dkim: sig("reject.example", 2048, false), rule: &p.OnPass.Rule, action: &p.OnPass},
+			{name: "reject", from: "reject.example", spf: esp, rule: ptr(p.OnFail[dmarc.PolicyReject].Rule), action: ptr(p.OnFail[dmarc.PolicyReject])},
+			{name: "quarantine", from: "quar.example", spf: esp, rule: ptr(p.OnFail[dmarc.PolicyQuarantine].Rule), action: ptr(p.OnFail[dmarc.PolicyQuarantine])},
+			{name: "none", from: "none.example", spf: esp, rule: ptr(p.OnFail[dmarc.PolicyNone].Rule), action: ptr(p.OnFail[dmarc.PolicyNone])},
+			{name: "no record", from: "absent.example", spf: esp, rule: &p.OnNoRecord.Rule, action: &p.OnNoRecord},
+			{name: "temperror", from: "temp.example", spf: esp, rule: &p.OnTempError.Rule, action: &p.OnTempError},
+			{name: "permerror", from: "bad.example", spf: esp, rule: &p.OnPermError.Rule, action: &p.OnPermError},
+			{name: "pct", from: "pct.example", spf: esp, rule: p.Pct},
+			{name: "subdomain", from: "ghost.subs.example", spf: esp, rule: p.Subdomain},
+			{name: "short key", from: "reject.example", dkim: sig("reject.example", 768, false), rule: &p.MinRSARule, action: ptr(p.OnFail[dmarc.PolicyReject])},
+			{name: "testing key", from: "reject.example", dkim: sig("reject.example", 2048, true), rule: &p.TestingRule, action: ptr(p.OnFail[dmarc.PolicyReject])},
+			{name: "spf fail", from: "absent.example", fact: SPF{Result: "fail", Domain: "absent.example"}, rule: actionRule(p.SPFFail), action: p.SPFFail},
+			{name: "spf softfail", from: "absent.example", fact: SPF{Result: "softfail", Domain: "absent.example"}, rule: p.SPFSoftFail},
+			{name: "spf permerror", from: "absent.example", fact: SPF{Result: "permerror", Domain: "absent.example"}, rule: p.SPFError},
+		}
+		for _, sc := range scenarios {
+			if sc.rule == nil || sc.rule.ID == "" {
+				continue // the profile has no such rule
+			}
+			t.Run(p.Name+"/"+sc.name, func(t *testing.T) {
+				ev := evaluate(t, sc.from, sc.spf, sc.dkim, dmarc.Options{})
+				v := Predict(p, Input{DMARC: ev, SPF: sc.fact, DKIM: sc.dkim})
+				if !slices.Contains(ruleIDs(v), sc.rule.ID) {
+					t.Errorf("rule %s not applied: %v", sc.rule.ID, ruleIDs(v))
+				}
+				if sc.action != nil && v.Disposition != sc.action.Disposition {
+					t.Errorf("disposition %s, want the profile's %s", v.Disposition, sc.action.Disposition)
+				}
+				if sc.action != nil && sc.action.Reply != "" && !strings.HasPrefix(v.SMTPReply, sc.action.Reply[:8]) {
+					t.Errorf("reply %q, want the profile's %q", v.SMTPReply, sc.action.Reply)
+				}
+				if strings.Contains(v.SMTPReply, "{") {
+					t.Errorf("placeholder left in reply %q", v.SMTPReply)
+				}
+			})
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func actionRule(a *Action) *Rule {
+	if a == nil {
+		return nil
+	}
+	return &a.Rule
+}
