@@ -46,6 +46,18 @@ const (
 
 var confRank = map[Confidence]int{Low: 0, LowMedium: 1, Medium: 2, MediumHigh: 3, High: 4}
 
+// Coarse maps the five levels to the three of DESIGN.md's verdict
+// ("high", "medium", "low"), rounding towards the cautious side.
+func (c Confidence) Coarse() string {
+	switch c {
+	case High:
+		return "high"
+	case MediumHigh, Medium:
+		return "medium"
+	}
+	return "low"
+}
+
 // Disposition is what the receiver does with the message.
 type Disposition string
 

@@ -213,6 +213,15 @@ func TestPredict(t *testing.T) {
 	}
 }
 
+func TestConfidenceCoarse(t *testing.T) {
+	t.Parallel()
+	for c, want := range map[Confidence]string{High: "high", MediumHigh: "medium", Medium: "medium", LowMedium: "low", Low: "low", "": "low"} {
+		if got := c.Coarse(); got != want {
+			t.Errorf("%q.Coarse() = %q, want %q", c, got, want)
+		}
+	}
+}
+
 func TestPredictWithoutEvaluation(t *testing.T) {
 	t.Parallel()
 	v := Predict(QQ, Input{})
