@@ -300,3 +300,27 @@ func TestVerifyInformationalFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyDisagreement: where go-msgauth and our own analysis differ for
+// a reason other than the clock or l=, go-msgauth's verdict stands and the
+// reason shows both. go-msgauth does not decode a dkim-quoted-printable
+// i= (RFC 6376 §2.11), so "news=40brand.example" is "outside d=" to it.
+func TestVerifyDisagreement(t *testing.T) {
+	t.Parallel()
+	testKeys(t)
+	msg := rawSign(t, testMessage, "v=1; a=rsa-sha256; c=relaxed/relaxed; d=brand.example; s=s1; h=from:from:to:subject; i=news=40brand.example", rsa2048)
+	v := Verifier{Resolver: zoneOf(t, map[string]string{"s1._domainkey.brand.example": keyRecord(t, &rsa2048.PublicKey, "")})}
+	rep, err := v.Verify(context.Background(), strings.NewReader(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rep.Signatures[0]
+	if got.Result != StatusPermError || got.Cause != CauseVerifierDisagree || got.Library == "" || got.Err == nil {
+		t.Errorf("got %s/%s library=%q", got.Result, got.Cause, got.Library)
+	}
+	for _, s := range []string{"go-msgauth says permerror", "own analysis found pass"} {
+		if !strings.Contains(got.Reason, s) {
+			t.Errorf("reason lacks %q: %s", s, got.Reason)
+		}
+	}
+}
