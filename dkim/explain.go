@@ -12,6 +12,17 @@ import (
 
 // This file turns a verdict into plain words and advice.
 
+// aliasOf names the key record and, when it is a CNAME (ESPs often have
+// their customers alias the selector to a name the ESP manages), the name
+// that finally answered: "s1._domainkey.brand.example (a CNAME to
+// s1.dkim.esp.example)".
+func aliasOf(name string, cnames []string) string {
+	if len(cnames) == 0 {
+		return name
+	}
+	return fmt.Sprintf("%s (a CNAME to %s)", name, cnames[len(cnames)-1])
+}
+
 func describeKey(key *Key) string {
 	if key == nil || key.PublicKey == nil {
 		return ""
@@ -29,7 +40,7 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 	var b strings.Builder
 	switch own.cause {
 	case CauseVerified, CauseBodyLength:
-		fmt.Fprintf(&b, "Verified: the body and the signed header fields are unchanged since %s signed them with the %s at %s.", sig.Domain, describeKey(key), name)
+		fmt.Fprintf(&b, "Verified: the body and the signed header fields are unchanged since %s signed them with the %s at %s.", sig.Domain, describeKey(key), aliasOf(name, res.KeyCNAMEs))
 		if own.cause == CauseBodyLength {
 			fmt.Fprintf(&b, " But l=%d: only the first %d bytes of the canonical body are signed; the %d bytes after them are not, and anyone could replace them. Receivers differ: RFC 6376 §3.5 lets them honour l= and many do, others (go-msgauth among them, which says %q) refuse such signatures. Sign without l=.",
 				sig.BodyLength, sig.BodyLength, res.UnsignedBodyBytes, libErrString(st))
@@ -59,9 +70,9 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 		case kl != nil && kl.err != nil:
 			fmt.Fprintf(&b, "The key record name %s cannot be asked (%v).", name, kl.err)
 		case kl != nil && kl.result.Status == resolver.StatusNXDomain:
-			fmt.Fprintf(&b, "No key: %s does not exist (NXDOMAIN).", name)
+			fmt.Fprintf(&b, "No key: %s does not exist (NXDOMAIN).", aliasOf(name, kl.result.CNAMEs))
 		default:
-			fmt.Fprintf(&b, "No key: %s exists but has no TXT record (NODATA).", name)
+			fmt.Fprintf(&b, "No key: %s exists but has no TXT record (NODATA).", aliasOf(name, kl.result.CNAMEs))
 		}
 		fmt.Fprintf(&b, " Receivers cannot verify the signature (permerror). Publish the public key as a TXT record at %s, or sign with a selector that is published.", name)
 	case CauseKeyTemporary:

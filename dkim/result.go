@@ -119,6 +119,7 @@ type Result struct {
 	Headers          []string   `json:"headers,omitempty"`          // h=
 	KeyRecord        string     `json:"key_record,omitempty"`       // SELECTOR._domainkey.DOMAIN
 	KeyText          string     `json:"key_text,omitempty"`         // the TXT record as published
+	KeyCNAMEs        []string   `json:"key_cnames,omitempty"`       // the alias chain from KeyRecord, if any
 	Testing          bool       `json:"testing,omitempty"`          // key t=y
 	SignedAt         *time.Time `json:"signed_at,omitempty"`        // t=
 	ExpiresAt        *time.Time `json:"expires_at,omitempty"`       // x=

@@ -422,6 +422,7 @@ func (v *Verifier) explain(ctx context.Context, cache *lookupCache, st *sigState
 	)
 	if res.KeyRecord != "" {
 		kl = cache.get(ctx, v.Resolver, res.KeyRecord)
+		res.KeyCNAMEs = kl.result.CNAMEs
 		if kl.err == nil && kl.result.Status == resolver.StatusAnswer {
 			txt := kl.result.TXT()
 			if len(txt) == 1 {
