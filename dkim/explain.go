@@ -102,7 +102,13 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 		if sig.BodyLength >= 0 && st.body != nil && st.body.n < sig.BodyLength {
 			fmt.Fprintf(&b, "l=%d claims more body than there is (%d canonical bytes): the body was shortened after signing.", sig.BodyLength, st.body.n)
 		} else {
-			b.WriteString("Body hash mismatch: the body changed after signing (a footer added, links rewritten for click tracking, line endings or transfer encoding changed), so bh= no longer matches.")
+			b.WriteString("Body hash mismatch: the body changed after signing, so bh= no longer matches.")
+			if n, ok := st.body.signedPrefix(st.body.newH, sig.BodyHash); ok && st.body != nil {
+				res.SignedBodyBytes = n
+				fmt.Fprintf(&b, " The first %d bytes of the body (canonicalized) are exactly what was signed; the %d bytes after them were added later: a footer or disclaimer appended after signing.", n, st.body.n-n)
+			} else {
+				b.WriteString(" Typical causes: a footer added, links rewritten for click tracking, line endings or transfer encoding changed.")
+			}
 			if sig.BodyCanon == Simple {
 				b.WriteString(" The body uses simple canonicalization, which breaks on any whitespace change; relaxed tolerates some.")
 			}

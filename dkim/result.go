@@ -128,6 +128,10 @@ type Result struct {
 	// signed.
 	BodyLength        *int64 `json:"body_length,omitempty"`
 	UnsignedBodyBytes int64  `json:"unsigned_body_bytes,omitempty"`
+	// SignedBodyBytes is set on a body hash mismatch when a prefix of the
+	// canonical body (that many bytes) is exactly what was signed: the
+	// rest was appended after signing.
+	SignedBodyBytes int64 `json:"signed_body_bytes,omitempty"`
 	// CRLFConverted says the stored message had bare LF line endings and was
 	// verified as it travels, with CRLF.
 	CRLFConverted bool `json:"crlf_converted,omitempty"`

@@ -206,7 +206,10 @@ func (f *bodyFan) hashFor(s *Signature) *limitHash {
 	if h := f.hashes[key]; h != nil {
 		return h
 	}
-	h := &limitHash{h: newHash(), limit: s.BodyLength}
+	h := &limitHash{h: newHash(), limit: s.BodyLength, newH: newHash}
+	if s.BodyLength < 0 {
+		h.ring = &prefixRing{last: -1}
+	}
 	f.hashes[key] = h
 	out := f.outs[s.BodyCanon]
 	if out == nil {
