@@ -119,11 +119,23 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 		pub, isRSA := key.PublicKey.(*rsa.PublicKey)
 		switch {
 		case isRSA && rsaKeyMatches(pub, sig.Sig):
-			fmt.Fprintf(&b, "The signature was made with this key, so a signed header field (%s) changed after signing.", strings.Join(sig.Headers, ":"))
+			b.WriteString("The signature was made with this key, so a signed header field changed after signing. ")
+			if d := headerDiagnosis(st, fields, key); d != "" {
+				b.WriteString(d)
+			} else {
+				fmt.Fprintf(&b, "Which one cannot be told from the signature; the signed fields are %s.", strings.Join(sig.Headers, ":"))
+				if sig.HeaderCanon == Simple {
+					b.WriteString(" The signature uses simple header canonicalization, which also breaks when a relay refolds a field or changes its whitespace; relaxed tolerates that.")
+				}
+			}
 		case isRSA:
 			fmt.Fprintf(&b, "The signature was not made with this key: the message was signed with another private key than the one whose public key is published at %s (or b= was damaged).", name)
 		default:
-			fmt.Fprintf(&b, "Either a signed header field (%s) changed after signing, or that key is not the one that signed.", strings.Join(sig.Headers, ":"))
+			if d := headerDiagnosis(st, fields, key); d != "" {
+				b.WriteString(d)
+			} else {
+				fmt.Fprintf(&b, "Either a signed header field (%s) changed after signing, or that key is not the one that signed.", strings.Join(sig.Headers, ":"))
+			}
 		}
 	default:
 		fmt.Fprintf(&b, "%v", own.err)
@@ -220,6 +232,12 @@ func adviseSignature(sig *Signature, parseErr error, fields []headerField) []Fin
 		return n
 	}
 	var out []Finding
+	if froms := count("From"); sig.SignsHeader("From") > 0 && froms > sig.SignsHeader("From") {
+		out = append(out, Finding{ID: "dkim.from-unsigned-instance", Severity: SeverityWarning,
+			Title:  fmt.Sprintf("the message has %d From fields but d=%s signs only %d", froms, sig.Domain, sig.SignsHeader("From")),
+			Detail: "The topmost From is not covered by the signature: it may have been added after signing (the signature still verifies because DKIM picks fields from the bottom up). RFC 5322 allows one From; many receivers reject two.",
+			Fix:    "Send with exactly one From, and oversign it (h=from:from:...)."})
+	}
 	if froms := count("From"); sig.SignsHeader("From") > 0 && sig.SignsHeader("From") <= froms {
 		out = append(out, Finding{ID: "dkim.from-not-oversigned", Severity: SeverityWarning,
 			Title:  fmt.Sprintf("d=%s signs From only as often as it occurs", sig.Domain),
