@@ -126,9 +126,13 @@ var renderers = []struct {
 }{
 	{"json", "demo.jsonl", func(b *bytes.Buffer) report.Renderer { return report.NewJSONRenderer(b) }},
 	{"markdown", "demo.md", func(b *bytes.Buffer) report.Renderer { return report.NewMarkdownRenderer(b, report.MarkdownOptions{}) }},
-	{"junit", "demo.xml", func(b *bytes.Buffer) report.Renderer { return report.NewJUnitRenderer(b, "preflight", failOnQuarantine) }},
+	{"junit", "demo.xml", func(b *bytes.Buffer) report.Renderer {
+		return report.NewJUnitRenderer(b, "preflight", failOnQuarantine)
+	}},
 	{"github", "demo.github.txt", func(b *bytes.Buffer) report.Renderer { return report.NewGitHubRenderer(b, nil) }},
-	{"text", "demo.txt", func(b *bytes.Buffer) report.Renderer { return report.NewTextRenderer(b, report.TextOptions{Width: 100}) }},
+	{"text", "demo.txt", func(b *bytes.Buffer) report.Renderer {
+		return report.NewTextRenderer(b, report.TextOptions{Width: 100})
+	}},
 }
 
 func TestGolden(t *testing.T) {
