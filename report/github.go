@@ -77,7 +77,15 @@ func (g *githubRenderer) Close() error { return nil }
 // ghCommand writes one workflow command line: ::cmd file=F,title=T::message.
 // message may hold line breaks of the renderer's own (they are escaped as
 // %0A and shown as breaks in the annotation).
+//
+// Every part goes through Safe here, whatever the caller did: an untrusted
+// line break, ESC or invalid byte cannot reach the runner.
 func ghCommand(b *strings.Builder, cmd, file, title, message string) {
+	lines := strings.Split(message, "\n")
+	for i, l := range lines {
+		lines[i] = Safe(l)
+	}
+	message, title = strings.Join(lines, "\n"), Safe(title)
 	b.WriteString("::" + cmd)
 	var props []string
 	if file != "" {

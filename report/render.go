@@ -44,7 +44,7 @@ func FailOnReject(r *Report) (bool, string) {
 // document). The encoding is the Report model's (report/schema.json), with
 // two differences from a plain json.Marshal: array fields are [] rather
 // than null, and characters that are valid in JSON strings but dangerous
-// when the output is read on a terminal (C1 controls, bidirectional
+// when the output is read on a terminal (DEL, C1 controls, bidirectional
 // overrides, U+2028/9) are written as \u escapes. Both are lossless: a JSON
 // parser returns the same strings.
 func NewJSONRenderer(w io.Writer) Renderer { return &jsonRenderer{w: w} }
@@ -100,12 +100,13 @@ func withArrays(r *Report) *Report {
 }
 
 // escapeJSONUnsafe rewrites runes that encoding/json leaves raw but a
-// terminal would act on as \uXXXX escapes. Outside strings JSON is ASCII,
+// terminal would act on (every rune Safe escapes, from DEL up; encoding/json
+// escapes the C0 controls itself) as \uXXXX escapes. Outside strings JSON is ASCII,
 // so any such rune is inside a string, where the escape is equivalent.
 func escapeJSONUnsafe(b []byte) []byte {
 	clean := true
 	for _, r := range string(b) {
-		if r >= 0x80 && (unsafeRune(r) || r == 0x2028 || r == 0x2029) {
+		if r >= 0x7f && unsafeRune(r) {
 			clean = false
 			break
 		}
@@ -116,7 +117,7 @@ func escapeJSONUnsafe(b []byte) []byte {
 	out := make([]byte, 0, len(b)+16)
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
-		if r >= 0x80 && (unsafeRune(r) || r == 0x2028 || r == 0x2029) {
+		if r >= 0x7f && unsafeRune(r) {
 			out = fmt.Appendf(out, `\u%04x`, r)
 		} else {
 			out = append(out, b[i:i+size]...)
@@ -127,7 +128,9 @@ func escapeJSONUnsafe(b []byte) []byte {
 }
 
 // NewTextRenderer returns a Renderer that writes each report with
-// WriteText, with a rule between reports. The batch summary and the -q
+// WriteText, with a rule between reports. Each report goes through SafeCopy
+// first, so no string of it reaches the terminal with a control character,
+// whichever fields WriteText escapes itself. The batch summary and the -q
 // batch form are the CLI's.
 func NewTextRenderer(w io.Writer, o TextOptions) Renderer { return &textRenderer{w: w, o: o} }
 
@@ -144,7 +147,7 @@ func (t *textRenderer) Add(r *Report) error {
 		}
 	}
 	t.n++
-	return WriteText(t.w, r, t.o)
+	return WriteText(t.w, SafeCopy(r), t.o)
 }
 
 func (t *textRenderer) Close() error { return nil }
