@@ -66,13 +66,13 @@ func (m *markdownRenderer) Close() error {
 func (m *markdownRenderer) summary(b *strings.Builder) {
 	receivers := map[string]bool{}
 	for _, r := range m.reps {
-		receivers[r.Verdict.Receiver] = true
+		if r.Verdict.Receiver != "" {
+			receivers[r.Verdict.Receiver] = true
+		}
 	}
 	if len(receivers) == 1 {
 		for id := range receivers {
-			if id != "" {
-				fmt.Fprintf(b, "Receiver: %s.\n\n", mdText(ReceiverName(id)))
-			}
+			fmt.Fprintf(b, "Receiver: %s.\n\n", mdText(ReceiverName(id)))
 		}
 	}
 	b.WriteString("| # | File | From domain | Verdict | DMARC | SPF | DKIM |\n")

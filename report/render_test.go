@@ -448,3 +448,34 @@ func unescapeData(s string) string {
 func unescapeProperty(s string) string {
 	return strings.NewReplacer("%0D", "\r", "%0A", "\n", "%3A", ":", "%2C", ",", "%25", "%").Replace(s)
 }
+
+// BenchmarkRenderers renders a batch of 1,000 reports (the demo reports,
+// repeated) in each format; -benchmem shows the allocation per batch.
+func BenchmarkRenderers(b *testing.B) {
+	t := &testing.T{}
+	demo := demoReports(t)
+	reps := make([]*report.Report, 0, 1000)
+	for len(reps) < 1000 {
+		reps = append(reps, demo[len(reps)%len(demo)])
+	}
+	for _, tc := range renderers {
+		b.Run(tc.name, func(b *testing.B) {
+			var buf bytes.Buffer
+			b.ReportAllocs()
+			for b.Loop() {
+				buf.Reset()
+				rd := tc.new(&buf)
+				for _, r := range reps {
+					if err := rd.Add(r); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if err := rd.Close(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(reps))*float64(b.N)/b.Elapsed().Seconds(), "reports/s")
+			b.ReportMetric(float64(buf.Len()), "bytes/batch")
+		})
+	}
+}
