@@ -163,7 +163,7 @@ func TestSchemaValidatesRealOutput(t *testing.T) {
 	out := render(t, renderers[0].new, reps)
 	for i, line := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
 		for _, e := range validate(root, root, decodeLine(t, line), "") {
-			t.Errorf("report %d (%s): %s", i+1, reps[i].Message.Path, e)
+			t.Errorf("report %d (%q): %s", i+1, reps[i].Message.Path, e)
 		}
 	}
 }
@@ -210,12 +210,27 @@ func TestValidatorCatchesViolations(t *testing.T) {
 func TestSchemaCoversModel(t *testing.T) {
 	t.Parallel()
 	root := loadSchema(t)
-	types := map[string]reflect.Type{"": reflect.TypeFor[report.Report]()}
-	for _, v := range []any{report.MessageInfo{}, report.Envelope{}, report.SPF{}, report.SPFIP{}, report.DKIM{},
-		report.DMARC{}, report.DMARCView{}, report.Verdict{}, report.Rule{}, report.DNS{}, report.Query{},
-		report.Fix{}, report.Finding{}} {
-		rt := reflect.TypeOf(v)
-		types[rt.Name()] = rt
+	// Every struct type reachable from Report, found by reflection, so a
+	// new type needs its $defs entry.
+	types := map[string]reflect.Type{}
+	var walk func(rt reflect.Type, name string)
+	walk = func(rt reflect.Type, name string) {
+		switch rt.Kind() {
+		case reflect.Pointer, reflect.Slice:
+			walk(rt.Elem(), rt.Elem().Name())
+		case reflect.Struct:
+			if _, seen := types[name]; seen {
+				return
+			}
+			types[name] = rt
+			for i := 0; i < rt.NumField(); i++ {
+				walk(rt.Field(i).Type, rt.Field(i).Type.Name())
+			}
+		}
+	}
+	walk(reflect.TypeFor[report.Report](), "")
+	if len(types) < 10 {
+		t.Fatalf("found %d struct types in the model", len(types))
 	}
 	for name, rt := range types {
 		node := root
