@@ -310,7 +310,8 @@ func dkimCell(r *Report) string {
 // smuggling); other punctuation is backslash-escaped; tabs become spaces
 // (a tab can start an indented code block).
 func mdText(s string) string {
-	s = Safe(s)
+	// Leading blanks could make an indented code block of a line.
+	s = strings.TrimLeft(Safe(s), " \t")
 	var b strings.Builder
 	for i, r := range s {
 		switch r {
