@@ -518,3 +518,24 @@ func BenchmarkRenderers(b *testing.B) {
 		})
 	}
 }
+
+// TestFindingsCatalogued: in real reports every finding's ID is in the
+// catalogue with the severity it carries, and every error has a fix (the
+// model's promise, which the renderers rely on).
+func TestFindingsCatalogued(t *testing.T) {
+	t.Parallel()
+	for _, r := range append(demoReports(t), hostileReports(t)...) {
+		for _, f := range r.Findings {
+			e, ok := report.Lookup(f.ID)
+			switch {
+			case !ok:
+				t.Errorf("%q: finding %s is not in the catalogue", r.Message.Path, f.ID)
+			case e.Severity != f.Severity:
+				t.Errorf("%q: finding %s has severity %s, catalogued %s", r.Message.Path, f.ID, f.Severity, e.Severity)
+			}
+			if f.Severity == report.SeverityError && f.Fix == "" {
+				t.Errorf("%q: error finding %s has no fix", r.Message.Path, f.ID)
+			}
+		}
+	}
+}
