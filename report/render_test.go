@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"flag"
 	"net/netip"
 	"os"
@@ -37,7 +38,7 @@ var evalTime = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 // Timings are zeroed so the output is reproducible.
 func demoReports(t *testing.T) []*report.Report {
 	t.Helper()
-	z, err := resolver.LoadZone("../testdata/demo/demo.zone")
+	z, err := resolver.LoadZone("../testdata/demo/demo.zone", "testdata/extra.zone")
 	if err != nil {
 		t.Fatalf("loading the demo zone: %v", err)
 	}
@@ -45,7 +46,7 @@ func demoReports(t *testing.T) []*report.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := check.Config{Resolver: resolver.NewCache(z, nil), Now: func() time.Time { return evalTime }, Receiver: prof}
+	cfg := check.Config{Resolver: resolver.NewCache(servfail{z, "_dmarc.flaky.example"}, nil), Now: func() time.Time { return evalTime }, Receiver: prof}
 	paths, err := filepath.Glob("../testdata/demo/*.eml")
 	if err != nil || len(paths) < 5 {
 		t.Fatalf("demo messages: %v (%d found)", err, len(paths))
@@ -63,6 +64,20 @@ func demoReports(t *testing.T) []*report.Report {
 	plan := check.Plan{From: "news@brand.example", MailFrom: "bounce@esp.example", MailFromSet: true,
 		IPs: []netip.Addr{netip.MustParseAddr("192.0.2.10")}}
 	reps = append(reps, check.One(ctx, cfg, check.Input{}, plan))
+	ip := []netip.Addr{netip.MustParseAddr("192.0.2.10")}
+	for _, p := range []check.Plan{
+		// Sampling: a probabilistic rejection.
+		{From: "news@pct.example", MailFrom: "bounce@esp.example", MailFromSet: true, IPs: ip},
+		// No IP: SPF analysed, over the lookup limit; strict alignment, t=y.
+		{From: "news@heavy.example", MailFrom: "bounce@heavy.example", MailFromSet: true},
+		// A temporary DNS failure: no verdict.
+		{From: "news@flaky.example", MailFrom: "bounce@flaky.example", MailFromSet: true, IPs: ip},
+		// The ESP will sign with d=brand.example: an assumed, aligned pass.
+		{From: "news@brand.example", MailFrom: "bounce@esp.example", MailFromSet: true, IPs: ip,
+			ExpectDKIM: []check.DomainSelector{{Domain: "brand.example", Selector: "esp1"}}},
+	} {
+		reps = append(reps, check.One(ctx, cfg, check.Input{}, p))
+	}
 	reps = append(reps, check.One(ctx, cfg, check.Input{Path: "../testdata/demo/no-such-message.eml"}, check.Plan{}))
 	for _, r := range reps {
 		zeroTimes(r)
@@ -71,6 +86,19 @@ func demoReports(t *testing.T) []*report.Report {
 }
 
 func zeroTimes(r *report.Report) { r.DNS.ElapsedMS = 0 }
+
+// servfail answers SERVFAIL (a temporary error) for one name.
+type servfail struct {
+	resolver.Resolver
+	name string
+}
+
+func (s servfail) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
+	if name == s.name {
+		return resolver.Result{}, &resolver.Error{Name: name, Type: t, Rcode: resolver.RcodeServFail, Err: resolver.Temporary(errors.New("SERVFAIL"))}
+	}
+	return s.Resolver.Lookup(ctx, name, t)
+}
 
 // render runs one renderer over reps.
 func render(t *testing.T, newR func(*bytes.Buffer) report.Renderer, reps []*report.Report) []byte {
