@@ -161,7 +161,7 @@ var renderers = []struct {
 		return report.NewJUnitRenderer(b, "preflight", failOnQuarantine)
 	}},
 	{"github", "demo.github.txt", func(b *bytes.Buffer) report.Renderer { return report.NewGitHubRenderer(b, nil) }},
-	{"text", "demo.txt", func(b *bytes.Buffer) report.Renderer {
+	{"text", "", func(b *bytes.Buffer) report.Renderer {
 		return report.NewTextRenderer(b, report.TextOptions{Width: 100})
 	}},
 }
@@ -204,9 +204,17 @@ func goldenInput(t *testing.T) []*report.Report {
 
 func TestGolden(t *testing.T) {
 	reps := goldenInput(t)
+	// The hostile goldens show exactly how each format neutralises the
+	// payload; they use only hand-made reports, so they do not move when
+	// internal/check changes.
+	hostile := []*report.Report{syntheticHostile(), {Schema: report.Schema, Message: report.MessageInfo{Path: payload}, Error: payload}}
 	for _, tc := range renderers {
+		if tc.golden == "" {
+			continue // text: WriteText is tested by its owner's goldens
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			golden(t, tc.golden, render(t, tc.new, reps))
+			golden(t, "hostile."+strings.TrimPrefix(tc.golden, "demo."), render(t, tc.new, hostile))
 		})
 	}
 	t.Run("markdown-empty", func(t *testing.T) {
