@@ -110,11 +110,10 @@ func Analyze(ctx context.Context, cfg Config, req Request) *Analysis {
 		an.Err = fmt.Errorf("spf: %q is not a valid multi-label domain name (RFC 7208 §4.3)", an.Domain)
 		return an
 	}
+	// Cancelling ends the prefetches nobody needed; Check does not wait
+	// for them, so a slow answer it does not use cannot delay it.
 	ctx, cancel := context.WithCancel(ctx)
-	defer func() {
-		cancel()
-		e.dns.wg.Wait()
-	}()
+	defer cancel()
 	e.ctx = ctx
 	a := &analyzer{e: e, an: an}
 

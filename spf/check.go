@@ -114,11 +114,10 @@ func Check(ctx context.Context, cfg Config, req Request) Result {
 	if res.Status != "" {
 		return res
 	}
+	// Cancelling ends the prefetches nobody needed; Check does not wait
+	// for them, so a slow answer it does not use cannot delay it.
 	ctx, cancel := context.WithCancel(ctx)
-	defer func() {
-		cancel()
-		e.dns.wg.Wait()
-	}()
+	defer cancel()
 	e.ctx = ctx
 	var override *Record
 	if req.Record != "" {

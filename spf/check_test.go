@@ -234,3 +234,40 @@ func TestCanceledContext(t *testing.T) {
 }
 
 func ip(s string) netip.Addr { return netip.MustParseAddr(s) }
+
+// stalling never answers chosen names (it ignores the context, as a
+// misbehaving resolver might) until release is closed.
+type stalling struct {
+	resolver.Resolver
+	name    string
+	release chan struct{}
+}
+
+func (s stalling) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
+	if resolver.CanonicalName(name) == s.name {
+		<-s.release
+	}
+	return s.Resolver.Lookup(ctx, name, t)
+}
+
+// TestPrefetchDoesNotDelay: a prefetched answer the evaluation never
+// needs cannot hold Check up, even when the resolver stalls on it.
+func TestPrefetchDoesNotDelay(t *testing.T) {
+	t.Parallel()
+	z, err := resolver.ParseZone(`top.example. TXT "v=spf1 ip4:192.0.2.0/24 include:slow.example -all"`+"\n", "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := stalling{Resolver: z, name: "slow.example", release: make(chan struct{})}
+	defer close(r.release)
+	done := make(chan Result, 1)
+	go func() { done <- Check(context.Background(), Config{Resolver: r}, Request{IP: ip("192.0.2.1"), MailFrom: "a@top.example"}) }()
+	select {
+	case res := <-done:
+		if res.Status != StatusPass {
+			t.Errorf("got %s, want pass", res.Status)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Check waited for a prefetch it did not need")
+	}
+}
