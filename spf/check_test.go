@@ -261,7 +261,9 @@ func TestPrefetchDoesNotDelay(t *testing.T) {
 	r := stalling{Resolver: z, name: "slow.example", release: make(chan struct{})}
 	defer close(r.release)
 	done := make(chan Result, 1)
-	go func() { done <- Check(context.Background(), Config{Resolver: r}, Request{IP: ip("192.0.2.1"), MailFrom: "a@top.example"}) }()
+	go func() {
+		done <- Check(context.Background(), Config{Resolver: r}, Request{IP: ip("192.0.2.1"), MailFrom: "a@top.example"})
+	}()
 	select {
 	case res := <-done:
 		if res.Status != StatusPass {
