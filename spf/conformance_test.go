@@ -326,3 +326,11 @@ var blitiriDeviations = func() map[string]string {
 func TestBlitiriSuite(t *testing.T) {
 	runSuite(t, "blitirispf-tests.yml", blitiriDeviations)
 }
+
+// TestPyspfSuite runs pyspf's own regression cases.
+func TestPyspfSuite(t *testing.T) {
+	runSuite(t, "pyspf-test.yml", map[string]string{
+		"/default-modifier":       `"default=-" is a pre-RFC SPF draft modifier that pyspf honours in its lax mode; RFC 7208 §6 makes unknown modifiers ignored, so the record has no mechanisms and the result is neutral (§4.7)`,
+		"/default-modifier-harsh": `"ambiguous" is a pyspf-only result (its strict=2 mode); RFC 7208 ignores the unknown "default" modifier and gives neutral`,
+	})
+}
