@@ -113,6 +113,10 @@ type bodyCanon struct {
 	wsp     bool  // relaxed: WSP seen since the last content on this line
 	cr      bool  // the previous input byte was a CR not yet resolved
 	content bool  // anything but line breaks has been written
+	// mixed holds the pending line-break bytes once a lone CR is among
+	// them (relaxed only; like go-msgauth, a lone CR is treated as line
+	// break material: it ends WSP runs and is dropped at the end).
+	mixed []byte
 }
 
 func newBodyCanon(c Canonicalization, out io.Writer) *bodyCanon {
@@ -120,6 +124,11 @@ func newBodyCanon(c Canonicalization, out io.Writer) *bodyCanon {
 }
 
 func (b *bodyCanon) flushPending() {
+	if len(b.mixed) > 0 {
+		b.flush()
+		b.out.Write(b.mixed)
+		b.mixed = b.mixed[:0]
+	}
 	for ; b.pending > 0; b.pending-- {
 		b.buf = append(b.buf, '\r', '\n')
 		if len(b.buf) >= cap(b.buf)-2 {
@@ -149,12 +158,15 @@ func (b *bodyCanon) Write(p []byte) (int, error) {
 		if b.cr {
 			b.cr = false
 			if p[0] == '\n' {
-				b.pending++
-				b.wsp = false
+				b.lineBreak()
 				p = p[1:]
 				continue
 			}
-			// A lone CR is content.
+			if b.relaxed {
+				b.loneCR()
+				continue
+			}
+			// A lone CR is content (simple).
 			b.flushPending()
 			b.buf = append(b.buf, '\r')
 			b.content = true
@@ -182,8 +194,7 @@ func (b *bodyCanon) Write(p []byte) (int, error) {
 			b.cr = true
 		case '\n':
 			// A bare LF (the input is normally CRLF already) ends a line.
-			b.pending++
-			b.wsp = false
+			b.lineBreak()
 		default: // ' ', '\t' in relaxed mode
 			b.wsp = true
 		}
@@ -195,10 +206,31 @@ func (b *bodyCanon) Write(p []byte) (int, error) {
 	return n, nil
 }
 
+func (b *bodyCanon) lineBreak() {
+	b.wsp = false
+	if len(b.mixed) > 0 {
+		b.mixed = append(b.mixed, '\r', '\n')
+		return
+	}
+	b.pending++
+}
+
+func (b *bodyCanon) loneCR() {
+	b.wsp = false
+	for ; b.pending > 0; b.pending-- {
+		b.mixed = append(b.mixed, '\r', '\n')
+	}
+	b.mixed = append(b.mixed, '\r')
+}
+
 // Close writes the final CRLF: simple always ends with one (an empty body
 // is "CRLF"); relaxed ends non-empty bodies with one and leaves an empty
 // body empty.
 func (b *bodyCanon) Close() error {
+	if b.cr && b.relaxed {
+		b.cr = false
+		b.loneCR()
+	}
 	if b.cr {
 		b.cr = false
 		b.flushPending()
@@ -206,6 +238,7 @@ func (b *bodyCanon) Close() error {
 		b.content = true
 	}
 	b.wsp = false
+	b.mixed = b.mixed[:0]
 	if b.content || !b.relaxed {
 		b.buf = append(b.buf, '\r', '\n')
 	}

@@ -158,7 +158,8 @@ func Discover(ctx context.Context, r resolver.Resolver, from string, opts Discov
 	w := &walker{ctx: ctx, r: r, memo: map[string]*txtAnswer{}}
 	d := &Discovery{From: fd, OrgDomains: map[Domain]OrgLookup{}}
 
-	d.RFC7489 = w.discoverPSL(fd)
+	// The tree walk goes first so that the query log shows its order (RFC
+	// 9989 §4.10); the RFC 7489 questions are a subset of it, asked once.
 	d.RFC9989 = w.discoverTreeWalk(fd)
 	org, orgErr := w.orgDomain(fd)
 	d.OrgDomains[fd] = OrgLookup{Org: org, Err: orgErr}
@@ -174,6 +175,7 @@ func Discover(ctx context.Context, r resolver.Resolver, from string, opts Discov
 		o, e := w.orgDomain(idd)
 		d.OrgDomains[idd] = OrgLookup{Org: o, Err: e}
 	}
+	d.RFC7489 = w.discoverPSL(fd)
 
 	if needExistence(d.RFC7489) || needExistence(d.RFC9989) {
 		d.FromExists, d.FromExistsErr = w.exists(fd)

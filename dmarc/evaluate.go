@@ -108,6 +108,10 @@ type Evaluation struct {
 	RequestedPolicy Policy
 	// PolicyTag is the tag that decided: "p", "sp" or "np".
 	PolicyTag string
+	// PolicyErr is set when np= would apply if the From domain did not
+	// exist, and a temporary failure left its existence unknown: Policy
+	// and PolicyTag then show sp= (or p=), which applies if it exists.
+	PolicyErr error
 	// Testing is true when t=y lowered the policy one step (RFC 9989 §4.7).
 	Testing bool
 	// Percent is pct= (100 when ignored); Sampling splits failing mail
@@ -192,11 +196,9 @@ func Evaluate(in Input) Evaluation {
 	default:
 		ev.Result = ResultFail
 		ev.note("DMARC fails: no identifier that passed is aligned with %s", d.From)
-		if ev.PolicyTag == "np?" {
-			ev.Result = ResultTempError
-			ev.Err = d.FromExistsErr
-			ev.PolicyTag = ""
-			ev.note("whether %s exists (np= or sp= applies) is unknown: %v", d.From, d.FromExistsErr)
+		if ev.PolicyErr != nil {
+			ev.Result, ev.Err = ResultTempError, ev.PolicyErr
+			ev.note("%v", ev.PolicyErr)
 		}
 	}
 	return ev
@@ -226,7 +228,7 @@ func (ev *Evaluation) selectPolicy() {
 			ev.RequestedPolicy, ev.PolicyTag = r.NonexistentPolicy, "np"
 			ev.note("%s does not exist (NXDOMAIN) and the record at _dmarc.%s has np=%s, which applies (RFC 9989 §4.7)", ev.From, f.RecordDomain, r.NonexistentPolicy)
 		case npMatters && d.FromExists == ExistenceUnknown:
-			ev.PolicyTag = "np?"
+			ev.PolicyErr = fmt.Errorf("whether %s exists is unknown, so np=%s or %s=%s may apply: %w", ev.From, r.NonexistentPolicy, subTag, sub, d.FromExistsErr)
 		case subTag == "sp":
 			ev.note("the record was found at _dmarc.%s, above the From domain %s, so sp=%s applies", f.RecordDomain, ev.From, sub)
 		default:
@@ -331,6 +333,26 @@ func (ev *Evaluation) align(kind, raw, selector, result string, mode AlignMode, 
 		a.Explanation = fmt.Sprintf("%s, and %s is not aligned with %s (%s)", verb, id, d.From, cmp)
 	}
 	return a
+}
+
+// Aligned reports whether the identifier id is aligned with the From domain
+// under mode (RFC 7489 §3.1): strict wants equal domains, relaxed equal
+// organizational domains by the Public Suffix List. It is what Evaluate does
+// for MethodPSL, for callers that want to test a fix ("would d=mail.brand.example
+// align?") without a discovery.
+func Aligned(from, id Domain, mode AlignMode) bool {
+	if from == "" || id == "" {
+		return false
+	}
+	if from == id {
+		return true
+	}
+	if mode == AlignStrict {
+		return false
+	}
+	a, _ := OrgDomain(from)
+	b, _ := OrgDomain(id)
+	return a == b
 }
 
 func pastTense(result string) string {

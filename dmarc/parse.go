@@ -312,6 +312,11 @@ func (r *Record) setTag(name, value string, badPolicy *[]string) error {
 			return bad("%v", err)
 		}
 		r.ReportFormat = formats
+		for _, f := range formats {
+			if f != "afrf" {
+				r.warn(name, fmt.Sprintf("report format %q is not registered (only afrf is); some receivers (OpenDMARC) reject the record", f))
+			}
+		}
 	case "rua", "ruf":
 		uris, err := parseURIs(value)
 		if err != nil {
@@ -370,7 +375,9 @@ func parseURIs(s string) ([]URI, error) {
 			return nil, fmt.Errorf("%q is not a URI", u.URI)
 		}
 		if hasSize {
-			size = strings.ToLower(trimWSP(size))
+			// Whitespace inside the size ("10 k") is not in the grammar
+			// but harmless; Stalwart accepts it too.
+			size = strings.ToLower(strings.Join(strings.Fields(size), ""))
 			digits := strings.TrimRight(size, "kmgt")
 			if len(size)-len(digits) > 1 || digits == "" || !allDigits(digits) {
 				return nil, fmt.Errorf("size %q after '!' is not digits with an optional k, m, g or t", size)

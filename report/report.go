@@ -17,6 +17,9 @@ type Report struct {
 	Verdict Verdict `json:"verdict"`
 	// Findings are ordered by severity (error, warn, info), then as found.
 	Findings []Finding `json:"findings"`
+	// Fixes are the changes that would make the message pass, when it
+	// fails; each one alone is enough unless it says otherwise.
+	Fixes []Fix `json:"fixes"`
 	// Assumptions lists everything preflight had to assume (defaulted
 	// envelope, assumed DKIM, inferred receiver rules).
 	Assumptions []string `json:"assumptions"`
@@ -50,15 +53,20 @@ type Envelope struct {
 
 // SPF is the SPF outcome that DMARC uses: for several IPs, the worst one.
 type SPF struct {
-	Result      string `json:"result"` // RFC 8601: pass fail softfail neutral none temperror permerror; "" when not evaluated
-	Domain      string `json:"domain"` // the identity checked (MAIL FROM domain, or HELO)
-	Identity    string `json:"identity,omitempty"`
-	Aligned     bool   `json:"aligned"`
+	Result   string `json:"result"` // RFC 8601: pass fail softfail neutral none temperror permerror; "" when not evaluated
+	Domain   string `json:"domain"` // the identity checked (MAIL FROM domain, or HELO)
+	Identity string `json:"identity,omitempty"`
+	Aligned  bool   `json:"aligned"`
+	// Alignment explains the alignment comparison in words.
+	Alignment   string `json:"alignment,omitempty"`
 	Lookups     int    `json:"lookups"`
 	VoidLookups int    `json:"void_lookups"`
 	Mechanism   string `json:"mechanism,omitempty"`
 	Explanation string `json:"explanation,omitempty"`
 	Error       string `json:"error,omitempty"`
+	// Assumed is true when no sending IP was known and SPF was assumed to
+	// pass from one of the networks the policy authorises (see Networks).
+	Assumed bool `json:"assumed,omitempty"`
 	// PerIP has one entry per sending IP when IPs were given or found.
 	PerIP []SPFIP `json:"per_ip,omitempty"`
 	// Networks lists the authorised networks when no IP was known.
@@ -84,6 +92,7 @@ type DKIM struct {
 	Reason    string `json:"reason"`
 	Cause     string `json:"cause,omitempty"`
 	Aligned   bool   `json:"aligned"`
+	Alignment string `json:"alignment,omitempty"`
 	Algorithm string `json:"algorithm"`
 	KeyBits   int    `json:"key_bits"`
 	// Assumed marks a signature the ESP is expected to add (--expect-dkim):
@@ -163,4 +172,15 @@ type Query struct {
 	Answers []string `json:"answers,omitempty"`
 	Source  string   `json:"source,omitempty"`
 	Cached  bool     `json:"cached,omitempty"`
+}
+
+// Fix is one change that makes a failing message pass.
+type Fix struct {
+	// Via is "dkim", "spf" or "dmarc": the mechanism the fix repairs.
+	Via   string `json:"via"`
+	Title string `json:"title"`
+	// Steps say what to do, in order; Records are DNS records to publish,
+	// in zone-file form.
+	Steps   []string `json:"steps,omitempty"`
+	Records []string `json:"records,omitempty"`
 }

@@ -174,11 +174,24 @@ func parseHeaders(br *bufio.Reader, name string) (*Message, error) {
 	if len(m.Headers) == 0 {
 		return nil, fmt.Errorf("%w: %s: no header fields", ErrNotMessage, name)
 	}
+	known := false
 	for i := range m.Headers {
 		m.Headers[i].Value = strings.TrimSpace(m.Headers[i].Value)
+		known = known || knownFields[strings.ToLower(m.Headers[i].Name)]
+	}
+	if !known {
+		return nil, fmt.Errorf("%w: %s: none of its header fields is one an email has (From, Date, Subject, To, Received …)", ErrNotMessage, name)
 	}
 	m.LFOnly = lf > 0 && crlf == 0
 	return m, nil
+}
+
+// knownFields are header fields of which an email has at least one.
+var knownFields = map[string]bool{
+	"from": true, "to": true, "cc": true, "subject": true, "date": true, "message-id": true,
+	"received": true, "return-path": true, "mime-version": true, "content-type": true,
+	"dkim-signature": true, "sender": true, "reply-to": true, "delivered-to": true,
+	"authentication-results": true, "arc-seal": true, "x-mailer": true, "list-unsubscribe": true,
 }
 
 func clip(s string, n int) string {
@@ -357,6 +370,10 @@ func ExpandPaths(args []string) ([]string, error) {
 		}
 		st, err := os.Stat(a)
 		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s: %v", a, pe.Err)
+			}
 			return nil, err
 		}
 		if !st.IsDir() {
@@ -384,3 +401,21 @@ func ExpandPaths(args []string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// ReadSeekCloser is a message opened for reading more than once.
+type ReadSeekCloser interface {
+	io.ReadSeeker
+	io.Closer
+}
+
+// OpenSeeker is Open for readers that need to seek (sign-simulation).
+func (m *Message) OpenSeeker() (ReadSeekCloser, error) {
+	if m.file == "" {
+		return nopSeekCloser{bytes.NewReader(m.data)}, nil
+	}
+	return os.Open(m.file)
+}
+
+type nopSeekCloser struct{ *bytes.Reader }
+
+func (nopSeekCloser) Close() error { return nil }

@@ -52,6 +52,7 @@ type command struct {
 // defined in its own file.
 func commands() []*command {
 	return []*command{
+		checkCommand(),
 		lookupCommand(),
 		spfCommand(),
 		versionCommand(),

@@ -1,0 +1,145 @@
+// Package bounce reads a bounce — a delivery status notification (RFC 3464),
+// an MTA log line, or a pasted SMTP reply — and explains it: which receiver
+// answered, what its reply means, whether retrying helps, and what to change.
+//
+// Parsing and classification are separate phases. Parse turns the input into
+// a Bounce: one Recipient per bounced address, each with the receiving
+// server's Reply unwrapped (RFC 5321 §4.2 multi-line replies, RFC 5322 §2.2.3
+// folding), and the returned message or its headers as raw bytes. Classify
+// matches a Recipient against Rules, a table of receiver reply texts with the
+// provenance of each (research/receivers.md). Analyze does both.
+//
+// The package does no DNS and no I/O beyond reading its input. Re-checking an
+// authentication bounce (SPF, DKIM, DMARC on the returned message) is the
+// caller's job: Bounce.Original, Bounce.HeadersOnly, Diagnosis.ClientIP and
+// Bounce.EnvelopeSender carry what it needs, and Diagnosis.Check holds the
+// result.
+package bounce
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// MaxInput is the largest input Parse reads; a bounce carrying a returned
+// message with attachments rarely comes close.
+const MaxInput = 64 << 20
+
+// Errors. ErrNotBounce is the one a CLI maps to "not a bounce" (exit 2).
+var (
+	ErrNotBounce = errors.New("bounce: input is not a bounce")
+	ErrTooLarge  = errors.New("bounce: input too large")
+)
+
+// Kind is the form the input came in.
+type Kind string
+
+// Input forms.
+const (
+	KindDSN     Kind = "dsn"     // multipart/report; report-type=delivery-status (RFC 3464)
+	KindMessage Kind = "message" // a bounce message without a delivery-status part (plain-text NDR)
+	KindLog     Kind = "log"     // MTA log lines (Postfix, Exim, Exchange, sendmail)
+	KindReply   Kind = "reply"   // a bare SMTP reply, possibly wrapped or multi-line
+	KindFields  Kind = "fields"  // pasted delivery-status fields (Diagnostic-Code: …)
+)
+
+// Bounce is a parsed bounce: per-message facts and one Recipient per bounced
+// address.
+type Bounce struct {
+	Kind Kind
+	// Per-message DSN fields (RFC 3464 §2.2); empty when the input has none.
+	ReportingMTA    string // type stripped: "mail.example.com"
+	ArrivalDate     string // as written
+	ReceivedFromMTA string
+	// EnvelopeSender is the MAIL FROM of the bounced message when the bounce
+	// says it (Postfix X-Postfix-Sender, else the bounce's To header, since a
+	// bounce goes to the envelope sender); EnvelopeSenderSource says which.
+	EnvelopeSender       string
+	EnvelopeSenderSource string
+	// Subject of the bounce message, when the input is a message.
+	Subject string
+
+	Recipients []Recipient
+
+	// Original is the returned message (message/rfc822, message/global) or
+	// its header section (text/rfc822-headers), raw as in the bounce; nil
+	// when the bounce did not return it. HeadersOnly is true for the latter:
+	// a DKIM body hash cannot be checked then.
+	Original     []byte
+	OriginalType string
+	HeadersOnly  bool
+}
+
+// Recipient is one bounced address with what the bounce says about it.
+type Recipient struct {
+	FinalRecipient    string // address, type stripped
+	OriginalRecipient string
+	Action            string // failed, delayed, …
+	Status            string // the DSN Status (may be invented by a relay)
+	RemoteMTA         string // host name or [address], type stripped
+	RemoteIP          string // the remote MTA's address when the input gives it
+	DiagnosticCode    string // unfolded, type stripped
+	LastAttemptDate   string
+	Stage             string // "end of DATA command", when known
+	Reply             Reply
+}
+
+// Parse reads one bounce from r (at most MaxInput bytes). It accepts, in this
+// order: a MIME message (a DSN, or a plain-text bounce from a mailer daemon),
+// pasted delivery-status fields, MTA log lines, a bare SMTP reply. CRLF and
+// LF line ends are both accepted. Input that holds no bounce gives an error
+// matching ErrNotBounce that says what the input looked like.
+func Parse(r io.Reader) (*Bounce, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxInput+1))
+	if err != nil {
+		return nil, fmt.Errorf("bounce: reading input: %w", err)
+	}
+	if len(data) > MaxInput {
+		return nil, fmt.Errorf("%w (more than %d MiB)", ErrTooLarge, MaxInput>>20)
+	}
+	return ParseBytes(data)
+}
+
+// ParseBytes is Parse on a byte slice. It does not modify data; Original
+// may share memory with it.
+func ParseBytes(data []byte) (*Bounce, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("%w: the input is empty", ErrNotBounce)
+	}
+	if bytes.IndexByte(data, 0) >= 0 && !looksLikeMessage(data) {
+		return nil, fmt.Errorf("%w: the input is binary data", ErrNotBounce)
+	}
+	if looksLikeMessage(data) {
+		b, err := parseMessage(data, 0)
+		if err == nil || !errors.Is(err, errNotMessage) {
+			return b, err
+		}
+	}
+	return parseText(string(data))
+}
+
+// Analysis is a parsed bounce with one diagnosis per recipient.
+type Analysis struct {
+	Bounce    *Bounce
+	Diagnoses []Diagnosis
+}
+
+// Analyze parses r and classifies every recipient.
+func Analyze(r io.Reader) (*Analysis, error) {
+	b, err := Parse(r)
+	if err != nil {
+		return nil, err
+	}
+	return Diagnose(b), nil
+}
+
+// Diagnose classifies every recipient of b.
+func Diagnose(b *Bounce) *Analysis {
+	a := &Analysis{Bounce: b}
+	for _, rc := range b.Recipients {
+		a.Diagnoses = append(a.Diagnoses, Classify(rc))
+	}
+	return a
+}

@@ -1,0 +1,222 @@
+package bounce
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Diagnosis is what one bounced recipient's reply means. Its JSON form is the
+// `preflight bounce --format json` contract (DESIGN.md, issue 7): receiver,
+// code, enhanced, reason, category, retry, meaning, action, help_url,
+// recipient, and check when the lead's re-check ran; the other fields are
+// additions.
+type Diagnosis struct {
+	Receiver string   `json:"receiver"` // receiver ID ("qq"), empty when unknown
+	Code     string   `json:"code"`     // reply code ("550")
+	Enhanced string   `json:"enhanced"` // the reply's own enhanced code; never a relay's invention for QQ
+	Reason   string   `json:"reason"`   // short canonical reason ("DMARC check failed")
+	Category Category `json:"category"`
+	Retry    bool     `json:"retry"` // whether retrying the same message can succeed
+	Meaning  string   `json:"meaning"`
+	Action   string   `json:"action"`
+	HelpURL  string   `json:"help_url"`
+	// Recipient is the final recipient address, when the input names one.
+	Recipient string `json:"recipient"`
+
+	// Check holds the re-check report (report.Report) for authentication
+	// bounces; filled by the caller (internal/cli), never by this package.
+	Check any `json:"check,omitempty"`
+
+	ReceiverName      string     `json:"receiver_name,omitempty"`
+	ReceiverEvidence  string     `json:"receiver_evidence,omitempty"` // how the receiver was recognised
+	Confidence        Confidence `json:"confidence"`
+	Recognised        bool       `json:"recognised"` // false for "unrecognised reply"
+	Rule              string     `json:"rule,omitempty"`
+	Provenance        string     `json:"provenance,omitempty"`
+	Reply             string     `json:"reply"` // the reply as received, unwrapped
+	RemoteMTA         string     `json:"remote_mta,omitempty"`
+	ClientIP          string     `json:"client_ip,omitempty"` // from QQ's "[token IP: …]" block
+	Stage             string     `json:"stage,omitempty"`     // SMTP stage of the reply ("end of DATA command")
+	DSNStatus         string     `json:"dsn_status,omitempty"`
+	DSNAction         string     `json:"dsn_action,omitempty"`
+	OriginalRecipient string     `json:"original_recipient,omitempty"`
+	Notes             []string   `json:"notes,omitempty"`
+}
+
+// NeedsRecheck reports whether re-running the authentication checks on the
+// returned message can say something: the bounce is about SPF, DKIM or DMARC.
+func (d Diagnosis) NeedsRecheck() bool {
+	return d.Category == CategoryAuthentication
+}
+
+type compiledRule struct {
+	Rule
+	re *regexp.Regexp
+}
+
+// compiled is Rules with their patterns compiled, in table order. Rules is
+// package data that nothing modifies; a bad pattern is a programming error
+// caught by the tests at init.
+var compiled = compileRules(Rules)
+
+func compileRules(rules []Rule) []compiledRule {
+	out := make([]compiledRule, len(rules))
+	for i, r := range rules {
+		out[i] = compiledRule{Rule: r}
+		if r.Match != "" {
+			out[i].re = regexp.MustCompile(r.Match)
+		}
+	}
+	return out
+}
+
+// Classify diagnoses one recipient's bounce against the rule table. It never
+// fails: a reply no rule knows gives Reason "unrecognised reply", Category
+// "unknown" and what could be parsed.
+func Classify(rc Recipient) Diagnosis {
+	r := rc.Reply
+	who := recognise(rc.RemoteMTA, r, rc.FinalRecipient)
+	d := Diagnosis{
+		Receiver:          who.receiver,
+		ReceiverName:      who.name,
+		ReceiverEvidence:  who.evidence,
+		Code:              r.Code,
+		Enhanced:          r.Enhanced,
+		Recipient:         rc.FinalRecipient,
+		Reply:             r.Raw,
+		RemoteMTA:         rc.RemoteMTA,
+		Stage:             rc.Stage,
+		DSNStatus:         rc.Status,
+		DSNAction:         rc.Action,
+		OriginalRecipient: rc.OriginalRecipient,
+	}
+	if r.ClientIP.IsValid() {
+		d.ClientIP = r.ClientIP.String()
+	}
+	if who.receiver == ReceiverQQ {
+		// receivers.md Q3: QQ sends no enhanced status code; one in the reply
+		// was put there by a relay, and a DSN Status by the reporting MTA.
+		if d.Enhanced != "" {
+			d.Notes = append(d.Notes, fmt.Sprintf("enhanced code %s was added by a relay: QQ sends none", d.Enhanced))
+			d.Enhanced = ""
+		}
+		if rc.Status != "" {
+			d.Notes = append(d.Notes, fmt.Sprintf("DSN Status %s was made up by the reporting MTA: QQ sends no enhanced code, read the reply text", rc.Status))
+		}
+	}
+	esc := d.Enhanced
+	if esc == "" && who.receiver != ReceiverQQ && specificStatus(rc.Status) {
+		esc = rc.Status
+	}
+	text := strings.ToLower(r.Text)
+	for _, cr := range compiled {
+		if !cr.matches(who.receiver, r.Code, esc, text) {
+			continue
+		}
+		d.Recognised = true
+		d.Reason = cr.Reason
+		d.Category = cr.Category
+		d.Retry = cr.Retry || strings.HasPrefix(r.Code, "4")
+		d.Meaning = cr.Meaning
+		d.Action = cr.Action
+		d.HelpURL = cr.HelpURL
+		d.Confidence = cr.Confidence
+		d.Rule = cr.ID
+		d.Provenance = cr.Provenance
+		if cr.Receiver != "" && !who.strong && d.Confidence == ConfidenceHigh {
+			d.Confidence = ConfidenceMedium
+		}
+		if len(cr.Enhanced) > 0 && cr.Match == "" && esc != d.Enhanced {
+			d.Notes = append(d.Notes, "classified by the DSN Status "+esc+" (the reply carries no enhanced code)")
+		}
+		break
+	}
+	if r.URL != "" {
+		d.HelpURL = r.URL
+	}
+	if !d.Recognised {
+		unrecognised(&d, rc)
+	}
+	if strings.HasPrefix(r.Code, "4") {
+		d.Notes = append(d.Notes, "a 4xx reply is temporary: the sending MTA retries on its own until its queue lifetime ends")
+	}
+	if who.receiver == ReceiverQQ && d.Category == CategoryRate {
+		d.Notes = append(d.Notes, "QQ shows frequency limits even at low volume to new or low-reputation senders; they are not authentication errors (receivers.md a.6)")
+	}
+	return d
+}
+
+func (cr compiledRule) matches(receiver, code, esc, text string) bool {
+	if cr.Receiver != "" && cr.Receiver != receiver {
+		return false
+	}
+	if len(cr.Codes) > 0 {
+		ok := false
+		for _, c := range cr.Codes {
+			if code != "" && strings.HasPrefix(code, c) {
+				ok = true
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if len(cr.Enhanced) > 0 {
+		ok := false
+		for _, e := range cr.Enhanced {
+			if e == esc {
+				ok = true
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if cr.re != nil && !cr.re.MatchString(text) {
+		return false
+	}
+	return cr.re != nil || len(cr.Enhanced) > 0
+}
+
+// specificStatus reports whether a DSN Status says more than its class
+// (x.0.0 is "other or undefined", what MTAs write when they do not know).
+func specificStatus(s string) bool {
+	return enhancedRE.MatchString(s) && !strings.HasSuffix(s, ".0.0")
+}
+
+func unrecognised(d *Diagnosis, rc Recipient) {
+	d.Reason = ReasonUnrecognised
+	d.Category = CategoryUnknown
+	d.Confidence = ConfidenceLow
+	d.Retry = strings.HasPrefix(d.Code, "4") || strings.HasPrefix(rc.Status, "4.")
+	var parsed []string
+	if d.Code != "" {
+		parsed = append(parsed, "reply code "+d.Code)
+	}
+	if d.Enhanced != "" {
+		parsed = append(parsed, "enhanced code "+d.Enhanced)
+	}
+	if rc.Status != "" {
+		parsed = append(parsed, "DSN status "+rc.Status)
+	}
+	if rc.RemoteMTA != "" {
+		parsed = append(parsed, "remote MTA "+rc.RemoteMTA)
+	}
+	if d.ReceiverName != "" {
+		parsed = append(parsed, "receiver "+d.ReceiverName)
+	}
+	what := "nothing beyond the text"
+	if len(parsed) > 0 {
+		what = strings.Join(parsed, ", ")
+	}
+	d.Meaning = "preflight does not know this reply; parsed: " + what + "."
+	switch {
+	case strings.HasPrefix(d.Code, "5") || strings.HasPrefix(rc.Status, "5."):
+		d.Action = "Read the reply text: a 5xx reply is permanent, so the same message to the same recipient will bounce again until the cause is fixed."
+	case d.Retry:
+		d.Action = "Read the reply text: a 4xx reply is temporary, and a retry may succeed."
+	default:
+		d.Action = "Read the reply text for the receiver's own explanation."
+	}
+}

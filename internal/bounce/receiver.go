@@ -1,0 +1,182 @@
+package bounce
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Receiver IDs. They match the receiver profile names of internal/receiver
+// where one exists ("qq").
+const (
+	ReceiverUnknown   = ""
+	ReceiverQQ        = "qq"
+	ReceiverGmail     = "gmail"
+	ReceiverYahoo     = "yahoo"
+	ReceiverMicrosoft = "microsoft"
+	ReceiverApple     = "apple"
+	ReceiverMailRu    = "mailru"
+	ReceiverNetEase   = "netease"
+	ReceiverOrange    = "orange"
+	ReceiverComcast   = "comcast"
+	ReceiverZoho      = "zoho"
+	ReceiverGMX       = "gmx"
+	ReceiverYandex    = "yandex"
+)
+
+// receiverNames are the display names of the receiver IDs.
+var receiverNames = map[string]string{
+	ReceiverQQ:        "QQ Mail (Tencent)",
+	ReceiverGmail:     "Gmail (Google)",
+	ReceiverYahoo:     "Yahoo / AOL",
+	ReceiverMicrosoft: "Microsoft (Outlook.com / Exchange Online)",
+	ReceiverApple:     "Apple iCloud Mail",
+	ReceiverMailRu:    "Mail.ru",
+	ReceiverNetEase:   "NetEase (163.com / 126.com)",
+	ReceiverOrange:    "Orange",
+	ReceiverComcast:   "Comcast",
+	ReceiverZoho:      "Zoho Mail",
+	ReceiverGMX:       "GMX / web.de",
+	ReceiverYandex:    "Yandex",
+}
+
+// exmailName is the display name when a Tencent reply comes from Exmail / WeCom.
+const exmailName = "Tencent Exmail / WeCom mail"
+
+// hostSuffixes maps MX host name suffixes to receivers (receivers.md a.3 and
+// the receiver table in section b). Longer, more specific entries come first.
+var hostSuffixes = []struct{ suffix, receiver string }{
+	{"qq.com", ReceiverQQ},
+	{"google.com", ReceiverGmail},
+	{"googlemail.com", ReceiverGmail},
+	{"outlook.com", ReceiverMicrosoft},
+	{"hotmail.com", ReceiverMicrosoft},
+	{"yahoodns.net", ReceiverYahoo},
+	{"yahoo.com", ReceiverYahoo},
+	{"yahoo.co.jp", ReceiverYahoo},
+	{"aol.com", ReceiverYahoo},
+	{"icloud.com", ReceiverApple},
+	{"me.com", ReceiverApple},
+	{"mail.ru", ReceiverMailRu},
+	{"163.com", ReceiverNetEase},
+	{"126.com", ReceiverNetEase},
+	{"netease.com", ReceiverNetEase},
+	{"yeah.net", ReceiverNetEase},
+	{"orange.fr", ReceiverOrange},
+	{"wanadoo.fr", ReceiverOrange},
+	{"comcast.net", ReceiverComcast},
+	{"zoho.com", ReceiverZoho},
+	{"zohomail.com", ReceiverZoho},
+	{"gmx.net", ReceiverGMX},
+	{"web.de", ReceiverGMX},
+	{"yandex.net", ReceiverYandex},
+	{"yandex.ru", ReceiverYandex},
+}
+
+// mailboxDomains maps recipient domains to receivers: the weakest evidence,
+// used only when neither the remote MTA nor the reply names the receiver
+// (a hosted domain at QQ Exmail is not recognisable this way).
+var mailboxDomains = map[string]string{
+	"qq.com": ReceiverQQ, "vip.qq.com": ReceiverQQ, "foxmail.com": ReceiverQQ,
+	"gmail.com": ReceiverGmail, "googlemail.com": ReceiverGmail,
+	"outlook.com": ReceiverMicrosoft, "hotmail.com": ReceiverMicrosoft, "live.com": ReceiverMicrosoft, "msn.com": ReceiverMicrosoft,
+	"yahoo.com": ReceiverYahoo, "yahoo.co.jp": ReceiverYahoo, "aol.com": ReceiverYahoo, "verizon.net": ReceiverYahoo, "ymail.com": ReceiverYahoo,
+	"icloud.com": ReceiverApple, "me.com": ReceiverApple, "mac.com": ReceiverApple,
+	"mail.ru": ReceiverMailRu, "bk.ru": ReceiverMailRu, "list.ru": ReceiverMailRu, "inbox.ru": ReceiverMailRu,
+	"163.com": ReceiverNetEase, "126.com": ReceiverNetEase, "yeah.net": ReceiverNetEase,
+	"orange.fr": ReceiverOrange, "wanadoo.fr": ReceiverOrange,
+	"comcast.net": ReceiverComcast,
+	"zoho.com":    ReceiverZoho,
+	"gmx.net":     ReceiverGMX, "gmx.de": ReceiverGMX, "gmx.com": ReceiverGMX, "web.de": ReceiverGMX,
+	"yandex.ru": ReceiverYandex, "yandex.com": ReceiverYandex,
+}
+
+// textMarkers recognise a receiver from its reply text: help URLs, host
+// tags and private code words (receivers.md a.2, a.3, b, b.1).
+var textMarkers = []struct {
+	re       *regexp.Regexp
+	receiver string
+}{
+	{regexp.MustCompile(`(?i)service\.(?:ex)?mail\.qq\.com|open\.work\.weixin\.qq\.com|\bIP:\s*[^\]]*\]`), ReceiverQQ},
+	{regexp.MustCompile(`(?i)\bgsmtp\b|support\.google\.com/mail|\bGmail requires\b|Gmail users`), ReceiverGmail},
+	{regexp.MustCompile(`(?i)prod\.outlook\.com|go\.microsoft\.com|\b5\.7\.(?:509|515)\b`), ReceiverMicrosoft},
+	{regexp.MustCompile(`(?i)yahooinc\.com|verizonmedia\.com|yahoo-help\.jp|\bYahoo requires\b`), ReceiverYahoo},
+	{regexp.MustCompile(`(?i)support\.apple\.com|\[HME1\]|\bicloud\b`), ReceiverApple},
+	{regexp.MustCompile(`(?i)help\.mail\.ru`), ReceiverMailRu},
+	{regexp.MustCompile(`\b(?:MI|DT|HL|RP|RL|SL|RQ|QT|MF):[A-Z]{3}\b|mail\.163\.com|qiye\.163\.com`), ReceiverNetEase},
+	{regexp.MustCompile(`\b(?:LPN|OFR|OFU)[0-9]{3}_[0-9]{3}\b`), ReceiverOrange},
+	{regexp.MustCompile(`(?i)comcast`), ReceiverComcast},
+	{regexp.MustCompile(`(?i)postmaster\.(?:gmx|web)\.|\bmxgmx|\bNemesis ESMTP\b`), ReceiverGMX},
+	{regexp.MustCompile(`(?i)\bya\.cc/`), ReceiverYandex},
+}
+
+// qqPhraseRE are QQ reason phrases distinctive enough to name QQ when a reply
+// without an enhanced code starts with one (receivers.md a.2).
+var qqPhraseRE = regexp.MustCompile(`(?i)^(?:mail is rejected by recipients|mailbox unavailable or access denied|mail content denied|(?:sender|ip|domain|connection) frequency limited|suspected spam (?:sender|ip)|suspected bounce attacks|spam is embedded in the email|frequency of receiving messages is limited|dmarc check failed|spf check failed)\b`)
+
+// recognition is which receiver answered and why we think so.
+type recognition struct {
+	receiver string
+	name     string
+	evidence string
+	strong   bool // from the remote MTA or the reply text, not the recipient domain
+}
+
+// recognise names the receiver from the remote MTA host, then the reply
+// text, then (weakly) the recipient's domain.
+func recognise(host string, r Reply, recipient string) recognition {
+	rc := recognition{}
+	if id := receiverForHost(host); id != "" {
+		rc = recognition{receiver: id, evidence: "remote MTA " + host, strong: true}
+	} else if id := receiverForText(r); id != "" {
+		rc = recognition{receiver: id, evidence: "reply text", strong: true}
+	} else if id := mailboxDomains[domainOf(recipient)]; id != "" {
+		rc = recognition{receiver: id, evidence: "recipient domain " + domainOf(recipient)}
+	}
+	rc.name = receiverNames[rc.receiver]
+	if rc.receiver == ReceiverQQ && isExmail(host, r) {
+		rc.name = exmailName
+	}
+	return rc
+}
+
+func receiverForHost(host string) string {
+	h := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
+	if h == "" {
+		return ""
+	}
+	for _, hs := range hostSuffixes {
+		if h == hs.suffix || strings.HasSuffix(h, "."+hs.suffix) {
+			return hs.receiver
+		}
+	}
+	return ""
+}
+
+func receiverForText(r Reply) string {
+	text := r.Raw
+	for _, m := range textMarkers {
+		if m.re.MatchString(text) {
+			return m.receiver
+		}
+	}
+	if r.Enhanced == "" && qqPhraseRE.MatchString(r.Text) {
+		return ReceiverQQ
+	}
+	return ""
+}
+
+// isExmail reports whether a Tencent reply came from Exmail / WeCom mail:
+// its MX hosts (mxbiz*.qq.com) or its help site (receivers.md a.2, a.3).
+func isExmail(host string, r Reply) bool {
+	h := strings.ToLower(host)
+	return strings.HasPrefix(h, "mxbiz") || strings.Contains(h, "exmail") ||
+		strings.Contains(strings.ToLower(r.URL), "open.work.weixin.qq.com")
+}
+
+func domainOf(addr string) string {
+	i := strings.LastIndexByte(addr, '@')
+	if i < 0 {
+		return ""
+	}
+	return strings.TrimSuffix(strings.ToLower(strings.Trim(addr[i+1:], "<> ")), ".")
+}

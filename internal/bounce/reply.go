@@ -1,0 +1,115 @@
+package bounce
+
+import (
+	"net/netip"
+	"regexp"
+	"strings"
+)
+
+// Reply is one SMTP reply as the receiving server sent it (RFC 5321 §4.2),
+// with the parts a classifier needs pulled out.
+//
+// A multi-line reply ("550-5.7.26 first line", …, "550 5.7.26 last line") is
+// unwrapped into one Text: the repeated code and enhanced-code prefixes of the
+// continuation lines are removed, and folding whitespace is collapsed. The
+// reply's own RFC 3463 enhanced status code is kept apart from any code a
+// relay or the reporting MTA made up (see Recipient.Status).
+type Reply struct {
+	// Code is the three-digit reply code ("550"); empty when none was found.
+	Code string
+	// Enhanced is the RFC 3463 enhanced status code written in the reply
+	// itself ("5.7.26"), or empty. QQ never sends one (receivers.md Q3).
+	Enhanced string
+	// Text is the reply text without code and enhanced code, unwrapped.
+	Text string
+	// Raw is the reply as found in the input, whitespace collapsed.
+	Raw string
+	// Token is QQ's opaque session token from a "[token IP: a.b.c.d]" block.
+	Token string
+	// IPText is the IP field of that block as written (it can be a
+	// placeholder such as "X.X.X.X" in pasted samples).
+	IPText string
+	// ClientIP is IPText parsed; the zero Addr when it is not an address.
+	// For QQ it is the connecting client as QQ saw it: the IP to re-check SPF for.
+	ClientIP netip.Addr
+	// URL is the first help URL in the reply, trailing punctuation removed.
+	URL string
+}
+
+var (
+	// replyStartRE matches the start of a reply: code, separator, optional enhanced code.
+	replyStartRE = regexp.MustCompile(`^([245][0-9][0-9])(?:([ -])|$)\s*(?:([245]\.[0-9]{1,3}\.[0-9]{1,3})(?:\s+|$|[-:]\s*))?`)
+	// qqBlockRE matches QQ's "[<token> IP: <ip>]" block (receivers.md a.3).
+	qqBlockRE = regexp.MustCompile(`\[\s*([A-Za-z0-9+/=]*|\.+)\s*IP:\s*([^\]]*?)\s*\]`)
+	urlRE     = regexp.MustCompile(`https?://[^\s'"<>\]\x60]+`)
+	// enhancedRE is an RFC 3463 status code standing alone.
+	enhancedRE = regexp.MustCompile(`^[245]\.[0-9]{1,3}\.[0-9]{1,3}$`)
+)
+
+// ParseReply parses one SMTP reply, bare or wrapped over several lines, as
+// found in a Diagnostic-Code field, a log line or a paste. It does not look
+// for the reply inside surrounding log text: see the package's text scanner
+// for that. A string without a leading reply code gives a Reply with an empty
+// Code and the whole string as Text.
+func ParseReply(s string) Reply {
+	raw := collapseSpace(s)
+	r := Reply{Raw: raw}
+	rest := trimQuotes(raw)
+	m := replyStartRE.FindStringSubmatch(rest)
+	if m != nil {
+		r.Code = m[1]
+		r.Enhanced = m[3]
+		rest = rest[len(m[0]):]
+		rest = stripContinuations(rest, r.Code, r.Enhanced, m[2] == "-")
+	}
+	r.Text = strings.TrimSpace(trimQuotes(rest))
+	if b := qqBlockRE.FindStringSubmatch(r.Text); b != nil {
+		r.Token = b[1]
+		if strings.Trim(r.Token, ".") == "" {
+			r.Token = ""
+		}
+		r.IPText = b[2]
+		if ip, err := netip.ParseAddr(b[2]); err == nil {
+			r.ClientIP = ip.Unmap()
+		}
+	}
+	if u := urlRE.FindString(r.Text); u != "" {
+		r.URL = strings.TrimRight(u, ".,;:)'\"")
+	}
+	return r
+}
+
+// stripContinuations removes the "550-5.7.26 " prefixes that a flattened
+// multi-line reply repeats in its middle (RFC 5321 §4.2.1).
+func stripContinuations(text, code, enhanced string, multiline bool) string {
+	var re *regexp.Regexp
+	switch {
+	case enhanced != "":
+		re = regexp.MustCompile(`(?:^|\s)` + code + `[ -]` + regexp.QuoteMeta(enhanced) + `(?:\s|$)`)
+	case multiline:
+		re = regexp.MustCompile(`(?:^|\s)` + code + `[ -]`)
+	default:
+		re = regexp.MustCompile(`(?:^|\s)` + code + `-`)
+	}
+	return collapseSpace(re.ReplaceAllString(text, " "))
+}
+
+// trimQuotes removes one pair of enclosing quotes, as relays write them
+// ("550-'SPF check failed …' (delivery attempts: 0)" keeps only the inside).
+func trimQuotes(s string) string {
+	s = strings.TrimSpace(s)
+	for _, q := range []string{"'", "\""} {
+		if strings.HasPrefix(s, q) {
+			if i := strings.LastIndex(s, q); i > 0 {
+				return strings.TrimSpace(s[1:i])
+			}
+			return strings.TrimSpace(s[1:])
+		}
+	}
+	return s
+}
+
+// collapseSpace turns every run of white space (folding included) into one space.
+func collapseSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,281 @@
+package bounce
+
+import (
+	"regexp"
+	"strings"
+)
+
+// segment is one reply found in free text (a log line, a pasted bounce body,
+// a bare reply), with what the surrounding text said about it.
+type segment struct {
+	recipient string // envelope recipient, when the text names one
+	origRcpt  string // Postfix orig_to=
+	host      string // remote MTA host name as the text gives it
+	hostIP    string // its address, when given
+	stage     string // "end of DATA command", "RCPT TO:<…>", …
+	status    string // Postfix dsn=, when given
+	reply     string // the reply, not yet parsed
+	via       string // which pattern found it (via* constants)
+	log       bool   // the record is an MTA log line
+}
+
+// Which pattern found a reply.
+const (
+	viaPostfix  = "postfix"
+	viaExim     = "exim"
+	viaExchange = "exchange"
+	viaStatus   = "postfix-status"
+	viaGeneric  = "generic"
+)
+
+var (
+	// Postfix: "host mx3.qq.com[203.0.113.7] said: 550 … (in reply to end of DATA command)".
+	postfixSaidRE = regexp.MustCompile(`(?i)\bhost\s+(\S+?)\[([^\]]*)\](?::\d+)?\s+(?:said|refused to talk to me):\s*`)
+	// Exim: "H=mx3.qq.com [203.0.113.7]: SMTP error from remote mail server after end of data: 550 …"
+	// and the bounce-body forms with "host mx3.qq.com [203.0.113.7]" before or after the marker.
+	eximErrRE  = regexp.MustCompile(`(?i)SMTP error from remote (?:mail server|mailer|server) after\s+(.+?):\s*(?:host\s+(\S+)\s+\[([^\]]*)\]:?\s*)?([245][0-9][0-9][ -].*)`)
+	eximHostRE = regexp.MustCompile(`(?i)(?:\bH=|\bhost\s+)([A-Za-z0-9.-]+)\s+\[([^\]]*)\]`)
+	// Exchange: "Remote Server at mx3.qq.com (203.0.113.7) returned '550 …'" and "Remote server returned '550 …'".
+	exchangeRE = regexp.MustCompile(`(?i)remote server(?: at\s+(\S+?)(?:\s+\(([^)]*)\))?)?\s+returned\s+'(.*)'`)
+	// Exchange's compact form: "#< #5.7.509 smtp;550 5.7.509 Access denied …> #SMTP#".
+	exchangeHashRE = regexp.MustCompile(`(?i)smtp;\s*([245][0-9][0-9][ -].*?)>\s*#SMTP#`)
+	// A reply code standing somewhere in text: code, separator, then a letter,
+	// a quote, an enhanced code, or the start of a bracket or URL.
+	genericReplyRE = regexp.MustCompile(`(?:^|[\s'"(;:=#])([245][0-9][0-9][ -](?:([245]\.[0-9]{1,3}\.[0-9]{1,3})[\s:-]+)?\s*['"]?[A-Za-z<#\[(].*)`)
+	// replyContextRE is what text right before a reply code says when it
+	// introduces a reply ("said:", "returned '", "error: ", "smtp;").
+	replyContextRE = regexp.MustCompile(`(?i)(?:said|repl(?:y|ied)|response|responded|error|rejected|refused|returned|smtp|diagnostic[- ]code|status|failed|bounced)\W{0,4}$|[:;'"(#=]\s*$`)
+	inReplyToRE    = regexp.MustCompile(`(?i)\s*\(in reply to ([^)]*?)(?: command)?\)\)?\s*$`)
+	postfixToRE    = regexp.MustCompile(`\bto=<([^>]*)>`)
+	postfixOrigRE  = regexp.MustCompile(`\borig_to=<([^>]*)>`)
+	postfixRelayRE = regexp.MustCompile(`\brelay=([^\s,\[]+)(?:\[([^\]]*)\])?`)
+	postfixDSNRE   = regexp.MustCompile(`\bdsn=([245]\.[0-9]{1,3}\.[0-9]{1,3})`)
+	postfixStatRE  = regexp.MustCompile(`\bstatus=(bounced|deferred|undeliverable|expired)\s*\((.*)\)\s*$`)
+	eximRcptRE     = regexp.MustCompile(`(?:^|\s)(?:\*\*|==|\*=)\s+<?([^\s<>@]+@[^\s<>]+?)>?(?:\s|$)`)
+	addrRE         = regexp.MustCompile(`<?([A-Za-z0-9._%+=!#$&'*/?^{|}~-]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+|[A-Za-z0-9._%+=-]+@\[[0-9.]+\])>?`)
+	// logPrefixRE recognises a log line: a syslog or ISO timestamp at the start.
+	logPrefixRE = regexp.MustCompile(`^(?:[A-Z][a-z]{2}\s+[0-9]{1,2}\s+[0-9]{2}:[0-9]{2}:[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2})`)
+	codeLineRE  = regexp.MustCompile(`^([245][0-9][0-9])([ -])`)
+)
+
+// scanText finds the replies in free text: log excerpts (one record per log
+// line), pasted bounce bodies (records split at blank lines, indented lines
+// continue the record above), and bare replies, wrapped or multi-line.
+func scanText(text string) []segment {
+	var segs []segment
+	for _, rec := range records(text) {
+		if s, ok := findReply(rec); ok {
+			segs = append(segs, s)
+		}
+	}
+	return segs
+}
+
+// records splits text into logical records. A record starts at a
+// non-indented line that is a log line, begins with a reply code, or follows a
+// blank line or a record without a reply; indented lines, the lines of a
+// multi-line reply ("550-…" then "550 …") and, after a record that holds a
+// reply, unindented lines that wrap it, continue the record.
+func records(text string) []string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = strings.ReplaceAll(text, "\r", "\n")
+	var out []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.Join(cur, " "))
+			cur = cur[:0]
+		}
+	}
+	for _, line := range strings.Split(text, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" {
+			flush()
+			continue
+		}
+		if len(cur) == 0 {
+			cur = append(cur, trimmed)
+			continue
+		}
+		indented := line[0] == ' ' || line[0] == '\t'
+		last := cur[len(cur)-1]
+		switch {
+		case indented:
+			cur = append(cur, trimmed)
+		case isMultilineContinuation(last, trimmed):
+			cur = append(cur, trimmed)
+		case logPrefixRE.MatchString(trimmed), codeLineRE.MatchString(trimmed):
+			flush()
+			cur = append(cur, trimmed)
+		case holdsReply(strings.Join(cur, " ")) && !addrLineRE.MatchString(trimmed):
+			cur = append(cur, trimmed)
+		default:
+			flush()
+			cur = append(cur, trimmed)
+		}
+	}
+	flush()
+	return out
+}
+
+// addrLineRE is a line that starts a Postfix recipient paragraph ("<a@b>: host …").
+var addrLineRE = regexp.MustCompile(`^<[^>]*@[^>]*>`)
+
+// isMultilineContinuation reports whether line continues the multi-line
+// reply whose previous line is prev ("550-…" followed by "550-…" or "550 …").
+func isMultilineContinuation(prev, line string) bool {
+	p := codeLineRE.FindStringSubmatch(prev)
+	if p == nil || p[2] != "-" {
+		return false
+	}
+	l := codeLineRE.FindStringSubmatch(line)
+	return l != nil && l[1] == p[1]
+}
+
+func holdsReply(s string) bool {
+	_, ok := genericReply(s)
+	return ok || postfixStatRE.MatchString(s)
+}
+
+// genericReply finds a reply code standing in text, for shapes no
+// MTA-specific pattern knows. To keep "the meeting is at 500 Main Street"
+// out, a code counts only at the start of the record, with an enhanced code
+// after it, or after words that introduce a reply. It returns the start of
+// the reply.
+func genericReply(rec string) (int, bool) {
+	for off := 0; off < len(rec); {
+		m := genericReplyRE.FindStringSubmatchIndex(rec[off:])
+		if m == nil {
+			return 0, false
+		}
+		start := off + m[2]
+		before := strings.TrimRight(rec[:start], " \t")
+		switch {
+		case strings.Trim(before, "'\"") == "":
+			return start, true
+		case m[4] >= 0:
+			return start, true
+		case replyContextRE.MatchString(before):
+			return start, true
+		}
+		off = start + 3
+	}
+	return 0, false
+}
+
+// findReply extracts the innermost SMTP reply from one record, trying the
+// MTA-specific shapes before the generic one, and the recipient and remote
+// host the record names.
+func findReply(rec string) (segment, bool) {
+	var s segment
+	s.log = logPrefixRE.MatchString(rec) || strings.Contains(rec, "status=") || eximRcptRE.MatchString(rec)
+	if m := postfixToRE.FindStringSubmatch(rec); m != nil {
+		s.recipient = m[1]
+	}
+	if m := postfixOrigRE.FindStringSubmatch(rec); m != nil {
+		s.origRcpt = m[1]
+	}
+	if m := postfixRelayRE.FindStringSubmatch(rec); m != nil && m[1] != "none" {
+		s.host, s.hostIP = m[1], m[2]
+	}
+	if m := postfixDSNRE.FindStringSubmatch(rec); m != nil {
+		s.status = m[1]
+	}
+	if s.recipient == "" {
+		if m := eximRcptRE.FindStringSubmatch(rec); m != nil {
+			s.recipient = m[1]
+		}
+	}
+
+	// Postfix "host … said:": take the last one (a relay may quote another).
+	if locs := postfixSaidRE.FindAllStringSubmatchIndex(rec, -1); locs != nil {
+		l := locs[len(locs)-1]
+		s.host, s.hostIP = rec[l[2]:l[3]], rec[l[4]:l[5]]
+		before, rest := rec[:l[0]], rec[l[1]:]
+		if m := inReplyToRE.FindStringSubmatchIndex(rest); m != nil {
+			s.stage = rest[m[2]:m[3]]
+			rest = rest[:m[0]]
+		} else if strings.HasSuffix(rest, ")") && strings.Contains(rec, "status=") {
+			rest = strings.TrimSuffix(rest, ")")
+		}
+		s.reply, s.via = rest, viaPostfix
+		if s.recipient == "" {
+			s.recipient = lastAddr(before)
+		}
+		return s, true
+	}
+	if m := eximErrRE.FindStringSubmatchIndex(rec); m != nil {
+		s.stage = rec[m[2]:m[3]]
+		if m[4] >= 0 {
+			s.host, s.hostIP = rec[m[4]:m[5]], rec[m[6]:m[7]]
+		} else if h := eximHostRE.FindStringSubmatch(rec); h != nil {
+			s.host, s.hostIP = h[1], h[2]
+		}
+		s.reply, s.via = rec[m[8]:m[9]], viaExim
+		if s.recipient == "" {
+			s.recipient = firstAddr(rec[:m[0]])
+		}
+		return s, true
+	}
+	if m := exchangeRE.FindStringSubmatchIndex(rec); m != nil {
+		if m[2] >= 0 {
+			s.host = rec[m[2]:m[3]]
+		}
+		if m[4] >= 0 {
+			s.hostIP = rec[m[4]:m[5]]
+		}
+		s.reply, s.via = rec[m[6]:m[7]], viaExchange
+		if s.recipient == "" {
+			s.recipient = lastAddr(rec[:m[0]])
+		}
+		return s, true
+	}
+	if m := exchangeHashRE.FindStringSubmatch(rec); m != nil {
+		s.reply, s.via = m[1], viaExchange
+		if s.recipient == "" {
+			s.recipient = firstAddr(rec)
+		}
+		return s, true
+	}
+	if m := postfixStatRE.FindStringSubmatch(rec); m != nil {
+		// A bounce without a remote reply ("Host or domain name not found …").
+		inner := m[2]
+		if i, ok := genericReply(inner); ok {
+			inner = inner[i:]
+		}
+		s.reply, s.via = inner, viaStatus
+		return s, true
+	}
+	if start, ok := genericReply(rec); ok {
+		s.reply, s.via = rec[start:], viaGeneric
+		if i := inReplyToRE.FindStringSubmatchIndex(s.reply); i != nil {
+			s.stage = s.reply[i[2]:i[3]]
+			s.reply = s.reply[:i[0]]
+		}
+		if s.recipient == "" {
+			s.recipient = lastAddr(rec[:start])
+		}
+		if s.host == "" {
+			if h := eximHostRE.FindStringSubmatch(rec[:start]); h != nil {
+				s.host, s.hostIP = h[1], h[2]
+			}
+		}
+		return s, true
+	}
+	return s, false
+}
+
+func firstAddr(s string) string {
+	if m := addrRE.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+func lastAddr(s string) string {
+	all := addrRE.FindAllStringSubmatch(s, -1)
+	if len(all) == 0 {
+		return ""
+	}
+	return all[len(all)-1][1]
+}
