@@ -154,7 +154,12 @@ type analyzer struct {
 	e     *evaluator
 	an    *Analysis
 	stack []string
+	seen  int // DNS-querying terms visited, to bound hostile trees
 }
+
+// maxAnalyzedTerms bounds the walk: past it the policy is far over the
+// limit already and following more includes would only multiply queries.
+const maxAnalyzedTerms = 4 * DefaultMaxLookups
 
 func (a *analyzer) done() *Analysis {
 	a.an.Networks = dedupePrefixes(a.an.Networks)
@@ -219,6 +224,11 @@ func (a *analyzer) term(t Term, domain string, depth int, env *macroEnv) TermAna
 	ta := TermAnalysis{Depth: depth, Domain: domain, Term: t.String()}
 	if t.CountsLookup() {
 		ta.Lookups = 1
+		a.seen++
+		if a.seen > maxAnalyzedTerms {
+			ta.Problem = fmt.Sprintf("not resolved: the policy already has over %d DNS-querying terms", maxAnalyzedTerms)
+			return ta
+		}
 	}
 	pass := t.IsModifier() || t.Qualifier == QualifierPass
 	spec := t.Domain

@@ -2,6 +2,7 @@ package spf
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -170,5 +171,36 @@ func TestAnalyzeAgreesWithCheck(t *testing.T) {
 	res := Check(context.Background(), Config{Resolver: r}, Request{IP: netip.MustParseAddr("198.51.100.99"), Domain: "brand.example"})
 	if res.Status != StatusSoftFail {
 		t.Errorf("unlisted IP: %s, want softfail", res.Status)
+	}
+}
+
+// TestAnalyzeHostileTree: a tree of 10 includes per record, three levels
+// deep (1,110 records), is walked only as far as it is useful.
+func TestAnalyzeHostileTree(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	var gen func(name string, depth int)
+	gen = func(name string, depth int) {
+		rec := "v=spf1"
+		if depth < 3 {
+			for i := 0; i < 10; i++ {
+				child := fmt.Sprintf("n%d.%s", i, name)
+				rec += " include:" + child
+				gen(child, depth+1)
+			}
+		}
+		fmt.Fprintf(&b, "%s. TXT %q\n", name, rec+" -all")
+	}
+	gen("wide.example", 0)
+	z, err := resolver.ParseZone(b.String(), "wide")
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := Analyze(context.Background(), Config{Resolver: z}, Request{Domain: "wide.example"})
+	if an.Queries > 4*maxAnalyzedTerms {
+		t.Errorf("%d DNS queries for a policy that is permerror after 10", an.Queries)
+	}
+	if !slices.Contains(warningCodes(an), "lookups-over") {
+		t.Errorf("no lookups-over warning: %v", warningCodes(an))
 	}
 }

@@ -175,6 +175,13 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 		if an.Status == spf.StatusTempError {
 			e.setCode(ExitIndeterminate)
 		}
+		for _, w := range an.Warnings {
+			if w.Code == "temperror" {
+				// Part of the tree could not be read: the counts
+				// and networks are incomplete.
+				e.setCode(ExitIndeterminate)
+			}
+		}
 		if e.format == "json" {
 			return e.writeJSON(analysisJSON(an))
 		}

@@ -35,6 +35,7 @@ func TestSPFLiveDNS(t *testing.T) {
 		{name: "fail", args: []string{"brand.example", "198.51.100.7"}, exit: ExitOK, result: "fail"},
 		{name: "servfail in include", args: []string{"broken.example", "192.0.2.7"}, exit: ExitIndeterminate, result: "temperror"},
 		{name: "analysis", args: []string{"brand.example"}, exit: ExitOK},
+		{name: "analysis with a servfail in the tree", args: []string{"broken.example"}, exit: ExitIndeterminate},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
