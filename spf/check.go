@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"preflight/internal/resolver"
@@ -480,11 +481,18 @@ func (e *evaluator) mechanism(t Term, domain string, depth int, env *macroEnv) (
 			}
 			return false, "", nil
 		}
-		hosts := res.Targets()
-		if len(hosts) > MaxNames {
-			return false, StatusPermError, fmt.Errorf("%w: %s has %d", ErrTooManyMX, target, len(hosts))
+		mxs := slices.Clone(res.Records)
+		if len(mxs) > MaxNames {
+			return false, StatusPermError, fmt.Errorf("%w: %s has %d", ErrTooManyMX, target, len(mxs))
 		}
-		for _, h := range hosts {
+		// RFC 7208 §5.4: an address lookup on each MX name, then the
+		// comparison. Every host is resolved (in preference order, as
+		// pyspf does) before comparing, so a temporary failure or the
+		// void limit counts even when an earlier host would match.
+		slices.SortStableFunc(mxs, func(a, b resolver.Record) int { return int(a.Pref) - int(b.Pref) })
+		var addrs []netip.Addr
+		for _, mx := range mxs {
+			h := mx.Target
 			if h == "" || h == "." {
 				continue // null MX (RFC 7505): no host
 			}
@@ -505,11 +513,9 @@ func (e *evaluator) mechanism(t Term, domain string, depth int, env *macroEnv) (
 				}
 				continue
 			}
-			if anyInPrefix(ar.IPs(), ip, t) {
-				return true, "", nil
-			}
+			addrs = append(addrs, ar.IPs()...)
 		}
-		return false, "", nil
+		return anyInPrefix(addrs, ip, t), "", nil
 	case MechPTR:
 		names, voids := e.ptrNames(depth, domain, term)
 		for range voids {

@@ -58,6 +58,9 @@ mx.example.        MX  10 mail.mx.example.
 mail.mx.example.   A   198.51.100.7
 mail.mx.example.   AAAA 2001:db8:aaaa::1
 mx11.example.      TXT "v=spf1 mx -all"
+mxt.example.       TXT "v=spf1 mx -all"
+mxt.example.       MX  10 mail.mx.example.
+mxt.example.       MX  20 servfail.example.
 mx3.example.       TXT "v=spf1 mx -all"
 mx3.example.       MX  10 a.mx3.example.
 mx3.example.       MX  20 b.mx3.example.
@@ -129,6 +132,7 @@ func TestCheck(t *testing.T) {
 		{name: "more than 10 mx names", req: Request{IP: ip("198.51.100.8"), MailFrom: "a@mx11.example"}, status: StatusPermError, mechanism: "mx", lookups: 1, err: ErrTooManyMX},
 		{name: "mx hosts without AAAA are void for ipv6", req: Request{IP: ip("2001:db8::1"), MailFrom: "a@mx3.example"}, status: StatusPermError, mechanism: "mx", lookups: 1, void: 3, err: ErrTooManyVoid},
 		{name: "mx hosts for ipv4", req: Request{IP: ip("198.51.100.13"), MailFrom: "a@mx3.example"}, status: StatusPass, mechanism: "mx", lookups: 1},
+		{name: "every mx host is resolved before comparing", req: Request{IP: ip("198.51.100.7"), MailFrom: "a@mxt.example"}, status: StatusTempError, mechanism: "mx", lookups: 1, err: ErrDNS},
 		{name: "two void lookups are fine", req: Request{IP: ip("198.51.100.8"), MailFrom: "a@void2.example"}, status: StatusPass, mechanism: "+all", lookups: 2, void: 2},
 		{name: "third void lookup", req: Request{IP: ip("198.51.100.8"), MailFrom: "a@void.example"}, status: StatusPermError, mechanism: "a:n3.example", lookups: 3, void: 3, err: ErrTooManyVoid},
 		{name: "include loop", req: Request{IP: ip("198.51.100.8"), MailFrom: "a@loop.example"}, status: StatusPermError, mechanism: "include:loop.example", lookups: 2, err: ErrLoop},
