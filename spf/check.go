@@ -593,9 +593,9 @@ func reverseName(ip netip.Addr) string {
 // ptrNames returns the validated names of the client IP (RFC 7208 §5.5):
 // the PTR names (the first 10) whose A/AAAA records include the IP. DNS
 // errors make names (or the whole lookup) count as not found, as §5.5
-// says. voids is 1 when the PTR query itself came back NXDOMAIN or
-// NODATA; names without addresses are skipped ("the search continues",
-// §5.5) and are not charged as void lookups.
+// says. voids counts the queries that came back NXDOMAIN or NODATA: the
+// PTR query itself, then each name's address query (pyspf counts them
+// so; such names are skipped and the search continues, §5.5).
 func (e *evaluator) ptrNames(depth int, domain, term string) (names []string, voids int) {
 	ip := e.env.ip
 	res, err := e.lookup(depth, domain, term, reverseName(ip), resolver.TypePTR)
@@ -614,7 +614,10 @@ func (e *evaluator) ptrNames(depth int, domain, term string) (names []string, vo
 		if err != nil {
 			continue
 		}
-
+		if ar.Status != resolver.StatusAnswer {
+			voids++
+			continue
+		}
 		for _, a := range ar.IPs() {
 			if a.Unmap() == ip {
 				names = append(names, n)

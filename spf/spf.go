@@ -15,18 +15,21 @@
 // # Choices where RFC 7208 leaves room
 //
 // The open-spf RFC 7208 suite passes with these choices (one listed case
-// aside, see the last point), which follow
-// pyspf (the suite's reference implementation) where it matters:
+// aside, see the last point), which follow pyspf (the suite's reference
+// implementation) where it matters:
 //   - Void lookups (§4.6.4, limit 2) are the a, mx, ptr and exists queries
 //     that return NXDOMAIN or NODATA, plus each MX host whose address
 //     query (A or AAAA by the client's family) returns nothing: an mx term
 //     whose hosts lack AAAA records costs IPv6 senders one void lookup per
-//     host. PTR names without addresses are skipped uncounted (§5.5).
+//     host. So does each PTR name without an address when ptr validates
+//     names (§5.5).
 //   - More than 10 MX names is permerror as soon as the MX answer is seen
 //     (§4.6.4); every MX host is resolved before the comparison (§5.4).
 //   - The exp= lookup and %{p} are not counted against the limit of 10.
 //   - An include or redirect back to a domain being evaluated is reported
-//     as a loop (ErrLoop, permerror) instead of running up the count.
+//     as a loop (ErrLoop, permerror) instead of running up the count, when
+//     evaluation reaches it. (pyspf also rejects "include:" of the
+//     record's own domain at parse time, even after a matching term.)
 //   - %{i} expands IPv6 nibbles in lower case, as §7.4's example does.
 package spf
 
