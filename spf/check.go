@@ -578,17 +578,7 @@ func anyInPrefix(addrs []netip.Addr, ip netip.Addr, t Term) bool {
 }
 
 // reverseName is the PTR query name of ip (RFC 1035 §3.5, RFC 3596 §2.5).
-func reverseName(ip netip.Addr) string {
-	if ip.Is4() {
-		b := ip.As4()
-		return fmt.Sprintf("%d.%d.%d.%d.in-addr.arpa", b[3], b[2], b[1], b[0])
-	}
-	d := strings.Split(dottedIP(ip), ".")
-	for i, j := 0, len(d)-1; i < j; i, j = i+1, j-1 {
-		d[i], d[j] = d[j], d[i]
-	}
-	return strings.Join(d, ".") + ".ip6.arpa"
-}
+func reverseName(ip netip.Addr) string { return resolver.ReverseName(ip) }
 
 // ptrNames returns the validated names of the client IP (RFC 7208 §5.5):
 // the PTR names (the first 10) whose A/AAAA records include the IP. DNS

@@ -14,9 +14,8 @@
 //
 // # Choices where RFC 7208 leaves room
 //
-// The open-spf RFC 7208 suite passes with these choices (one listed case
-// aside, see the last point), which follow pyspf (the suite's reference
-// implementation) where it matters:
+// The open-spf RFC 7208 suite passes in full with these choices, which
+// follow pyspf (the suite's reference implementation) where it matters:
 //   - Void lookups (§4.6.4, limit 2) are the a, mx, ptr and exists queries
 //     that return NXDOMAIN or NODATA, plus each MX host whose address
 //     query (A or AAAA by the client's family) returns nothing: an mx term
@@ -30,7 +29,9 @@
 //     as a loop (ErrLoop, permerror) instead of running up the count, when
 //     evaluation reaches it. (pyspf also rejects "include:" of the
 //     record's own domain at parse time, even after a matching term.)
-//   - %{i} expands IPv6 nibbles in lower case, as §7.4's example does.
+//   - %{i} expands IPv6 nibbles in upper case, as pyspf does and the
+//     suite expects; §7.4's example uses lower case. DNS names compare
+//     without case, so only explanation text differs.
 package spf
 
 import (
