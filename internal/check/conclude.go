@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"net/netip"
 	"strings"
 
 	"preflight/dkim"
@@ -268,16 +267,6 @@ func fromDKIMFinding(f dkim.Finding) report.Finding {
 		id = "dkim." + id
 	}
 	return report.Finding{ID: id, Severity: sev, Title: f.Title, Detail: f.Detail, Fix: f.Fix}
-}
-
-// ipIn reports whether ip is inside any of the prefixes.
-func ipIn(ip netip.Addr, nets []string) bool {
-	for _, n := range nets {
-		if p, err := netip.ParsePrefix(n); err == nil && p.Contains(ip) {
-			return true
-		}
-	}
-	return false
 }
 
 // finding builds a catalogued finding.

@@ -14,7 +14,7 @@ import (
 // summary counts the outcomes of a batch for its closing lines.
 type summary struct {
 	total, rejected, quarantined, accepted, unknown, errors int
-	causes                                                 map[string]int
+	causes                                                  map[string]int
 }
 
 func newSummary() *summary { return &summary{causes: map[string]int{}} }

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -224,16 +223,6 @@ func (e *env) fail(err error) int {
 	msg := strings.Join(strings.Fields(err.Error()), " ")
 	fmt.Fprintf(e.stderr, "preflight %s: %s\n", e.cmd, msg)
 	return code
-}
-
-// sortedKeys is a small helper for deterministic output.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // isTerminal reports whether w is a terminal.
