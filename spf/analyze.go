@@ -112,7 +112,7 @@ func Analyze(ctx context.Context, cfg Config, req Request) *Analysis {
 	}
 	// Cancelling ends the prefetches nobody needed; Check does not wait
 	// for them, so a slow answer it does not use cannot delay it.
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithTimeout(ctx, cfg.timeout())
 	defer cancel()
 	e.ctx = ctx
 	a := &analyzer{e: e, an: an}
@@ -192,6 +192,11 @@ func (a *analyzer) record(domain string, depth int, via string) (*Record, string
 	case err != nil:
 		a.warn("syntax", domain, via, "%v", err)
 	case rec == nil && via != "":
+		// The TXT answer is cached: asking again costs no query.
+		if res, lerr := a.e.dns.lookup(a.e.ctx, domain, resolver.TypeTXT); lerr == nil && res.Status == resolver.StatusNXDomain {
+			a.warn("include-nxdomain", domain, via, "%s (from %s) does not exist: evaluation reaching it is permerror, and whoever registers the name can authorise any host", domain, via)
+			break
+		}
 		a.warn("include-no-record", domain, via, "%s (from %s) has no SPF record: evaluation reaching it is permerror (RFC 7208 §5.2, §6.1)", domain, via)
 	}
 	if rec != nil {
@@ -429,6 +434,7 @@ func (a *analyzer) summarise(rec *Record) {
 		}
 	}
 	walk(an.Terms)
+	a.checkExp(rec, d)
 	max := a.e.cfg.maxLookups()
 	switch {
 	case an.Lookups > max:
@@ -447,6 +453,34 @@ func (a *analyzer) summarise(rec *Record) {
 	}{{"IPv4", an.VoidLookups4}, {"IPv6", an.VoidLookups6}} {
 		if f.n > a.e.cfg.maxVoid() {
 			a.warn("void-over", d, "", "for %s senders the policy has %d void lookups, over the limit of %d: an evaluation that meets more than %d is permerror (RFC 7208 §4.6.4)", f.family, f.n, a.e.cfg.maxVoid(), a.e.cfg.maxVoid())
+		}
+	}
+}
+
+// checkExp warns when the top record's exp= cannot give an explanation
+// (RFC 7208 §6.2: no TXT record, several, or a syntax error), so receivers
+// fall back to their default text.
+func (a *analyzer) checkExp(rec *Record, domain string) {
+	x, ok := rec.Exp()
+	if !ok || !x.Value.onlyLetters("d") {
+		return // an explanation that depends on the message
+	}
+	env := a.e.env
+	env.domain = domain
+	name, valid := queryName(x.Value.expand(&env))
+	if !valid {
+		a.warn("exp-broken", domain, x.String(), "exp= does not name a valid domain: receivers use their default explanation")
+		return
+	}
+	res, err := a.e.lookup(0, domain, x.String(), name, resolver.TypeTXT)
+	switch {
+	case err != nil:
+		return
+	case len(res.TXT()) != 1:
+		a.warn("exp-broken", domain, x.String(), "exp=%s needs exactly one TXT record at %s, found %d: receivers use their default explanation (RFC 7208 §6.2)", x.Value, name, len(res.TXT()))
+	default:
+		if _, perr := ParseMacroString(res.TXT()[0], true); perr != nil {
+			a.warn("exp-broken", domain, x.String(), "the explanation at %s does not parse (%v): receivers use their default explanation (RFC 7208 §6.2)", name, perr)
 		}
 	}
 }

@@ -25,6 +25,9 @@ b.esp.example.       TXT "v=spf1 a:gone.esp.example exists:%{i}.x.esp.example -a
 open.example.        TXT "v=spf1 ptr +all"
 noall.example.       TXT "v=spf1 ip4:192.0.2.1"
 dangling.example.    TXT "v=spf1 include:nothing.example -all"
+nospfincl.example.   TXT "v=spf1 include:plain.example -all"
+plain.example.       TXT "just text"
+badexp.example.      TXT "v=spf1 -all exp=why.badexp.example"
 twice.example.       TXT "v=spf1 -all"
 twice.example.       TXT "v=spf1 ~all"
 incltwice.example.   TXT "v=spf1 include:twice.example -all"
@@ -74,7 +77,9 @@ func TestAnalyze(t *testing.T) {
 		},
 		{name: "plus all and ptr", req: Request{MailFrom: "x@open.example"}, lookups: 1, networks: []string{"0.0.0.0/0", "::/0"}, unflattenable: 1, warnings: []string{"all-pass", "ptr"}},
 		{name: "no all", req: Request{Domain: "noall.example"}, networks: []string{"192.0.2.1/32"}, warnings: []string{"no-all"}},
-		{name: "include of a name without spf", req: Request{Domain: "dangling.example"}, lookups: 1, warnings: []string{"include-no-record"}},
+		{name: "include of a name that does not exist", req: Request{Domain: "dangling.example"}, lookups: 1, warnings: []string{"include-nxdomain"}},
+		{name: "include of a name without spf", req: Request{Domain: "nospfincl.example"}, lookups: 1, warnings: []string{"include-no-record"}},
+		{name: "exp without a record", req: Request{Domain: "badexp.example"}, warnings: []string{"exp-broken"}},
 		{name: "include of several records", req: Request{Domain: "incltwice.example"}, lookups: 1, warnings: []string{"multiple-records"}},
 		{name: "several records at top", req: Request{Domain: "twice.example"}, status: StatusPermError, warnings: []string{"multiple-records"}},
 		{name: "loop", req: Request{Domain: "loop.example"}, lookups: 2, warnings: []string{"loop", "lookup-cost"}},

@@ -117,7 +117,7 @@ func Check(ctx context.Context, cfg Config, req Request) Result {
 	}
 	// Cancelling ends the prefetches nobody needed; Check does not wait
 	// for them, so a slow answer it does not use cannot delay it.
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithTimeout(ctx, cfg.timeout())
 	defer cancel()
 	e.ctx = ctx
 	var override *Record

@@ -277,3 +277,32 @@ func TestPrefetchDoesNotDelay(t *testing.T) {
 		t.Fatal("Check waited for a prefetch it did not need")
 	}
 }
+
+// TestTimeout: an evaluation stalled on DNS ends with temperror once
+// Config.Timeout passes.
+func TestTimeout(t *testing.T) {
+	t.Parallel()
+	z, err := resolver.ParseZone(`top.example. TXT "v=spf1 include:slow.example -all"`+"\n", "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := blocking{Resolver: z, name: "slow.example"}
+	res := Check(context.Background(), Config{Resolver: r, Timeout: 50 * time.Millisecond}, Request{IP: ip("192.0.2.1"), MailFrom: "a@top.example"})
+	if res.Status != StatusTempError || !errors.Is(res.Err, resolver.ErrTemporary) {
+		t.Errorf("got %s (%v), want temperror", res.Status, res.Err)
+	}
+}
+
+// blocking answers chosen names only when the context ends.
+type blocking struct {
+	resolver.Resolver
+	name string
+}
+
+func (b blocking) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
+	if resolver.CanonicalName(name) == b.name {
+		<-ctx.Done()
+		return resolver.Result{}, &resolver.Error{Name: name, Type: t, Rcode: -1, Err: resolver.Temporary(ctx.Err())}
+	}
+	return b.Resolver.Lookup(ctx, name, t)
+}

@@ -100,6 +100,21 @@ type Config struct {
 	// NoPrefetch turns concurrent prefetching off: every DNS question is
 	// then asked when the evaluation reaches it, one after another.
 	NoPrefetch bool
+	// Timeout bounds one whole evaluation; past it the result is
+	// temperror. Zero means DefaultTimeout. RFC 7208 §4.6.4 lets
+	// verifiers give up after at least 20 seconds.
+	Timeout time.Duration
+}
+
+// DefaultTimeout is the time one evaluation may take when Config.Timeout
+// is zero (RFC 7208 §4.6.4: "at least 20 seconds").
+const DefaultTimeout = 20 * time.Second
+
+func (c Config) timeout() time.Duration {
+	if c.Timeout > 0 {
+		return c.Timeout
+	}
+	return DefaultTimeout
 }
 
 func (c Config) now() time.Time {
