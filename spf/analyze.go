@@ -245,18 +245,15 @@ func (a *analyzer) term(t Term, domain string, depth int, env *macroEnv) TermAna
 		ta.Unflattenable = "ptr depends on the client's reverse DNS (RFC 7208 §5.5: SHOULD NOT be used)"
 	case t.Mechanism == MechExists:
 		ta.Unflattenable = "exists depends on a DNS query made per message"
-	case spec != nil && spec.HasMacros():
-		ta.Unflattenable = "the domain depends on macros (" + spec.String() + ")"
+	case spec != nil && !spec.onlyLetters("d"):
+		// %{d} is the record's own domain: known without a message.
+		ta.Unflattenable = "the domain depends on the message or the connection (" + spec.String() + ")"
 	}
 	if ta.Unflattenable != "" {
 		if pass {
 			a.an.Unflattenable = append(a.an.Unflattenable, fmt.Sprintf("%s: %s (%s)", domain, ta.Term, ta.Unflattenable))
 		}
-		// Follow an include or redirect whose name depends only on the
-		// domain itself (%{d}); anything else depends on the message.
-		if t.Mechanism != MechInclude && t.Modifier != "redirect" || !spec.onlyLetters("d") {
-			return ta
-		}
+		return ta
 	}
 	target := domain
 	if spec != nil {

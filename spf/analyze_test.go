@@ -36,6 +36,9 @@ loop2.example.       TXT "v=spf1 include:loop.example -all"
 big.example.         TXT "v=spf1 a:h1.example a:h2.example a:h3.example a:h4.example a:h5.example a:h6.example a:h7.example a:h8.example ~all"
 over.example.        TXT "v=spf1 include:big.example mx:brand.example a:h9.example a:h9.example -all"
 redir.example.       TXT "v=spf1 ip4:192.0.2.7 redirect=esp.example"
+dmacro.example.      TXT "v=spf1 a:h1.%{d} include:_spf.%{d2} exists:%{l}.x.example -all"
+h1.dmacro.example.   A   192.0.2.44
+_spf.dmacro.example. TXT "v=spf1 ip4:203.0.113.77 -all"
 ` + "$GENERATE 1-9 h$.example. A 192.0.2.$\n"
 
 func analyzeResolver(t testing.TB) resolver.Resolver {
@@ -94,6 +97,8 @@ func TestAnalyze(t *testing.T) {
 			networks: []string{"192.0.2.0/25", "198.51.100.1/32"}, warnings: []string{"string-long"}},
 		{name: "record given with syntax error", req: Request{Domain: "brand.example", Record: "v=spf1 a:x"}, status: StatusPermError, warnings: []string{"syntax"}},
 		{name: "no record", req: Request{Domain: "nothing.example"}, status: StatusNone},
+		{name: "macros on the domain alone are resolved", req: Request{Domain: "dmacro.example"}, lookups: 3, void6: 1,
+			networks: []string{"192.0.2.44/32", "203.0.113.77/32"}, unflattenable: 1, warnings: []string{"family-v6"}},
 		{name: "invalid domain", req: Request{Domain: "localhost"}, status: StatusNone},
 	}
 	for _, tc := range tests {
