@@ -41,7 +41,7 @@ def gen_case():
         if k < 0.40: return q + 'a' + rnd.choice(['', ':' + rnd.choice(hosts), ':' + rnd.choice(hosts), ':missing.example']) + rnd.choice(['', '', '/24', '//64', '/24//64'])
         if k < 0.52: return q + 'mx' + rnd.choice(['', ':' + rnd.choice(names)]) + rnd.choice(['', '', '/24'])
         if k < 0.70: return q + 'include:' + rnd.choice(names + ['missing.example'])
-        if k < 0.76: return q + 'exists:' + rnd.choice(['%{i}.bl.example', rnd.choice(hosts), '%{l}.u.example'])
+        if k < 0.76: return q + 'exists:' + rnd.choice(['%{i}.bl.example', '%{ir}.%{v}.rbl.example', rnd.choice(hosts), '%{l}.u.example', '%{l1r.}.u.example', '%{o}.x.example', '%{h}.x.example', '%{d2}.x.example'])
         if k < 0.80: return q + 'ptr' + rnd.choice(['', ':example'])
         if k < 0.82: return rnd.choice(['bogus', 'a:x', 'ip4:1.2.3.4/33', 'exp=', 'foo=bar'])
         return q + 'all'
@@ -60,12 +60,16 @@ def gen_case():
     for ip in v4[:4]:
         add('.'.join(reversed(ip.split('.'))) + '.bl.example', 'A', '127.0.0.2')
     add('u.u.example', 'A', '127.0.0.2')
+    add('a.u.example', 'A', '127.0.0.2')
+    add('first.u.example', 'A', '127.0.0.2')
+    for n in names: add(n + '.x.example', 'A', '127.0.0.2')
+    for ip4 in v4[:6]: add('.'.join(reversed(ip4.split('.'))) + '.in-addr.rbl.example', 'A', '127.0.0.2')
     # PTR for a few v4
     for ip in v4[:6]:
         add('.'.join(reversed(ip.split('.'))) + '.in-addr.arpa', 'PTR', rnd.choice(hosts))
     dom = rnd.choice(names)
     ip = rnd.choice(v4 + v6 + ['203.0.113.9', '2001:db8:ffff::1'])
-    local = rnd.choice(['u', 'postmaster', 'x'])
+    local = rnd.choice(['u', 'postmaster', 'x', 'a.b', 'first.last', 'x-y'])
     return zone, dom, ip, local
 
 def pyspf_check(zone, dom, ip, local):
@@ -79,7 +83,10 @@ def pyspf_check(zone, dom, ip, local):
             out.append(((name, t), v))
         return out
     spf.DNSLookup = lookup
-    q = spf.query(i=ip, s=f"{local}@{dom}", h='helo.example', strict=True)
+    if os.environ.get('MODE') == 'helo':
+        q = spf.query(i=ip, s='', h=dom, strict=True)
+    else:
+        q = spf.query(i=ip, s=f"{local}@{dom}", h='helo.example', strict=True)
     r = q.check()
     return r[0], r[2]
 
@@ -102,7 +109,11 @@ for i in range(N):
         pr, pexp = 'EXC:' + repr(e), ''
     if pr == 'ambiguous': pr = 'neutral'
     with open(ZONE, 'w') as f: f.write(zonefile(zone))
-    out = subprocess.run([PREFLIGHT, 'spf', '--zone', ZONE, '--format', 'json', dom, ip, '--sender', f'{local}@{dom}', '--helo', 'helo.example'], capture_output=True, text=True)
+    if os.environ.get('MODE') == 'helo':
+        args = ['--sender', '<>', '--helo', dom]
+    else:
+        args = ['--sender', f'{local}@{dom}', '--helo', 'helo.example']
+    out = subprocess.run([PREFLIGHT, 'spf', '--zone', ZONE, '--format', 'json', dom, ip] + args, capture_output=True, text=True)
     try:
         ours = json.loads(out.stdout.splitlines()[0])
         orr = ours['result']
