@@ -57,8 +57,11 @@ type Result struct {
 	// Explanation is the expanded exp= text on fail (RFC 7208 §6.2), or
 	// Config.DefaultExplanation.
 	Explanation string
-	// Lookups and VoidLookups are the counts of RFC 7208 §4.6.4 used.
+	// Lookups and VoidLookups are the counts of RFC 7208 §4.6.4 used
+	// (the same as Budget's).
 	Lookups, VoidLookups int
+	// Budget is the lookup budget after the evaluation: used and allowed.
+	Budget Budget
 	// Terms is the cost of every term evaluated, in evaluation order.
 	Terms []TermCost
 	// Trace is every step of the evaluation, as data.
@@ -145,10 +148,10 @@ type evaluator struct {
 	dns *dnsCache
 	env macroEnv
 
-	lookups, void int
-	trace         []Step
-	terms         []TermCost
-	stack         []string
+	budget Budget
+	trace  []Step
+	terms  []TermCost
+	stack  []string
 
 	ptrDone bool
 	ptrName string
@@ -157,7 +160,7 @@ type evaluator struct {
 
 func newEvaluator(cfg Config, req Request) (*evaluator, Result) {
 	res := Result{IP: req.IP.Unmap()}
-	e := &evaluator{cfg: cfg}
+	e := &evaluator{cfg: cfg, budget: Budget{MaxLookups: cfg.maxLookups(), MaxVoidLookups: cfg.maxVoid()}}
 	sender := strings.TrimSpace(req.MailFrom)
 	sender = strings.TrimSuffix(strings.TrimPrefix(sender, "<"), ">")
 	helo := strings.TrimSuffix(strings.TrimSpace(req.HELO), ".")
@@ -209,7 +212,8 @@ func (e *evaluator) finish(res *Result, st Status, m match, err error) Result {
 	if st == StatusFail {
 		res.Explanation = e.explain(m)
 	}
-	res.Lookups, res.VoidLookups = e.lookups, e.void
+	res.Lookups, res.VoidLookups = e.budget.Lookups, e.budget.VoidLookups
+	res.Budget = e.budget
 	res.Terms = e.terms
 	res.Trace = e.trace
 	res.Queries = e.dns.sent()
@@ -217,7 +221,7 @@ func (e *evaluator) finish(res *Result, st Status, m match, err error) Result {
 }
 
 func (e *evaluator) step(s Step) {
-	s.Lookups, s.VoidLookups = e.lookups, e.void
+	s.Lookups, s.VoidLookups = e.budget.Lookups, e.budget.VoidLookups
 	e.trace = append(e.trace, s)
 }
 
@@ -318,10 +322,10 @@ func (e *evaluator) checkHost(domain string, depth int, override *Record) (Statu
 		}
 		before := len(e.terms)
 		e.terms = append(e.terms, TermCost{Depth: depth, Domain: domain, Term: t.String()})
-		l0, v0 := e.lookups, e.void
+		l0, v0 := e.budget.Lookups, e.budget.VoidLookups
 		matched, st, err := e.mechanism(t, domain, depth, &env)
 		tc := &e.terms[before]
-		tc.Lookups, tc.VoidLookups = e.lookups-l0, e.void-v0
+		tc.Lookups, tc.VoidLookups = e.budget.Lookups-l0, e.budget.VoidLookups-v0
 		tc.Matched, tc.Result = matched, st
 		if matched && st == "" {
 			tc.Result = t.Qualifier.Result()
@@ -354,10 +358,10 @@ func (e *evaluator) checkHost(domain string, depth int, override *Record) (Statu
 		term := r.String()
 		idx := len(e.terms)
 		e.terms = append(e.terms, TermCost{Depth: depth, Domain: domain, Term: term})
-		l0, v0 := e.lookups, e.void
+		l0, v0 := e.budget.Lookups, e.budget.VoidLookups
 		st, m, err := e.redirect(r, domain, depth, &env)
 		tc := &e.terms[idx]
-		tc.Lookups, tc.VoidLookups = e.lookups-l0, e.void-v0
+		tc.Lookups, tc.VoidLookups = e.budget.Lookups-l0, e.budget.VoidLookups-v0
 		tc.Result = st
 		if m.term == "" {
 			m = match{term: term, domain: domain}
@@ -377,23 +381,11 @@ func errString(err error) string {
 	return err.Error()
 }
 
-// count charges one DNS-querying term against the limit (RFC 7208 §4.6.4).
-func (e *evaluator) count() error {
-	e.lookups++
-	if e.lookups > e.cfg.maxLookups() {
-		return fmt.Errorf("%w: term %d", ErrTooManyLookups, e.lookups)
-	}
-	return nil
-}
+// count charges one DNS-querying term against the budget.
+func (e *evaluator) count() error { return e.budget.charge() }
 
-// voidLookup charges one void lookup (NXDOMAIN or NODATA, RFC 7208 §4.6.4).
-func (e *evaluator) voidLookup() error {
-	e.void++
-	if e.void > e.cfg.maxVoid() {
-		return fmt.Errorf("%w: void lookup %d", ErrTooManyVoid, e.void)
-	}
-	return nil
-}
+// voidLookup charges one void lookup against the budget.
+func (e *evaluator) voidLookup() error { return e.budget.chargeVoid() }
 
 func (e *evaluator) redirect(r Term, domain string, depth int, env *macroEnv) (Status, match, error) {
 	if err := e.count(); err != nil {

@@ -36,6 +36,7 @@ package spf
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"preflight/internal/resolver"
@@ -136,4 +137,35 @@ func (c Config) maxVoid() int {
 		return c.MaxVoidLookups
 	}
 	return DefaultMaxVoidLookups
+}
+
+// Budget is the DNS lookup budget of one evaluation (RFC 7208 §4.6.4):
+// at most MaxLookups terms that query DNS (include, a, mx, ptr, exists,
+// redirect) and at most MaxVoidLookups queries that find nothing.
+// Evaluation charges it term by term; Result.Terms says what each cost.
+type Budget struct {
+	Lookups, MaxLookups         int
+	VoidLookups, MaxVoidLookups int
+}
+
+// Remaining returns the lookups still allowed.
+func (b Budget) Remaining() int { return max(0, b.MaxLookups-b.Lookups) }
+
+// charge spends one lookup; over the limit it returns ErrTooManyLookups.
+func (b *Budget) charge() error {
+	b.Lookups++
+	if b.Lookups > b.MaxLookups {
+		return fmt.Errorf("%w: term %d", ErrTooManyLookups, b.Lookups)
+	}
+	return nil
+}
+
+// chargeVoid spends one void lookup; over the limit it returns
+// ErrTooManyVoid.
+func (b *Budget) chargeVoid() error {
+	b.VoidLookups++
+	if b.VoidLookups > b.MaxVoidLookups {
+		return fmt.Errorf("%w: void lookup %d", ErrTooManyVoid, b.VoidLookups)
+	}
+	return nil
 }
