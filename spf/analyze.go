@@ -432,6 +432,18 @@ func (a *analyzer) summarise(rec *Record) {
 	}
 	walk(an.Terms)
 	a.checkExp(rec, d)
+	if len(an.Unflattenable) == 0 && len(an.Networks) > 0 {
+		var has4, has6 bool
+		for _, p := range an.Networks {
+			has4, has6 = has4 || p.Addr().Is4(), has6 || p.Addr().Is6()
+		}
+		if !has6 {
+			a.warn("family-v6", d, "", "the policy authorises no IPv6 network: mail from any IPv6 address fails SPF; add the sender's ip6 ranges (or AAAA records for a/mx hosts)")
+		}
+		if !has4 {
+			a.warn("family-v4", d, "", "the policy authorises no IPv4 network: mail from any IPv4 address fails SPF")
+		}
+	}
 	max := a.e.cfg.maxLookups()
 	switch {
 	case an.Lookups > max:
