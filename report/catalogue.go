@@ -62,6 +62,7 @@ var Catalogue = map[string]Entry{
 	"spf.lookup-cost":       {SeverityInfo, "One SPF term costs several DNS lookups"},
 	"spf.family-v4":         {SeverityWarn, "An SPF term never matches IPv4 senders"},
 	"spf.family-v6":         {SeverityInfo, "An SPF term never matches IPv6 senders"},
+	"spf.exp-broken":        {SeverityInfo, "SPF exp= gives no explanation"},
 
 	// DKIM.
 	"dkim.sign-simulation-failed":  {SeverityError, "Sign-simulation could not run"},
@@ -141,6 +142,7 @@ var renamed = map[string]string{
 	"spf.record-long":       "spf.record-too-long",
 	"spf.string-long":       "spf.string-too-long",
 	"spf.include-no-record": "spf.include-missing",
+	"spf.include-nxdomain":  "spf.include-missing",
 	"spf.redirect-ignored":  "spf.redirect-with-all",
 	// dmarc.Lint's IDs.
 	"dmarc.pct-partial":      "dmarc.pct-sampling",
