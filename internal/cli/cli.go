@@ -52,6 +52,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		checkCommand(),
+		dkimCommand(),
 		lookupCommand(),
 		spfCommand(),
 		versionCommand(),
