@@ -103,6 +103,9 @@ var Catalogue = map[string]Entry{
 	"dkim.too-many-signatures":     {SeverityError, "Too many DKIM signatures: the rest not verified"},
 	"dkim.verifier-disagreement":   {SeverityError, "Verifiers disagree on a DKIM signature"},
 	"dkim.body-length-unsigned":    {SeverityWarn, "Body bytes beyond l= are unsigned"},
+	"dkim.from-unsigned-instance":  {SeverityWarn, "A From field is not covered by the DKIM signature"},
+	"dkim.key-strict-identifier":   {SeverityWarn, "Key has t=s but i= is a subdomain of d="},
+	"dkim.signed-in-future":        {SeverityInfo, "DKIM t= is after the evaluation time"},
 
 	// The receiver.
 	"receiver.spf-reject":       {SeverityError, "QQ rejects on SPF fail alone: 550 SPF check failed"},
