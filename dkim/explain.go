@@ -82,6 +82,9 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 	case CauseKeyRevoked:
 		fmt.Fprintf(&b, "The key at %s is revoked (empty p=), so no signature made with it verifies. Sign with a selector whose key is published.", name)
 	case CauseKeySyntax:
+		if t := strings.ToLower(res.KeyText); strings.HasPrefix(t, "v=spf1") || strings.HasPrefix(t, "v=dmarc1") {
+			fmt.Fprintf(&b, "The TXT record at %s is not a DKIM key but %q (a wildcard record, or one published at the wrong name). ", name, clip(res.KeyText))
+		}
 		fmt.Fprintf(&b, "The key record at %s cannot be used: %v. Republish it as \"v=DKIM1; k=rsa; p=<base64 public key>\".", name, own.err)
 	case CauseKeyTooShort:
 		fmt.Fprintf(&b, "The key at %s is a %d-bit RSA key; RFC 8301 §3.2 forbids keys under 1024 bits and every major receiver fails such signatures. Publish a 2048-bit key and sign with it.", name, key.Bits)
