@@ -295,8 +295,9 @@ func ParseSignature(value string) (*Signature, error) {
 		sig.HasIdentifier = true
 		// i= is dkim-quoted-printable (RFC 6376 §2.11): "=40" is "@".
 		sig.Identifier = decodeQP(stripFWS(i))
-		_, dom, found := strings.Cut(sig.Identifier, "@")
-		dom = strings.ToLower(strings.TrimSuffix(dom, "."))
+		at := strings.LastIndexByte(sig.Identifier, '@')
+		found := at >= 0
+		dom := strings.ToLower(strings.TrimSuffix(sig.Identifier[at+1:], "."))
 		if !found || (dom != sig.Domain && !strings.HasSuffix(dom, "."+sig.Domain)) {
 			fail(fmt.Errorf("%w: i=%s, d=%s", ErrIdentifier, clip(sig.Identifier), sig.Domain))
 		}
@@ -321,9 +322,15 @@ func ParseSignature(value string) (*Signature, error) {
 	sig.ExpiresAt = num("x")
 	sig.QueryMethods = []string{"dns/txt"}
 	if q, ok := sig.Tag("q"); ok {
-		sig.QueryMethods = nil
-		for _, m := range strings.Split(stripFWS(q), ":") {
-			sig.QueryMethods = append(sig.QueryMethods, m)
+		sig.QueryMethods = strings.Split(stripFWS(q), ":")
+		// RFC 6376 §3.5: dns/txt is the only query method; a signature
+		// that offers no method the verifier knows cannot be verified.
+		known := false
+		for _, m := range sig.QueryMethods {
+			known = known || m == "dns/txt"
+		}
+		if !known {
+			fail(fmt.Errorf("%w: q=%s (only dns/txt exists)", ErrAlgorithm, clip(stripFWS(q))))
 		}
 	}
 	b64 := func(name string) []byte {

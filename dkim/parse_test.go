@@ -87,6 +87,8 @@ func TestParseSignature(t *testing.T) {
 		{"bad-base64", strings.Replace(base, "bh=AAAA", "bh=!!", 1), ErrTagValue},
 		{"bad-domain", strings.Replace(base, "d=Example.COM.", "d=exa mple..com", 1), ErrTagValue},
 		{"duplicate", base + "; d=other.example", ErrDuplicateTag},
+		{"unknown-query-method", base + "; q=http/well-known", ErrAlgorithm},
+		{"at-in-local-part", base + "; i=\"a@b\"@evil.example", ErrIdentifier},
 	}
 	for _, tc := range errs {
 		t.Run(tc.name, func(t *testing.T) {
