@@ -169,6 +169,46 @@ type sigState struct {
 	parseErr error
 	body     *limitHash // canonical body hash as the signature asks (nil: none)
 	lib      *msgauth.Verification
+	// libSkipped: go-msgauth was not given the whole body (see
+	// blankRunGuard), so its verdict is not used.
+	libSkipped bool
+}
+
+// maxBlankRun is the longest run of CR, LF, SP and TAB bytes go-msgauth is
+// given. go-msgauth buffers such runs whole, and its simple body
+// canonicalizer copies the buffer on every write: a body of megabytes of
+// empty lines takes quadratic time and linear memory. Past this length
+// go-msgauth sees the end of the body and our own analysis decides alone.
+const maxBlankRun = 1 << 20
+
+// blankRunGuard ends the stream (io.EOF) once a run of blank bytes exceeds
+// max. Ending it, rather than failing, lets go-msgauth finish normally.
+type blankRunGuard struct {
+	r       io.Reader
+	run     int64
+	max     int64
+	tripped bool
+}
+
+func (g *blankRunGuard) Read(p []byte) (int, error) {
+	if g.tripped {
+		return 0, io.EOF
+	}
+	n, err := g.r.Read(p)
+	i := n - 1
+	for i >= 0 && (p[i] == '\r' || p[i] == '\n' || p[i] == ' ' || p[i] == '\t') {
+		i--
+	}
+	if i < 0 {
+		g.run += int64(n)
+	} else {
+		g.run = int64(n - 1 - i)
+	}
+	if g.run > g.max {
+		g.tripped = true
+		return n, io.EOF
+	}
+	return n, err
 }
 
 // bodyFan canonicalizes the body once per canonicalization and feeds the
@@ -329,8 +369,9 @@ func (v *Verifier) Verify(ctx context.Context, r io.Reader) (*Report, error) {
 	body := io.TeeReader(br, af)
 	var cache lookupCache
 	if len(states) > 0 {
+		guard := &blankRunGuard{r: body, max: maxBlankRun}
 		libVerifs, libErr := msgauth.VerifyWithOptions(
-			io.MultiReader(bytes.NewReader(rawHeader), body),
+			io.MultiReader(bytes.NewReader(rawHeader), guard),
 			&msgauth.VerifyOptions{LookupTXT: cache.lookupTXT(ctx, v.Resolver), MaxVerifications: maxSigs},
 		)
 		if libErr != nil && !errors.Is(libErr, msgauth.ErrTooManySignatures) {
@@ -343,6 +384,7 @@ func (v *Verifier) Verify(ctx context.Context, r io.Reader) (*Report, error) {
 		for i, lv := range libVerifs {
 			if i < len(states) {
 				states[i].lib = lv
+				states[i].libSkipped = guard.tripped
 			}
 		}
 	}
@@ -459,7 +501,9 @@ func (v *Verifier) explain(ctx context.Context, cache *lookupCache, st *sigState
 	lib := libStatus(st.lib)
 	res.Result, res.Cause = own.status, own.cause
 	res.setErr(own.err)
-	if lib.status != own.status {
+	if st.libSkipped {
+		res.Library = fmt.Sprintf("not consulted: the body has a run of over %d blank bytes, which go-msgauth handles in quadratic time", maxBlankRun)
+	} else if lib.status != own.status {
 		switch {
 		case sig.BodyLength >= 0:
 			// go-msgauth refuses every l= signature; our result is the
