@@ -324,6 +324,9 @@ func (v *Verifier) SimulateSigning(ctx context.Context, msg io.ReadSeeker, o Sig
 	}
 	res := rep.Signatures[0]
 	res.Simulated = true
+	// Message-level advice (ed25519 only, LF line endings) concerns the
+	// simulated signature too.
+	res.Findings = append(res.Findings, rep.Findings...)
 	res.CRLFConverted = rep.CRLFConverted
 	// Say precisely when the failure is the classic one: the published
 	// key is not this private key's.

@@ -149,11 +149,12 @@ func TestSimulateSigning(t *testing.T) {
 		want    Status
 		cause   Cause
 		reason  []string
+		finding string
 	}{
 		{name: "matching-rsa", records: map[string]string{name: keyRecord(t, &rsa2048.PublicKey, "")}, signer: rsa2048, msg: testMessage,
 			want: StatusPass, cause: CauseVerified, reason: []string{"Simulated signing", "2048-bit RSA key"}},
 		{name: "matching-ed25519", records: map[string]string{name: keyRecord(t, edKey.Public(), "")}, signer: edKey, msg: testMessage,
-			want: StatusPass, cause: CauseVerified},
+			want: StatusPass, cause: CauseVerified, finding: "dkim.ed25519-only"},
 		{name: "lf-sample", records: map[string]string{name: keyRecord(t, &rsa2048.PublicKey, "")}, signer: rsa2048, msg: strings.ReplaceAll(testMessage, "\r\n", "\n"),
 			want: StatusPass, cause: CauseVerified, reason: []string{"LF line endings"}},
 		{name: "published-key-differs", records: map[string]string{name: keyRecord(t, &rsa1024.PublicKey, "")}, signer: rsa2048, msg: testMessage,
@@ -176,6 +177,9 @@ func TestSimulateSigning(t *testing.T) {
 				if !strings.Contains(got.Reason, s) {
 					t.Errorf("reason lacks %q: %s", s, got.Reason)
 				}
+			}
+			if tc.finding != "" && !hasFinding(got.Findings, tc.finding) {
+				t.Errorf("no %s finding: %+v", tc.finding, got.Findings)
 			}
 			if got.Result == StatusPass {
 				if hasFinding(got.Findings, "dkim.from-not-oversigned") || hasFinding(got.Findings, "dkim.header-unsigned") {
