@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // This file is pure grammar: the DKIM-Signature header field (RFC 6376 §3.5)
@@ -94,6 +95,31 @@ func ParseTags(s string) ([]Tag, error) {
 	return tags, nil
 }
 
+// splitTags reads a tag list the way verifiers do in practice (and
+// go-msgauth, whose verdict preflight reports): only a tag-spec without "="
+// and a duplicate tag name make the list invalid; unusual names and bytes
+// are accepted. ParseTags is the strict RFC 6376 §3.2 grammar.
+func splitTags(s string) ([]Tag, error) {
+	var tags []Tag
+	seen := map[string]bool{}
+	for _, spec := range strings.Split(s, ";") {
+		if strings.TrimSpace(spec) == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(spec, "=")
+		if !ok {
+			return tags, fmt.Errorf("%w: %q has no \"=\"", ErrSyntax, clip(strings.TrimSpace(spec)))
+		}
+		name = strings.TrimSpace(name)
+		if seen[name] {
+			return tags, fmt.Errorf("%w: %s= occurs more than once", ErrDuplicateTag, clip(name))
+		}
+		seen[name] = true
+		tags = append(tags, Tag{Name: name, Value: strings.TrimSpace(value)})
+	}
+	return tags, nil
+}
+
 func trimFWS(s string) string { return strings.Trim(s, " \t\r\n") }
 
 func validTagName(s string) bool {
@@ -121,11 +147,12 @@ func clip(s string) string {
 	return s
 }
 
-// stripFWS removes all whitespace (folding included) from a tag value.
+// stripFWS removes all whitespace (folding included) from a tag value. Like
+// go-msgauth it removes every Unicode space, not only FWS, so that both read
+// a value the same way.
 func stripFWS(s string) string {
 	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '\t', '\r', '\n':
+		if unicode.IsSpace(r) {
 			return -1
 		}
 		return r
@@ -147,7 +174,7 @@ type Signature struct {
 	Tags []Tag // every tag, in the order written
 
 	Version       string // v=
-	Algorithm     string // a=, lower case: "rsa-sha256", "ed25519-sha256", "rsa-sha1"
+	Algorithm     string // a=, as written: "rsa-sha256", "ed25519-sha256", "rsa-sha1"
 	KeyAlgorithm  string // the part of a= before "-": "rsa", "ed25519"
 	HashAlgorithm string // the part after: "sha256", "sha1"
 	// HeaderCanon and BodyCanon come from c=; each defaults to simple
@@ -227,7 +254,7 @@ func (s *Signature) SignsHeader(name string) int {
 // clock.
 func ParseSignature(value string) (*Signature, error) {
 	sig := &Signature{BodyLength: -1, SignedAt: -1, ExpiresAt: -1, HeaderCanon: Simple, BodyCanon: Simple}
-	tags, err := ParseTags(value)
+	tags, err := splitTags(value)
 	sig.Tags = tags
 	if err != nil {
 		// Salvage d= and s= for the explanation.
@@ -256,7 +283,8 @@ func ParseSignature(value string) (*Signature, error) {
 	}
 
 	if a, ok := sig.Tag("a"); ok {
-		sig.Algorithm = strings.ToLower(stripFWS(a))
+		// Compared as written, like go-msgauth: "RSA-SHA256" is refused.
+		sig.Algorithm = stripFWS(a)
 		k, h, ok := strings.Cut(sig.Algorithm, "-")
 		sig.KeyAlgorithm, sig.HashAlgorithm = k, h
 		if !ok || (k != "rsa" && k != "ed25519") || (h != "sha256" && h != "sha1") || (k == "ed25519" && h != "sha256") {
@@ -264,11 +292,12 @@ func ParseSignature(value string) (*Signature, error) {
 		}
 	}
 	if c, ok := sig.Tag("c"); ok {
-		hc, bc, _ := strings.Cut(strings.ToLower(stripFWS(c)), "/")
+		hc, bc, slash := strings.Cut(stripFWS(c), "/")
 		if hc != "" {
 			sig.HeaderCanon = Canonicalization(hc)
 		}
-		if bc != "" {
+		if slash {
+			// "c=relaxed/" names an empty, unknown, body algorithm.
 			sig.BodyCanon = Canonicalization(bc)
 		}
 		if !validCanon(sig.HeaderCanon) || !validCanon(sig.BodyCanon) {
@@ -458,7 +487,7 @@ func (k *Key) String() string { return formatTags(k.Tags) }
 // Unknown tags, including RFC 4871's g=, are ignored.
 func ParseKey(txt string) (*Key, error) {
 	k := &Key{Type: "rsa"}
-	tags, err := ParseTags(txt)
+	tags, err := splitTags(txt)
 	k.Tags = tags
 	if err != nil {
 		return k, err

@@ -134,6 +134,7 @@ func TestParseKey(t *testing.T) {
 		{name: "ed25519-wrong-size", in: "k=ed25519; p=AAAA", wantErr: ErrKeySyntax},
 		{name: "ed25519-as-rsa", in: "k=rsa; p=" + strings.TrimPrefix(keyRecord(t, edKey.Public(), ""), "v=DKIM1; k=ed25519; p="), wantErr: ErrKeySyntax},
 		{name: "malformed", in: "k=rsa; t; p=AAAA", wantErr: ErrSyntax},
+		{name: "odd-tag-name-tolerated", in: "1x=y; " + rsaRec, check: func(k *Key) bool { return k.Bits == 2048 }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

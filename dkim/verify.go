@@ -91,19 +91,30 @@ func readHeader(br *bufio.Reader, max int) (fields []headerField, raw []byte, co
 			break
 		}
 		if len(line) == 0 {
-			return fields, raw, false, nil
+			return nameFields(fields), raw, false, nil
 		}
 		raw = append(raw, line...)
 		if string(line) == "\r\n" {
-			return fields, raw, true, nil
+			return nameFields(fields), raw, true, nil
 		}
 		if (line[0] == ' ' || line[0] == '\t') && len(fields) > 0 {
 			fields[len(fields)-1].raw += string(line)
 			continue
 		}
-		name, _, _ := strings.Cut(string(line), ":")
-		fields = append(fields, headerField{name: strings.TrimSpace(name), raw: string(line)})
+		fields = append(fields, headerField{raw: string(line)})
 	}
+}
+
+// nameFields sets each field's name: the text before the first colon of the
+// whole (unfolded or not) field, trimmed, as go-msgauth reads it. A field
+// without a colon is named by all its text, so it is never mistaken for a
+// DKIM-Signature.
+func nameFields(fields []headerField) []headerField {
+	for i := range fields {
+		name, _, _ := strings.Cut(fields[i].raw, ":")
+		fields[i].name = strings.TrimSpace(name)
+	}
+	return fields
 }
 
 // keyLookup is the memoized outcome of one key record query.

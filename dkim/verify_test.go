@@ -126,7 +126,7 @@ func TestVerifyCauses(t *testing.T) {
 			want: StatusPermError, cause: CauseKeySyntax, reason: []string{"is not a DKIM key but \"v=spf1 -all\"", "expected DKIM1"}},
 		{name: "malformed-tags", msg: "DKIM-Signature: v=1; a=rsa-sha256; d=brand.example; s=s1; d=other.example; h=from; bh=; b=\r\n" + testMessage,
 			want: StatusPermError, cause: CauseSyntax, reason: []string{"occurs more than once"}},
-		{name: "binary-junk-tag", msg: "DKIM-Signature: v=1; a=rsa-sha256; \x01\xff=\x00; d=brand.example\r\n" + testMessage,
+		{name: "binary-junk-tag", msg: "DKIM-Signature: v=1; a=rsa-sha256; \x01\xff\x00; d=brand.example\r\n" + testMessage,
 			want: StatusPermError, cause: CauseSyntax},
 	}
 	for _, tc := range tests {
