@@ -49,26 +49,26 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 			fmt.Fprintf(&b, " The key is %d bits: it passes today, but 2048 bits is recommended.", key.Bits)
 		}
 	case CauseSyntax:
-		fmt.Fprintf(&b, "The DKIM-Signature field is malformed (%v); receivers cannot use it.", own.err)
+		fmt.Fprintf(&b, "The DKIM-Signature field is malformed (%v); receivers cannot use it.", plain(own.err))
 	case CauseVersion:
-		fmt.Fprintf(&b, "%v; receivers that follow RFC 6376 cannot use this signature.", own.err)
+		fmt.Fprintf(&b, "%s; receivers that follow RFC 6376 cannot use this signature.", capital(plain(own.err)))
 	case CauseMissingTag:
-		fmt.Fprintf(&b, "A tag RFC 6376 §3.5 requires is missing (%v); receivers cannot use this signature.", own.err)
+		fmt.Fprintf(&b, "A tag RFC 6376 §3.5 requires is missing (%v); receivers cannot use this signature.", plain(own.err))
 	case CauseAlgorithm:
-		fmt.Fprintf(&b, "%v: receivers cannot verify it. Sign with rsa-sha256 (and relaxed/relaxed).", own.err)
+		fmt.Fprintf(&b, "%s: receivers cannot verify it. Sign with rsa-sha256 (and relaxed/relaxed).", capital(plain(own.err)))
 	case CauseFromNotSigned:
 		fmt.Fprintf(&b, "h= does not list From (h=%s). RFC 6376 §5.4 requires the From field to be signed, so receivers refuse this signature. List From in h= (twice, to oversign it).", strings.Join(sig.Headers, ":"))
 	case CauseIdentifier:
 		fmt.Fprintf(&b, "i=%s is not d=%s nor a subdomain of it (RFC 6376 §3.5), so receivers refuse this signature. Use an i= inside %s, or leave i= out.", sig.Identifier, sig.Domain, sig.Domain)
 	case CauseTagValue:
-		fmt.Fprintf(&b, "A tag value is malformed (%v); receivers cannot use this signature.", own.err)
+		fmt.Fprintf(&b, "A tag value is malformed (%v); receivers cannot use this signature.", plain(own.err))
 	case CauseExpired:
 		fmt.Fprintf(&b, "The signature expired at %s (x=%d), before the evaluation time %s; receivers ignore expired signatures (RFC 6376 §3.5). Sign when sending, or give x= more time.",
 			time.Unix(sig.ExpiresAt, 0).UTC().Format(time.RFC3339), sig.ExpiresAt, now.UTC().Format(time.RFC3339))
 	case CauseKeyNotFound:
 		switch {
 		case kl != nil && kl.err != nil:
-			fmt.Fprintf(&b, "The key record name %s cannot be asked (%v).", name, kl.err)
+			fmt.Fprintf(&b, "The key record name %s cannot be asked (%v).", name, plain(kl.err))
 		case kl != nil && kl.result.Status == resolver.StatusNXDomain:
 			fmt.Fprintf(&b, "No key: %s does not exist (NXDOMAIN).", aliasOf(name, kl.result.CNAMEs))
 		default:
@@ -85,11 +85,11 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 		if t := strings.ToLower(res.KeyText); strings.HasPrefix(t, "v=spf1") || strings.HasPrefix(t, "v=dmarc1") {
 			fmt.Fprintf(&b, "The TXT record at %s is not a DKIM key but %q (a wildcard record, or one published at the wrong name). ", name, clip(res.KeyText))
 		}
-		fmt.Fprintf(&b, "The key record at %s cannot be used: %v. Republish it as \"v=DKIM1; k=rsa; p=<base64 public key>\".", name, own.err)
+		fmt.Fprintf(&b, "The key record at %s cannot be used: %v. Republish it as \"v=DKIM1; k=rsa; p=<base64 public key>\".", name, plain(own.err))
 	case CauseKeyTooShort:
 		fmt.Fprintf(&b, "The key at %s is a %d-bit RSA key; RFC 8301 §3.2 forbids keys under 1024 bits and every major receiver fails such signatures. Publish a 2048-bit key and sign with it.", name, key.Bits)
 	case CauseKeyHash, CauseKeyType, CauseKeyService:
-		fmt.Fprintf(&b, "The key at %s does not allow this signature: %v.", name, own.err)
+		fmt.Fprintf(&b, "The key at %s does not allow this signature: %v.", name, plain(own.err))
 	case CauseSHA1:
 		b.WriteString("a=rsa-sha1: RFC 8301 §3.1 says verifiers must not accept rsa-sha1 any more, so modern receivers treat this signature as unusable (permerror)")
 		switch bodyOK, sigOK := cryptoCheck(st, fields, key); {
@@ -141,12 +141,24 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 			}
 		}
 	default:
-		fmt.Fprintf(&b, "%v", own.err)
+		fmt.Fprintf(&b, "%s.", capital(plain(own.err)))
 	}
 	if res.Testing {
 		b.WriteString(" The key record has t=y (testing): RFC 6376 §3.6.1 says receivers may treat the message as unsigned; do not rely on this signature for DMARC.")
 	}
 	return b.String()
+}
+
+// plain drops the "dkim: " prefix of our errors inside a sentence.
+func plain(err error) string {
+	return strings.ReplaceAll(fmt.Sprint(err), "dkim: ", "")
+}
+
+func capital(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }
 
 func libErrString(st *sigState) string {
