@@ -106,13 +106,26 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 		lines = append(lines, dkimLine{Result: res})
 	case keyMode:
 		path = args[0]
-		data, err := readMessage(e, path)
-		if err != nil {
-			return err
+		// Signing reads the message three times: a file is re-read
+		// (streamed), stdin is held in memory.
+		var src io.ReadSeeker
+		if path == "-" {
+			data, err := readMessage(e, path)
+			if err != nil {
+				return err
+			}
+			src = bytes.NewReader(data)
+		} else {
+			rc, err := openMessage(e, path)
+			if err != nil {
+				return err
+			}
+			defer rc.Close()
+			src = rc.(*os.File)
 		}
-		res, err := v.SimulateSigning(ctx, bytes.NewReader(data), dkim.SignOptions{Domain: o.domain, Selector: o.selector, Signer: signer})
+		res, err := v.SimulateSigning(ctx, src, dkim.SignOptions{Domain: o.domain, Selector: o.selector, Signer: signer})
 		if err != nil {
-			return inputError(err)
+			return inputError(fmt.Errorf("%s: %w", path, err))
 		}
 		res.Findings = append(res.Findings, keyFindings...)
 		lines = append(lines, dkimLine{Message: path, Result: res})
