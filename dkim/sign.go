@@ -215,6 +215,9 @@ func (v *Verifier) CheckKey(ctx context.Context, domain, selector string, signer
 	if key.Type == "rsa" && key.Bits < 2048 {
 		res.Reason += fmt.Sprintf(" %d bits passes today, but 2048 bits is recommended.", key.Bits)
 	}
+	if key.Type == "ed25519" {
+		res.Reason += " Not every receiver verifies Ed25519 (RFC 8463): sign with an RSA key as well."
+	}
 	if res.Testing {
 		res.Reason += " The record has t=y (testing): receivers may treat signed mail as unsigned; remove t=y once signing works."
 	}
