@@ -30,7 +30,7 @@ func FuzzParseSignature(f *testing.F) {
 		if err != nil {
 			return
 		}
-		again, err := ParseTags(formatTags(tags))
+		again, err := ParseTags((&Signature{Tags: tags}).String())
 		if err != nil {
 			t.Fatalf("String() of a parsed tag list does not parse: %v", err)
 		}

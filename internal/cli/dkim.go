@@ -78,6 +78,8 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 		return usageErrorf("--domain and --selector go together (e.g. --domain brand.example --selector s1)")
 	case !keyMode && len(args) == 0:
 		return usageErrorf("want a MESSAGE, or --domain D --selector S to check a published key")
+	case keyMode && len(args) == 1 && o.key == "":
+		return usageErrorf("--domain and --selector with a MESSAGE sign it, which needs --key FILE; to verify the message's own signatures, leave them out")
 	case !keyMode && o.key != "":
 		return usageErrorf("--key needs --domain and --selector (the d= and s= to sign or check with)")
 	}
