@@ -5,6 +5,7 @@ go 1.26.8
 require github.com/miekg/dns v1.1.73
 
 require (
+	github.com/google/go-cmp v0.7.0 // indirect
 	golang.org/x/net v0.57.0 // indirect
 	golang.org/x/sys v0.47.0 // indirect
 )

@@ -35,6 +35,9 @@ func looksLikeMessage(data []byte) bool {
 	if i := bytes.IndexByte(first, '\n'); i >= 0 {
 		first = first[:i]
 	}
+	if len(first) > 1000 {
+		first = first[:1000]
+	}
 	if !headerLineRE.Match(first) && !bytes.HasPrefix(first, []byte("From ")) {
 		return false
 	}
@@ -73,6 +76,8 @@ func splitMessage(data []byte) (mail.Header, []byte) {
 	return h, body
 }
 
+var blankLineRE = regexp.MustCompile(`\n[ \t]*\n`)
+
 type field struct{ name, value string }
 
 // parseFields parses "Name: value" lines with folding (RFC 5322 §2.2.3):
@@ -102,7 +107,7 @@ func parseFields(block string) []field {
 func fieldBlocks(body string) [][]field {
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	var out [][]field
-	for _, blk := range regexp.MustCompile(`\n[ \t]*\n`).Split(body, -1) {
+	for _, blk := range blankLineRE.Split(body, -1) {
 		if fs := parseFields(blk); len(fs) > 0 {
 			out = append(out, fs)
 		}
@@ -253,7 +258,7 @@ func parseMessage(data []byte, depth int) (*Bounce, error) {
 		if loc := eximCopyRE.FindStringIndex(text); loc != nil {
 			if w.original == nil {
 				w.original = []byte(text[loc[1]:])
-				w.headersOnly = strings.Contains(text[loc[0]:loc[1]], "headers")
+				w.headersOnly = strings.Contains(text[loc[0]:loc[1]], "message's headers")
 				w.origType = "text/plain"
 			}
 			text = text[:loc[0]]
@@ -331,6 +336,11 @@ func parseStatusFields(body string, kind Kind) (*Bounce, error) {
 		if rc.DiagnosticCode != "" {
 			if s, ok := findReply(rc.DiagnosticCode); ok {
 				applySegment(&rc, s)
+			} else if m := genericReplyRE.FindStringSubmatch(rc.DiagnosticCode); m != nil {
+				// A relay's own words around the receiver's reply
+				// ("5.3.0 - Other mail system problem 550-'…'"): the field
+				// holds a reply, so any code in it is taken.
+				rc.Reply = ParseReply(m[1])
 			} else {
 				rc.Reply = ParseReply(rc.DiagnosticCode)
 			}
