@@ -301,3 +301,49 @@ func CheckName(name string) error {
 
 // Clock returns the current time; tests inject a fixed one.
 type Clock func() time.Time
+
+// ReverseName returns the PTR owner name of ip: "4.3.2.1.in-addr.arpa" or the
+// nibble form under ip6.arpa (RFC 3596 §2.5). IPv4-mapped IPv6 addresses use
+// the IPv4 form.
+func ReverseName(ip netip.Addr) string {
+	ip = ip.Unmap()
+	var b strings.Builder
+	if ip.Is4() {
+		a := ip.As4()
+		fmt.Fprintf(&b, "%d.%d.%d.%d.in-addr.arpa", a[3], a[2], a[1], a[0])
+		return b.String()
+	}
+	a := ip.As16()
+	const hex = "0123456789abcdef"
+	for i := len(a) - 1; i >= 0; i-- {
+		b.WriteByte(hex[a[i]&0xf])
+		b.WriteByte('.')
+		b.WriteByte(hex[a[i]>>4])
+		b.WriteByte('.')
+	}
+	b.WriteString("ip6.arpa")
+	return b.String()
+}
+
+// ASCIIName converts a name typed by a person to the form asked in DNS:
+// U-labels become A-labels (IDNA 2008, UTS #46 mapping, so "Bücher.example"
+// becomes "xn--bcher-kva.example"), then CanonicalName. Names that are
+// already ASCII are only canonicalised: underscores (_dmarc, _domainkey) are
+// kept. The result is checked with CheckName.
+func ASCIIName(name string) (string, error) {
+	n := CanonicalName(name)
+	for i := 0; i < len(n); i++ {
+		if n[i] >= 0x80 {
+			a, err := idnaProfile.ToASCII(n)
+			if err != nil {
+				return "", fmt.Errorf("%w: %q is not a valid internationalised domain name: %v", ErrInvalidName, name, err)
+			}
+			n = CanonicalName(a)
+			break
+		}
+	}
+	if err := CheckName(n); err != nil {
+		return "", err
+	}
+	return n, nil
+}

@@ -26,6 +26,7 @@ import (
 type Zone struct {
 	nodes map[string]*zoneNode // canonical owner name → records
 	exist map[string]bool      // every owner name and all their ancestors
+	files []string             // sources, for negative answers
 }
 
 type zoneNode struct {
@@ -67,12 +68,20 @@ func (z *Zone) Add(r io.Reader, source, origin string) error {
 		z.nodes = map[string]*zoneNode{}
 		z.exist = map[string]bool{}
 	}
-	zp := dns.NewZoneParser(r, dns.Fqdn(origin), source)
+	if origin != "" {
+		origin = dns.Fqdn(origin)
+	}
+	zp := dns.NewZoneParser(r, origin, source)
+	z.files = append(z.files, source)
 	zp.SetIncludeAllowed(false)
 	zp.SetDefaultTTL(3600)
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
 		if rr.Header().Class != dns.ClassINET {
 			continue
+		}
+		if soa, ok := rr.(*dns.SOA); ok {
+			// RFC 2308 §5: negative answers live min(SOA TTL, MINIMUM).
+			soa.Hdr.Ttl = min(soa.Hdr.Ttl, soa.Minttl)
 		}
 		rec, known := fromRR(rr)
 		if !known {
@@ -139,10 +148,10 @@ func (z *Zone) Lookup(ctx context.Context, name string, t Type) (Result, error) 
 	if err := ctx.Err(); err != nil {
 		return Result{}, &Error{Name: qname, Type: t, Rcode: -1, Err: Temporary(err)}
 	}
-	res := Result{Name: qname, Type: t, Source: "zone"}
+	res := Result{Name: qname, Type: t, Source: "zone " + strings.Join(z.files, ", ")}
 	cur := qname
 	for hops := 0; ; hops++ {
-		node, owner := z.find(cur)
+		node := z.find(cur)
 		if node == nil {
 			res.Status, res.Rcode = StatusNXDomain, RcodeNXDomain
 			res.TTL = z.negativeTTL(cur)
@@ -161,14 +170,12 @@ func (z *Zone) Lookup(ctx context.Context, name string, t Type) (Result, error) 
 		}
 		if cn, ok := node.rrsets[TypeCNAME]; ok && t != TypeCNAME {
 			if hops >= maxCNAME {
-				return Result{}, &Error{Name: qname, Type: t, Rcode: -1, Server: "zone",
-					Err: Temporary(fmt.Errorf("CNAME chain from %s is longer than %d or loops", qname, maxCNAME))}
+				return Result{}, &Error{Name: qname, Type: t, Rcode: -1, Server: "zone", Err: Temporary(errCNAMELoop(qname))}
 			}
 			res.CNAMEs = append(res.CNAMEs, cn[0].Target)
 			cur = cn[0].Target
 			continue
 		}
-		_ = owner
 		res.Status, res.Rcode = StatusNoData, RcodeSuccess
 		res.TTL = z.negativeTTL(cur)
 		return res, nil
@@ -178,12 +185,12 @@ func (z *Zone) Lookup(ctx context.Context, name string, t Type) (Result, error) 
 // find returns the node that answers for name: the name itself, an empty
 // non-terminal (an empty node), or a wildcard at the closest encloser. It
 // returns nil when the name does not exist.
-func (z *Zone) find(name string) (*zoneNode, string) {
+func (z *Zone) find(name string) *zoneNode {
 	if n := z.nodes[name]; n != nil {
-		return n, name
+		return n
 	}
 	if z.exist[name] {
-		return &zoneNode{}, name // empty non-terminal: NODATA
+		return &zoneNode{} // empty non-terminal: NODATA
 	}
 	// RFC 4592 §3.3: the closest encloser is the longest existing ancestor;
 	// only a wildcard directly below it applies.
@@ -194,16 +201,10 @@ func (z *Zone) find(name string) (*zoneNode, string) {
 		}
 		anc = anc[i+1:]
 		if z.exist[anc] {
-			if w := z.nodes["*."+anc]; w != nil {
-				return w, "*." + anc
-			}
-			return nil, ""
+			return z.nodes["*."+anc]
 		}
 	}
-	if w := z.nodes["*"]; w != nil {
-		return w, "*"
-	}
-	return nil, ""
+	return z.nodes["*"]
 }
 
 // negativeTTL is the SOA minimum of the closest enclosing SOA, as RFC 2308

@@ -1,0 +1,290 @@
+package dkim
+
+import (
+	"bytes"
+	"hash"
+	"io"
+	"strings"
+)
+
+// This file holds the streaming pieces: the LF→CRLF reader, the body
+// canonicalizers of RFC 6376 §3.4.3 and §3.4.4 with bounded memory, and the
+// header canonicalizations of §3.4.1 and §3.4.2.
+
+// crlfReader turns every bare LF into CRLF, as the message would travel over
+// SMTP (RFC 5321 §2.3.8), and counts how many it converted. Files saved on
+// Unix-like systems often have LF line endings; verifying them as stored
+// would fail every simple-canonicalized signature.
+type crlfReader struct {
+	r        io.Reader
+	buf      []byte
+	off, end int
+	prevCR   bool
+	needLF   bool
+	bareLF   int64
+	err      error
+}
+
+func newCRLFReader(r io.Reader) *crlfReader {
+	return &crlfReader{r: r, buf: make([]byte, 32<<10)}
+}
+
+func (c *crlfReader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		if c.needLF {
+			p[n] = '\n'
+			n++
+			c.needLF = false
+			c.prevCR = false
+			continue
+		}
+		if c.off == c.end {
+			if n > 0 {
+				return n, nil
+			}
+			if c.err != nil {
+				return 0, c.err
+			}
+			m, err := c.r.Read(c.buf)
+			c.off, c.end, c.err = 0, m, err
+			continue
+		}
+		chunk := c.buf[c.off:c.end]
+		i := bytes.IndexByte(chunk, '\n')
+		run := chunk
+		if i >= 0 {
+			run = chunk[:i]
+		}
+		if len(run) > 0 {
+			k := copy(p[n:], run)
+			n += k
+			c.off += k
+			c.prevCR = run[k-1] == '\r'
+			continue
+		}
+		// chunk starts with '\n'.
+		c.off++
+		if c.prevCR {
+			p[n] = '\n'
+			n++
+			c.prevCR = false
+			continue
+		}
+		c.bareLF++
+		p[n] = '\r'
+		n++
+		c.needLF = true
+	}
+	return n, nil
+}
+
+// limitHash feeds at most limit bytes (all when limit < 0) to h and counts
+// every byte written.
+type limitHash struct {
+	h     hash.Hash
+	limit int64
+	n     int64
+}
+
+func (w *limitHash) Write(p []byte) (int, error) {
+	switch {
+	case w.limit < 0:
+		w.h.Write(p)
+	case w.n < w.limit:
+		k := int64(len(p))
+		if rest := w.limit - w.n; k > rest {
+			k = rest
+		}
+		w.h.Write(p[:k])
+	}
+	w.n += int64(len(p))
+	return len(p), nil
+}
+
+// bodyCanon canonicalizes a body as it streams through Write (RFC 6376
+// §3.4.3 simple, §3.4.4 relaxed). Trailing empty lines are counted, not
+// buffered, so memory stays constant however many there are.
+type bodyCanon struct {
+	relaxed bool
+	out     io.Writer
+	buf     []byte
+	pending int64 // CRLFs seen after the last content, not yet written
+	wsp     bool  // relaxed: WSP seen since the last content on this line
+	cr      bool  // the previous input byte was a CR not yet resolved
+	content bool  // anything but line breaks has been written
+	// mixed holds the pending line-break bytes once a lone CR is among
+	// them (relaxed only; like go-msgauth, a lone CR is treated as line
+	// break material: it ends WSP runs and is dropped at the end).
+	mixed []byte
+}
+
+func newBodyCanon(c Canonicalization, out io.Writer) *bodyCanon {
+	return &bodyCanon{relaxed: c == Relaxed, out: out, buf: make([]byte, 0, 32<<10)}
+}
+
+func (b *bodyCanon) flushPending() {
+	if len(b.mixed) > 0 {
+		b.flush()
+		b.out.Write(b.mixed)
+		b.mixed = b.mixed[:0]
+	}
+	for ; b.pending > 0; b.pending-- {
+		b.buf = append(b.buf, '\r', '\n')
+		if len(b.buf) >= cap(b.buf)-2 {
+			b.flush()
+		}
+	}
+	if b.wsp {
+		b.buf = append(b.buf, ' ')
+		b.wsp = false
+	}
+}
+
+func (b *bodyCanon) flush() {
+	if len(b.buf) > 0 {
+		b.out.Write(b.buf)
+		b.buf = b.buf[:0]
+	}
+}
+
+func (b *bodyCanon) Write(p []byte) (int, error) {
+	n := len(p)
+	special := "\r\n"
+	if b.relaxed {
+		special = "\r\n \t"
+	}
+	for len(p) > 0 {
+		if b.cr {
+			b.cr = false
+			if p[0] == '\n' {
+				b.lineBreak()
+				p = p[1:]
+				continue
+			}
+			if b.relaxed {
+				b.loneCR()
+				continue
+			}
+			// A lone CR is content (simple).
+			b.flushPending()
+			b.buf = append(b.buf, '\r')
+			b.content = true
+		}
+		i := strings.IndexAny(string(p), special)
+		if i < 0 {
+			i = len(p)
+		}
+		if i > 0 {
+			b.flushPending()
+			if len(b.buf)+i > cap(b.buf) {
+				b.flush()
+			}
+			if i > cap(b.buf) {
+				b.out.Write(p[:i])
+			} else {
+				b.buf = append(b.buf, p[:i]...)
+			}
+			b.content = true
+			p = p[i:]
+			continue
+		}
+		switch p[0] {
+		case '\r':
+			b.cr = true
+		case '\n':
+			// A bare LF (the input is normally CRLF already) ends a line.
+			b.lineBreak()
+		default: // ' ', '\t' in relaxed mode
+			b.wsp = true
+		}
+		p = p[1:]
+	}
+	if len(b.buf) > cap(b.buf)/2 {
+		b.flush()
+	}
+	return n, nil
+}
+
+func (b *bodyCanon) lineBreak() {
+	b.wsp = false
+	if len(b.mixed) > 0 {
+		b.mixed = append(b.mixed, '\r', '\n')
+		return
+	}
+	b.pending++
+}
+
+func (b *bodyCanon) loneCR() {
+	b.wsp = false
+	for ; b.pending > 0; b.pending-- {
+		b.mixed = append(b.mixed, '\r', '\n')
+	}
+	b.mixed = append(b.mixed, '\r')
+}
+
+// Close writes the final CRLF: simple always ends with one (an empty body
+// is "CRLF"); relaxed ends non-empty bodies with one and leaves an empty
+// body empty.
+func (b *bodyCanon) Close() error {
+	if b.cr && b.relaxed {
+		b.cr = false
+		b.loneCR()
+	}
+	if b.cr {
+		b.cr = false
+		b.flushPending()
+		b.buf = append(b.buf, '\r')
+		b.content = true
+	}
+	b.wsp = false
+	b.mixed = b.mixed[:0]
+	if b.content || !b.relaxed {
+		b.buf = append(b.buf, '\r', '\n')
+	}
+	b.flush()
+	return nil
+}
+
+// canonHeader canonicalizes one raw header field (name, colon, value and its
+// folding, ending in CRLF) per RFC 6376 §3.4.1 (simple: unchanged) or
+// §3.4.2 (relaxed: lower-case name, unfolded value, WSP runs reduced to one
+// space, no WSP around the colon or at the end).
+func canonHeader(c Canonicalization, raw string) string {
+	if c != Relaxed {
+		return raw
+	}
+	name, value, _ := strings.Cut(raw, ":")
+	name = strings.ToLower(strings.TrimRight(name, " \t"))
+	value = strings.Join(strings.FieldsFunc(value, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\r' || r == '\n'
+	}), " ")
+	return name + ":" + value + "\r\n"
+}
+
+// stripSignatureValue returns the raw DKIM-Signature field with the value of
+// its b= tag removed and everything else kept byte for byte (RFC 6376 §3.7).
+func stripSignatureValue(raw string) string {
+	colon := strings.IndexByte(raw, ':')
+	if colon < 0 {
+		return raw
+	}
+	pos := colon + 1
+	for pos <= len(raw) {
+		end := strings.IndexByte(raw[pos:], ';')
+		if end < 0 {
+			end = len(raw)
+		} else {
+			end += pos
+		}
+		spec := raw[pos:end]
+		if name, _, ok := strings.Cut(spec, "="); ok && trimFWS(name) == "b" {
+			// RFC 6376 §3.7: the value "including all surrounding
+			// whitespace" is deleted, as if b= were empty.
+			eq := pos + strings.IndexByte(spec, '=')
+			return raw[:eq+1] + raw[end:]
+		}
+		pos = end + 1
+	}
+	return raw
+}

@@ -1,0 +1,402 @@
+package dmarc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"preflight/internal/resolver"
+)
+
+// Method is a way to find the DMARC record and the organizational domain.
+type Method string
+
+// The discovery methods.
+const (
+	// MethodPSL is RFC 7489 §6.6.3: _dmarc at the From domain, then at its
+	// organizational domain by the Public Suffix List (§3.2).
+	MethodPSL Method = "rfc7489"
+	// MethodTreeWalk is RFC 9989 §4.10: walk _dmarc names up the DNS tree,
+	// at most 8 queries; the organizational domain comes from psd= tags and
+	// where records are.
+	MethodTreeWalk Method = "rfc9989"
+)
+
+// DiscoveryStatus says what policy discovery found.
+type DiscoveryStatus string
+
+// The discovery statuses.
+const (
+	// DiscoveryFound: one usable DMARC record.
+	DiscoveryFound DiscoveryStatus = "found"
+	// DiscoveryNone: no DMARC record: DMARC does not apply.
+	DiscoveryNone DiscoveryStatus = "none"
+	// DiscoveryMultiple: several DMARC records at one name: no policy
+	// (RFC 7489 §6.6.3 step 5, RFC 9989 §4.10).
+	DiscoveryMultiple DiscoveryStatus = "multiple"
+	// DiscoveryNoPolicy: a record without valid p= and without rua=: no DMARC
+	// processing (RFC 7489 §6.6.3 step 6.2).
+	DiscoveryNoPolicy DiscoveryStatus = "no-policy"
+	// DiscoveryInvalid: a v=DMARC1 record with a syntax error: permerror.
+	DiscoveryInvalid DiscoveryStatus = "invalid"
+	// DiscoveryTempError: a temporary DNS failure: temperror.
+	DiscoveryTempError DiscoveryStatus = "temperror"
+)
+
+// Errors of discovery, carried in Found.Err.
+var (
+	ErrMultipleRecords = errors.New("dmarc: more than one DMARC record: no policy applies")
+	ErrNoRecord        = errors.New("dmarc: no DMARC record")
+	ErrTemporary       = errors.New("dmarc: temporary DNS failure")
+)
+
+// Found is the outcome of one discovery method.
+type Found struct {
+	Method Method
+	Status DiscoveryStatus
+	// Record and RecordText are the record used (Status found, or no-policy).
+	Record     *Record
+	RecordText string
+	// RecordDomain is where the record (or the problem) was found; for
+	// Status none it is the From domain.
+	RecordDomain Domain
+	// AtFrom is true when RecordDomain is the From domain itself (p= applies)
+	// rather than a parent (sp= or np= apply).
+	AtFrom bool
+	// OrgDomain is the From domain's organizational domain by this method.
+	OrgDomain Domain
+	// OrgErr is set when a temporary DNS failure left the RFC 9989
+	// organizational domain unknown (OrgDomain is then the From domain).
+	OrgErr error
+	// Err says why Status is not found; nil when it is.
+	Err error
+	// Queried lists the _dmarc names this method asked, in order.
+	Queried []string
+}
+
+// Existence says whether a domain exists in DNS (RFC 8020 NXDOMAIN test).
+type Existence string
+
+// The existence outcomes.
+const (
+	ExistenceUnchecked Existence = ""          // not needed, not asked
+	Exists             Existence = "exists"    // an answer or NODATA
+	NotExists          Existence = "nxdomain"  // NXDOMAIN
+	ExistenceUnknown   Existence = "temperror" // a temporary failure
+)
+
+// OrgLookup is an RFC 9989 organizational domain found by a tree walk.
+type OrgLookup struct {
+	Org Domain
+	Err error // temporary DNS failure: Org is unknown
+}
+
+// Query is one DNS question discovery asked and its outcome.
+type Query struct {
+	Name   string
+	Type   string // "TXT", "A"
+	Status string // "answer", "nxdomain", "nodata", "temperror", "error"
+	TXT    []string
+	Error  string `json:",omitempty"`
+}
+
+// Discovery is everything DMARC discovery learnt about a From domain, by
+// both methods. Evaluate uses the method its Options choose; a report shows
+// both when Disagree is true.
+type Discovery struct {
+	From    Domain
+	RFC7489 Found
+	RFC9989 Found
+	// FromExists is checked only when a record was found above the From
+	// domain and _dmarc.<from> was NXDOMAIN, for np= (RFC 9989 §4.7).
+	FromExists    Existence
+	FromExistsErr error
+	// OrgDomains holds the RFC 9989 organizational domains of the From
+	// domain and of every identifier given in DiscoverOptions.
+	OrgDomains map[Domain]OrgLookup
+	// Queries is every DNS question asked, in order, each once.
+	Queries []Query
+}
+
+// Method returns the Found of method m.
+func (d *Discovery) Method(m Method) *Found {
+	if m == MethodTreeWalk {
+		return &d.RFC9989
+	}
+	return &d.RFC7489
+}
+
+// Disagree reports whether the two methods found different records, at
+// different names, or different organizational domains for the From domain.
+func (d *Discovery) Disagree() bool {
+	a, b := d.RFC7489, d.RFC9989
+	return a.Status != b.Status || a.RecordDomain != b.RecordDomain ||
+		a.RecordText != b.RecordText || a.OrgDomain != b.OrgDomain
+}
+
+// DiscoverOptions tune Discover.
+type DiscoverOptions struct {
+	// Identifiers are the domains that may be compared with the From domain
+	// for alignment: the SPF domain (MAIL FROM or HELO) and every DKIM d=.
+	// They are known before SPF and DKIM finish, so discovery can run beside
+	// them. Their RFC 9989 organizational domains are looked up (tree walk);
+	// RFC 7489 needs no DNS for them.
+	Identifiers []string
+}
+
+// Discover finds the DMARC record for the From domain by RFC 7489 and by RFC
+// 9989, the organizational domains, and, when np= could apply, whether the
+// From domain exists. All DNS goes through r; each distinct question is asked
+// once. DNS failures are reported in the result (temperror), not as an error;
+// the error is non-nil only when from is not a usable domain
+// (ErrInvalidDomain).
+func Discover(ctx context.Context, r resolver.Resolver, from string, opts DiscoverOptions) (*Discovery, error) {
+	fd, err := ParseDomain(from)
+	if err != nil {
+		return nil, err
+	}
+	w := &walker{ctx: ctx, r: r, memo: map[string]*txtAnswer{}}
+	d := &Discovery{From: fd, OrgDomains: map[Domain]OrgLookup{}}
+
+	// The tree walk goes first so that the query log shows its order (RFC
+	// 9989 §4.10); the RFC 7489 questions are a subset of it, asked once.
+	d.RFC9989 = w.discoverTreeWalk(fd)
+	org, orgErr := w.orgDomain(fd)
+	d.OrgDomains[fd] = OrgLookup{Org: org, Err: orgErr}
+	d.RFC9989.OrgDomain, d.RFC9989.OrgErr = org, orgErr
+	for _, id := range opts.Identifiers {
+		idd, err := ParseDomain(id)
+		if err != nil {
+			continue // Evaluate reports unusable identifiers itself
+		}
+		if _, ok := d.OrgDomains[idd]; ok {
+			continue
+		}
+		o, e := w.orgDomain(idd)
+		d.OrgDomains[idd] = OrgLookup{Org: o, Err: e}
+	}
+	d.RFC7489 = w.discoverPSL(fd)
+
+	if needExistence(d.RFC7489) || needExistence(d.RFC9989) {
+		d.FromExists, d.FromExistsErr = w.exists(fd)
+	}
+	d.Queries = w.queries
+	return d, nil
+}
+
+func needExistence(f Found) bool {
+	return f.Record != nil && !f.AtFrom
+}
+
+// walker asks and memoises the _dmarc questions of one discovery.
+type walker struct {
+	ctx     context.Context
+	r       resolver.Resolver
+	memo    map[string]*txtAnswer
+	queries []Query
+}
+
+type txtAnswer struct {
+	res resolver.Result
+	err error
+}
+
+func (w *walker) lookup(name string, t resolver.Type) (resolver.Result, error) {
+	key := t.String() + " " + name
+	if a, ok := w.memo[key]; ok {
+		return a.res, a.err
+	}
+	res, err := w.r.Lookup(w.ctx, name, t)
+	w.memo[key] = &txtAnswer{res, err}
+	q := Query{Name: name, Type: t.String()}
+	switch {
+	case err != nil && resolver.IsTemporary(err):
+		q.Status, q.Error = "temperror", err.Error()
+	case err != nil:
+		q.Status, q.Error = "error", err.Error()
+	default:
+		q.Status = res.Status.String()
+		if t == resolver.TypeTXT {
+			q.TXT = res.TXT()
+		}
+	}
+	w.queries = append(w.queries, q)
+	return res, err
+}
+
+// atName is what one _dmarc.<d> question yields.
+type atName struct {
+	status DiscoveryStatus
+	record *Record
+	text   string
+	err    error
+	// nx is true when _dmarc.<d> was NXDOMAIN (d itself may not exist).
+	nx bool
+}
+
+func (w *walker) at(d Domain) atName {
+	name := "_dmarc." + string(d)
+	res, err := w.lookup(name, resolver.TypeTXT)
+	if err != nil {
+		if resolver.IsTemporary(err) {
+			return atName{status: DiscoveryTempError, err: fmt.Errorf("%w: %v", ErrTemporary, err)}
+		}
+		// A name too long to ask cannot hold a record.
+		return atName{status: DiscoveryNone, err: fmt.Errorf("%w at %s: %v", ErrNoRecord, name, err)}
+	}
+	if res.Status == resolver.StatusNXDomain {
+		return atName{status: DiscoveryNone, err: fmt.Errorf("%w at %s (NXDOMAIN)", ErrNoRecord, name), nx: true}
+	}
+	type cand struct {
+		text string
+		rec  *Record
+		err  error
+	}
+	var cands []cand
+	for _, txt := range res.TXT() {
+		rec, err := Parse(txt)
+		if errors.Is(err, ErrNotDMARC) {
+			continue // RFC 7489 §6.6.3 step 2: not a DMARC record, ignored
+		}
+		cands = append(cands, cand{txt, rec, err})
+	}
+	switch {
+	case len(cands) == 0:
+		return atName{status: DiscoveryNone, err: fmt.Errorf("%w at %s", ErrNoRecord, name)}
+	case len(cands) > 1:
+		return atName{status: DiscoveryMultiple, err: fmt.Errorf("%w: %d records at %s", ErrMultipleRecords, len(cands), name)}
+	}
+	c := cands[0]
+	switch {
+	case c.err == nil:
+		return atName{status: DiscoveryFound, record: c.rec, text: c.text}
+	case errors.Is(c.err, ErrNoPolicy):
+		return atName{status: DiscoveryNoPolicy, record: c.rec, text: c.text, err: c.err}
+	default:
+		return atName{status: DiscoveryInvalid, text: c.text, err: c.err}
+	}
+}
+
+func (f *Found) take(a atName, at Domain, from Domain) {
+	f.Status, f.Record, f.RecordText, f.Err = a.status, a.record, a.text, a.err
+	f.RecordDomain, f.AtFrom = at, at == from
+}
+
+// discoverPSL is RFC 7489 §6.6.3 steps 1 to 5.
+func (w *walker) discoverPSL(from Domain) Found {
+	f := Found{Method: MethodPSL}
+	org, _ := OrgDomain(from)
+	f.OrgDomain = org
+	f.Queried = append(f.Queried, "_dmarc."+string(from))
+	a := w.at(from)
+	if a.status != DiscoveryNone || org == from {
+		f.take(a, from, from)
+		return f
+	}
+	// Step 3: only when the set at the From domain is empty.
+	f.Queried = append(f.Queried, "_dmarc."+string(org))
+	b := w.at(org)
+	if b.status == DiscoveryNone {
+		f.take(b, from, from)
+		f.Err = fmt.Errorf("%w at _dmarc.%s or _dmarc.%s", ErrNoRecord, from, org)
+		return f
+	}
+	f.take(b, org, from)
+	return f
+}
+
+// walkNames is the RFC 9989 §4.10 query sequence for d: d itself; then, if
+// d has 8 or more labels, its last 7 labels; then one label less each time,
+// down to the top-level domain. At most 8 names.
+func walkNames(d Domain) []Domain {
+	names := []Domain{d}
+	cur := d
+	if n := d.Labels(); n >= 8 {
+		for cur.Labels() > 7 {
+			cur = cur.parent()
+		}
+	} else {
+		cur = cur.parent()
+	}
+	for cur != "" {
+		names = append(names, cur)
+		cur = cur.parent()
+	}
+	return names
+}
+
+// discoverTreeWalk is RFC 9989 §4.10 policy discovery: the first name on the
+// walk that holds DMARC records ends it.
+func (w *walker) discoverTreeWalk(from Domain) Found {
+	f := Found{Method: MethodTreeWalk}
+	for _, d := range walkNames(from) {
+		f.Queried = append(f.Queried, "_dmarc."+string(d))
+		a := w.at(d)
+		if a.status == DiscoveryNone {
+			continue
+		}
+		f.take(a, d, from)
+		return f
+	}
+	f.Status, f.RecordDomain, f.AtFrom = DiscoveryNone, from, true
+	f.Err = fmt.Errorf("%w on the DNS tree walk from _dmarc.%s", ErrNoRecord, from)
+	return f
+}
+
+// orgDomain is RFC 9989 §4.10.2: walk up from d; a record with psd=n marks
+// its own domain as the organizational domain; psd=y (other than at d)
+// marks the name one label below it; otherwise the shortest name with a
+// valid DMARC record is it; with no record at all, d is its own.
+func (w *walker) orgDomain(d Domain) (Domain, error) {
+	names := walkNames(d)
+	var shortest Domain
+	for _, n := range names {
+		a := w.at(n)
+		if a.status == DiscoveryTempError {
+			return d, fmt.Errorf("RFC 9989 organizational domain of %s unknown: %w", d, a.err)
+		}
+		if a.record == nil { // none, multiple or invalid: not a valid record
+			continue
+		}
+		switch a.record.PSD {
+		case PSDNo:
+			return n, nil
+		case PSDYes:
+			if n != d {
+				return suffixWithLabels(d, n.Labels()+1), nil
+			}
+		}
+		shortest = n
+	}
+	if shortest == "" {
+		return d, nil
+	}
+	return shortest, nil
+}
+
+// suffixWithLabels returns the suffix of full with the given number of labels.
+func suffixWithLabels(full Domain, labels int) Domain {
+	cur := full
+	for cur.Labels() > labels {
+		cur = cur.parent()
+	}
+	return cur
+}
+
+// exists tests whether from exists (RFC 8020): _dmarc.<from> answering
+// NODATA or with records already proves it; otherwise ask for A records.
+func (w *walker) exists(from Domain) (Existence, error) {
+	if a := w.at(from); !a.nx && a.status != DiscoveryTempError {
+		return Exists, nil
+	}
+	res, err := w.lookup(string(from), resolver.TypeA)
+	switch {
+	case err != nil && resolver.IsTemporary(err):
+		return ExistenceUnknown, fmt.Errorf("%w: existence of %s: %v", ErrTemporary, from, err)
+	case err != nil:
+		return NotExists, nil
+	case res.Status == resolver.StatusNXDomain && len(res.CNAMEs) == 0:
+		return NotExists, nil
+	}
+	return Exists, nil
+}

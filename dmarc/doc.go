@@ -1,0 +1,57 @@
+// Package dmarc implements DMARC policy discovery and evaluation: RFC 7489,
+// and RFC 9989 (DMARCbis), which obsoletes it.
+//
+// DMARC ties the domain a reader sees, the RFC5322.From domain, to the
+// domains SPF and DKIM authenticate. A message passes DMARC when SPF passed
+// for a domain aligned with the From domain, or when any DKIM signature that
+// verified has a d= aligned with it (RFC 7489 §3.1, §4.2). "Aligned" is
+// relaxed by default (the organizational domains are equal) or strict
+// (adkim=s / aspf=s: the domains are equal). When nothing aligned passed, the
+// From domain's DMARC record says what the receiver should do: p= at the
+// exact domain, sp= for subdomains whose record came from a parent, np= for
+// From domains that do not exist (RFC 9989), softened by pct= (RFC 7489
+// §6.6.4) or t=y (RFC 9989 §4.7).
+//
+// The package is split by phase:
+//   - parse.go: the record grammar and lint, pure (Parse, Record, Lint);
+//   - domain.go: canonical domains (IDNA A-labels, lower case) and the
+//     organizational domain by the Public Suffix List (OrgDomain);
+//   - discover.go: DNS discovery by both methods (Discover);
+//   - evaluate.go: alignment and the result, pure (Evaluate).
+//
+// Evaluate takes its SPF and DKIM outcomes as the small SPFInput and
+// DKIMInput structs, so this package does not depend on the spf and dkim
+// packages; the caller copies their results in.
+//
+// # Two ways to find the record and the organizational domain
+//
+// RFC 7489 asks _dmarc.<From domain>, and only if that holds no DMARC record,
+// _dmarc.<organizational domain>, where the organizational domain is the
+// public suffix plus one label. RFC 9989 walks up the DNS tree instead
+// (_dmarc.a.b.example.com, _dmarc.b.example.com, …, at most 8 queries) and
+// takes the organizational domain from where records are and from their psd=
+// tags. Discover runs both and returns both; Evaluate uses the one its
+// Options name, and Discovery.Disagree says when a report should show both.
+// Receivers rarely say which they use (see internal/receiver).
+//
+// # The Public Suffix List
+//
+// The list is golang.org/x/net/publicsuffix, ICANN section only. Why not an
+// embedded, dated copy of public_suffix_list.dat: x/net is already a
+// dependency (IDNA), ships the list as a compact generated table with its
+// source revision in the package (a dated copy in effect, refreshed by
+// updating one module rather than by a generator script of our own), and its
+// PublicSuffix reports whether a rule is in the ICANN section, which is all
+// RFC 7489 receivers use. Private-section rules (blogspot.com, github.io …)
+// are skipped: a sender at foo.blogspot.com aligns with blogspot.com here,
+// as it does at receivers that use the ICANN section. The tests check the
+// table against the dated snapshot and test vectors in
+// ../shared/conformance/psl and list every rule where they differ.
+//
+// # What this package does not do
+//
+// It does not verify SPF or DKIM, send reports, or check external report
+// destinations (RFC 7489 §7.1). It does not decide what a receiver does with
+// a failing message: that is internal/receiver's job, from Evaluation.Policy,
+// Sampling and the receiver's own rules.
+package dmarc

@@ -1,0 +1,235 @@
+package dmarc
+
+import (
+	"bufio"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/idna"
+)
+
+const conformanceDir = "../../shared/conformance"
+
+func TestParseDomain(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in   string
+		want Domain
+		err  bool
+	}{
+		{in: "Example.COM.", want: "example.com"},
+		{in: "user@Mail.Example.com", want: "mail.example.com"},
+		{in: "bücher.example", want: "xn--bcher-kva.example"},
+		{in: "BÜCHER.example", want: "xn--bcher-kva.example"},
+		{in: "xn--bcher-kva.example", want: "xn--bcher-kva.example"},
+		{in: "例え.テスト", want: "xn--r8jz45g.xn--zckzah"},
+		{in: "selector_1.example", want: "selector_1.example"},
+		{in: "", err: true},
+		{in: "a..example", err: true},
+		{in: "192.0.2.1", err: true},
+		{in: "[192.0.2.1]", err: true},
+		{in: strings.Repeat("a", 64) + ".example", err: true},
+		{in: strings.Repeat("abcdefghi.", 26) + "example", err: true},
+	} {
+		got, err := ParseDomain(tc.in)
+		if (err != nil) != tc.err || got != tc.want {
+			t.Errorf("ParseDomain(%q) = %q, %v; want %q, error %v", tc.in, got, err, tc.want, tc.err)
+		}
+		if err != nil && !errors.Is(err, ErrInvalidDomain) {
+			t.Errorf("ParseDomain(%q) error %v does not wrap ErrInvalidDomain", tc.in, err)
+		}
+	}
+	if got := Domain("xn--bcher-kva.example").Unicode(); got != "bücher.example" {
+		t.Errorf("Unicode() = %q", got)
+	}
+}
+
+func TestOrgDomain(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in, want Domain
+		ok       bool
+	}{
+		{"example.com", "example.com", true},
+		{"a.b.example.com", "example.com", true},
+		{"mail.brand.co.uk", "brand.co.uk", true},
+		{"co.uk", "co.uk", false},
+		{"com", "com", false},
+		{"localhost", "localhost", false},
+		{"foo.example", "foo.example", true},
+		// PRIVATE-section rules are not used (RFC 7489 receivers: ICANN).
+		{"foo.blogspot.com", "blogspot.com", true},
+		{"a.b.github.io", "github.io", true},
+		{"x.appspot.com", "appspot.com", true},
+		// Wildcard and exception rules of the ICANN section.
+		{"a.b.c.ck", "b.c.ck", true},
+		{"www.ck", "www.ck", true},
+		{"a.b.c.kawasaki.jp", "b.c.kawasaki.jp", true},
+		{"a.city.kawasaki.jp", "city.kawasaki.jp", true},
+	} {
+		got, ok := OrgDomain(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("OrgDomain(%s) = %s, %v; want %s, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestPSLVectors runs the Public Suffix List's own test vectors
+// (../shared/conformance/psl/psl-tests.txt).
+func TestPSLVectors(t *testing.T) {
+	t.Parallel()
+	f, err := os.Open(filepath.Join(conformanceDir, "psl", "psl-tests.txt"))
+	if err != nil {
+		t.Skipf("PSL test vectors not available (%v); they live in ../shared/conformance/psl", err)
+	}
+	defer f.Close()
+	// Vectors that exercise PRIVATE-section rules: this package uses the
+	// ICANN section only (see the package doc), so these differ on purpose.
+	deviations := map[string]string{
+		"uk.com":             "uk.com is a PRIVATE-section rule (CentralNic); ICANN section only",
+		"example.uk.com":     "uk.com is a PRIVATE-section rule (CentralNic); ICANN section only",
+		"b.example.uk.com":   "uk.com is a PRIVATE-section rule (CentralNic); ICANN section only",
+		"a.b.example.uk.com": "uk.com is a PRIVATE-section rule (CentralNic); ICANN section only",
+	}
+	run, pass, deviated := 0, 0, 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "//") {
+			continue
+		}
+		fields := strings.Fields(line)
+		if len(fields) != 2 {
+			t.Errorf("bad vector line %q", line)
+			continue
+		}
+		in, want := fields[0], fields[1]
+		run++
+		got := "null"
+		if in != "null" && !strings.HasPrefix(in, ".") {
+			if d, err := ParseDomain(in); err == nil {
+				if org, ok := OrgDomain(d); ok {
+					got = string(org)
+				}
+			}
+		}
+		if want != "null" {
+			w, err := idna.Lookup.ToASCII(want)
+			if err == nil {
+				want = strings.ToLower(w)
+			}
+		}
+		if reason, ok := deviations[in]; ok {
+			if got == want {
+				t.Errorf("OrgDomain(%s) = %s: listed as a deviation (%s) but passes", in, got, reason)
+			}
+			t.Logf("deviation: OrgDomain(%s) = %s, list vector says %s: %s", in, got, want, reason)
+			deviated++
+			continue
+		}
+		if got != want {
+			t.Errorf("OrgDomain(%s) = %s, want %s", in, got, want)
+			continue
+		}
+		pass++
+	}
+	t.Logf("PSL vectors: %d run, %d passed, %d deviations listed", run, pass, deviated)
+	if run == 0 {
+		t.Error("no vectors read")
+	}
+}
+
+// TestPSLSnapshot compares x/net's compiled list with the dated snapshot in
+// ../shared/conformance/psl for every rule of the ICANN section: for each
+// rule R it asks for the organizational domain of a name two labels below R
+// and compares with the standard PSL algorithm run on the snapshot. Rules
+// added to or removed from the list between the two dates differ; they are
+// listed, and more than a handful fails the test.
+func TestPSLSnapshot(t *testing.T) {
+	t.Parallel()
+	f, err := os.Open(filepath.Join(conformanceDir, "psl", "public_suffix_list.dat"))
+	if err != nil {
+		t.Skipf("PSL snapshot not available (%v); it lives in ../shared/conformance/psl", err)
+	}
+	defer f.Close()
+	rules := map[string]bool{}
+	var order []string
+	sc := bufio.NewScanner(f)
+	icann := false
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case strings.Contains(line, "===BEGIN ICANN DOMAINS==="):
+			icann = true
+		case strings.Contains(line, "===END ICANN DOMAINS==="):
+			icann = false
+		case !icann || line == "" || strings.HasPrefix(line, "//"):
+		default:
+			rule := strings.Fields(line)[0]
+			a, err := idna.Lookup.ToASCII(strings.TrimPrefix(strings.TrimPrefix(rule, "!"), "*."))
+			if err != nil {
+				t.Errorf("rule %q: %v", rule, err)
+				continue
+			}
+			a = strings.ToLower(a)
+			switch {
+			case strings.HasPrefix(rule, "!"):
+				a = "!" + a
+			case strings.HasPrefix(rule, "*."):
+				a = "*." + a
+			}
+			rules[a] = true
+			order = append(order, a)
+		}
+	}
+	if len(order) < 1000 {
+		t.Fatalf("read only %d ICANN rules", len(order))
+	}
+	ref := func(d string) string { // the PSL algorithm over the snapshot
+		labels := strings.Split(d, ".")
+		suffix := labels[len(labels)-1] // implicit "*"
+		for i := range labels {
+			cand := strings.Join(labels[i:], ".")
+			if rules["!"+cand] {
+				suffix = strings.Join(labels[i+1:], ".")
+				break
+			}
+			wild := ""
+			if i+1 < len(labels) {
+				wild = "*." + strings.Join(labels[i+1:], ".")
+			}
+			if rules[cand] || (wild != "" && rules[wild]) {
+				if len(strings.Split(cand, ".")) > len(strings.Split(suffix, ".")) {
+					suffix = cand
+				}
+			}
+		}
+		if suffix == d {
+			return d
+		}
+		rest := strings.Split(strings.TrimSuffix(d, "."+suffix), ".")
+		return rest[len(rest)-1] + "." + suffix
+	}
+	var diffs []string
+	for _, rule := range order {
+		base := strings.TrimPrefix(strings.TrimPrefix(rule, "!"), "*.")
+		name := "zz.yy." + base
+		if strings.HasPrefix(rule, "*.") {
+			name = "zz.yy.ww." + base
+		}
+		got, _ := OrgDomain(Domain(name))
+		if want := ref(name); string(got) != want {
+			diffs = append(diffs, rule+": "+name+" → "+string(got)+", snapshot says "+want)
+		}
+	}
+	for _, d := range diffs {
+		t.Logf("x/net table differs from the snapshot: %s", d)
+	}
+	t.Logf("PSL snapshot: %d ICANN rules checked, %d differ (x/net's table and the snapshot are of different dates)", len(order), len(diffs))
+	if len(diffs) > len(order)/100 {
+		t.Errorf("%d of %d ICANN rules differ: update golang.org/x/net", len(diffs), len(order))
+	}
+}

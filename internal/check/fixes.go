@@ -1,0 +1,273 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"preflight/dkim"
+	"preflight/dmarc"
+	"preflight/report"
+	"preflight/spf"
+)
+
+// findingsAndFixes explains the DMARC outcome: what is missing, and the
+// changes that would make the message pass (any one is enough).
+func (c *run) findingsAndFixes(ev *dmarc.Evaluation) {
+	r := c.rep
+	from := string(ev.From)
+	switch ev.Found.Status {
+	case dmarc.DiscoveryNone:
+		c.find(finding("dmarc.no-record", fmt.Sprintf("Neither _dmarc.%s nor its organizational domain publishes a DMARC record, so receivers apply no DMARC policy. Gmail and Yahoo require one from bulk senders.", from),
+			fmt.Sprintf("Publish at least: _dmarc.%s. TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\" and move to quarantine/reject once reports show your mail aligns.", orgOr(ev), orgOr(ev))))
+	case dmarc.DiscoveryMultiple:
+		c.find(finding("dmarc.multiple-records", fmt.Sprintf("_dmarc.%s has more than one v=DMARC1 record; RFC 7489 §6.6.3 says to apply no policy then, and receivers differ (some take the first, some reject).", ev.Found.RecordDomain),
+			fmt.Sprintf("Delete all but one v=DMARC1 TXT record at _dmarc.%s.", ev.Found.RecordDomain)))
+	case dmarc.DiscoveryInvalid:
+		c.find(finding("dmarc.invalid-record", fmt.Sprintf("The DMARC record at _dmarc.%s cannot be parsed: %v", ev.Found.RecordDomain, ev.Found.Err),
+			"Correct the record: it must start with v=DMARC1; and use tag=value pairs separated by semicolons, e.g. v=DMARC1; p=reject; rua=mailto:dmarc@"+from))
+	case dmarc.DiscoveryNoPolicy:
+		c.find(finding("dmarc.no-policy", fmt.Sprintf("The DMARC record at _dmarc.%s has no valid p= tag: %v", ev.Found.RecordDomain, ev.Found.Err),
+			"Add p=none, p=quarantine or p=reject right after v=DMARC1;"))
+	case dmarc.DiscoveryTempError:
+		c.find(finding("dmarc.temperror", fmt.Sprintf("Looking up the DMARC record failed temporarily: %v. The receiver would defer or decide without it; preflight cannot tell.", ev.Found.Err),
+			"Retry; if it persists, check the authoritative name servers of "+from+" (preflight lookup TXT _dmarc."+from+")."))
+	}
+	if rec := ev.Found.Record; rec != nil {
+		for _, w := range rec.Warnings {
+			c.find(finding("dmarc.record-warning", w.String(), ""))
+		}
+	}
+	if r.DMARC.Alternative != nil {
+		a := r.DMARC.Alternative
+		c.find(finding("dmarc.discovery-differs", fmt.Sprintf("%s discovery finds %s at _dmarc.%s (organizational domain %s); %s finds %s at _dmarc.%s (organizational domain %s). The verdict uses %s, as the receiver does.",
+			r.DMARC.Discovery, quoteOr(r.DMARC.Record), r.DMARC.RecordDomain, r.DMARC.OrgDomain, a.Discovery, quoteOr(a.Record), a.RecordDomain, a.OrgDomain, r.DMARC.Discovery), ""))
+	}
+
+	c.spfFindings(ev)
+
+	if ev.Result == dmarc.ResultPass {
+		if n := countAligned(ev); n == 1 {
+			via := "DKIM"
+			if ev.SPF.Counts {
+				via = "SPF"
+			}
+			c.find(finding("dmarc.single-aligned", fmt.Sprintf("DMARC passes through aligned %s only. %s", via, singleNote(via)), ""))
+		}
+		return
+	}
+	if ev.Result != dmarc.ResultFail {
+		return
+	}
+
+	// DMARC fails: name what is missing, then every single fix.
+	var missing []string
+	missing = append(missing, ev.SPF.Explanation)
+	if len(ev.DKIM) == 0 {
+		missing = append(missing, "no DKIM signature")
+	}
+	for _, a := range ev.DKIM {
+		missing = append(missing, a.Explanation)
+	}
+	fixes := c.fixes(ev)
+	r.Fixes = fixes
+	var titles []string
+	for i, f := range fixes {
+		titles = append(titles, fmt.Sprintf("(%d) %s", i+1, f.Title))
+	}
+	fix := "Any one of: " + strings.Join(titles, "; ")
+	c.find(finding("dmarc.no-aligned-pass", fmt.Sprintf("DMARC needs SPF or DKIM to pass for a domain aligned with %s. %s.", from, strings.Join(missing, "; ")), fix))
+}
+
+func quoteOr(s string) string {
+	if s == "" {
+		return "no record"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+func orgOr(ev *dmarc.Evaluation) dmarc.Domain {
+	if ev.OrgDomain != "" {
+		return ev.OrgDomain
+	}
+	return ev.From
+}
+
+func countAligned(ev *dmarc.Evaluation) int {
+	n := 0
+	if ev.SPF.Counts {
+		n++
+	}
+	for _, a := range ev.DKIM {
+		if a.Counts {
+			n++
+			break
+		}
+	}
+	return n
+}
+
+func singleNote(via string) string {
+	if via == "SPF" {
+		return "Forwarding and mailing lists break SPF; an aligned DKIM signature makes the pass survive them."
+	}
+	return "That is enough; an aligned SPF (custom Return-Path) adds a second path should a signature break."
+}
+
+// spfFindings reports SPF problems that matter on their own (QQ rejects on
+// SPF fail even without DMARC enforcement).
+func (c *run) spfFindings(ev *dmarc.Evaluation) {
+	r := c.rep
+	if c.spfID == "" || r.SPF.Assumed {
+		return
+	}
+	ips := strings.Join(c.failingIPs(), ", ")
+	switch spf.Status(r.SPF.Result) {
+	case spf.StatusFail:
+		c.find(finding("spf.fail", fmt.Sprintf("SPF fails for %s from %s (%s). QQ Mail rejects such mail with 550 SPF check failed even when DMARC does not ask for it.", c.spfID, ips, r.SPF.Mechanism),
+			fmt.Sprintf("Authorise the sending IP in %s's SPF record (e.g. add %s, or include: your ESP's SPF domain).", c.spfID, ipTerms(c.failingIPs()))))
+	case spf.StatusSoftFail, spf.StatusNeutral:
+		c.find(finding("spf.not-authorised", fmt.Sprintf("SPF gives %s for %s from %s (%s): the IP is not authorised, so SPF cannot count for DMARC.", r.SPF.Result, c.spfID, ips, r.SPF.Mechanism),
+			fmt.Sprintf("Authorise the sending IP in %s's SPF record (e.g. add %s).", c.spfID, ipTerms(c.failingIPs()))))
+	case spf.StatusNone:
+		c.find(finding("spf.no-record", fmt.Sprintf("%s publishes no SPF record.", c.spfID),
+			fmt.Sprintf("Publish %s. TXT \"v=spf1 %s -all\" (or the include: your ESP documents).", c.spfID, ipTerms(c.failingIPs()))))
+	case spf.StatusPermError:
+		c.find(finding("spf.permerror", fmt.Sprintf("SPF for %s is a permanent error: %s. Receivers treat it as no SPF at all (and some as fail).", c.spfID, r.SPF.Error),
+			fmt.Sprintf("Run preflight spf %s to see the lookup budget and the faulty term, then correct the record.", c.spfID)))
+	case spf.StatusTempError:
+		c.find(finding("spf.temperror", fmt.Sprintf("SPF for %s could not be evaluated: %s.", c.spfID, r.SPF.Error),
+			"Retry; if it persists, check the name servers of "+c.spfID+" (preflight lookup TXT "+c.spfID+")."))
+	}
+}
+
+// failingIPs returns the sending IPs whose SPF result is not pass, or all
+// of them when none is known to pass or fail individually.
+func (c *run) failingIPs() []string {
+	var out []string
+	for _, p := range c.rep.SPF.PerIP {
+		if p.Result != "pass" {
+			out = append(out, p.IP)
+		}
+	}
+	if len(out) == 0 {
+		return c.rep.Envelope.IPs
+	}
+	return out
+}
+
+func ipTerms(ips []string) string {
+	if len(ips) == 0 {
+		return "ip4:SENDING-IP"
+	}
+	var t []string
+	for _, ip := range ips {
+		if strings.Contains(ip, ":") {
+			t = append(t, "ip6:"+ip)
+		} else {
+			t = append(t, "ip4:"+ip)
+		}
+	}
+	return strings.Join(t, " ")
+}
+
+// fixes lists the changes that would each alone make DMARC pass.
+func (c *run) fixes(ev *dmarc.Evaluation) []report.Fix {
+	var out []report.Fix
+	from := string(ev.From)
+	org := string(orgOr(ev))
+
+	// DKIM: repair an aligned signature that failed, else sign aligned.
+	var alignedBroken *dmarc.Alignment
+	for i := range ev.DKIM {
+		if ev.DKIM[i].Aligned && !ev.DKIM[i].Pass {
+			alignedBroken = &ev.DKIM[i]
+			break
+		}
+	}
+	switch {
+	case alignedBroken != nil:
+		reason := ""
+		for _, d := range c.rep.DKIM {
+			if d.Domain == string(alignedBroken.Domain) && d.Selector == alignedBroken.Selector {
+				reason = d.Reason
+			}
+		}
+		f := report.Fix{Via: "dkim", Title: fmt.Sprintf("repair the aligned DKIM signature d=%s s=%s", alignedBroken.Domain, alignedBroken.Selector),
+			Steps: []string{fmt.Sprintf("It is aligned with %s but gives %s: %s", from, alignedBroken.AuthResult, reason)}}
+		if step := dkimRepair(c.rep.DKIM, alignedBroken); step != "" {
+			f.Steps = append(f.Steps, step)
+		}
+		out = append(out, f)
+	default:
+		sel, esp := "s1", ""
+		for _, a := range ev.DKIM {
+			if a.Pass && !a.Aligned {
+				sel, esp = a.Selector, string(a.Domain)
+				break
+			}
+		}
+		signAs := from
+		if ev.Found.Record != nil && ev.Found.Record.ADKIM == dmarc.AlignRelaxed && org != from {
+			signAs = org + " (or " + from + ")"
+		}
+		f := report.Fix{Via: "dkim", Title: fmt.Sprintf("sign with DKIM d=%s", strings.Fields(signAs)[0])}
+		if esp != "" {
+			f.Steps = append(f.Steps, fmt.Sprintf("Your ESP signs with its own domain (d=%s). Turn on custom DKIM / domain authentication in the ESP so it signs with d=%s.", esp, signAs))
+		} else {
+			f.Steps = append(f.Steps, fmt.Sprintf("Have the sending platform sign every message with d=%s.", signAs))
+		}
+		f.Steps = append(f.Steps, fmt.Sprintf("Publish the public key the ESP gives you at %s._domainkey.%s (often a CNAME to a record the ESP hosts), then check it with: preflight dkim --domain %s --selector %s", sel, from, from, sel))
+		f.Records = append(f.Records, fmt.Sprintf("%s._domainkey.%s. TXT \"v=DKIM1; k=rsa; p=<public key from your ESP>\"", sel, from))
+		out = append(out, f)
+	}
+
+	// SPF: align the MAIL FROM domain, or authorise the IP if aligned.
+	switch {
+	case c.spfID == "":
+		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("send with a Return-Path on %s (custom bounce domain)", org),
+			Steps: []string{"The MAIL FROM is unknown; once it is a subdomain of " + org + " whose SPF authorises the ESP, SPF aligns. Re-run with --mail-from to check."}})
+	case !ev.SPF.Aligned:
+		bounce := "bounce." + from
+		f := report.Fix{Via: "spf", Title: fmt.Sprintf("use a custom Return-Path such as %s, pointed at the ESP", bounce),
+			Steps: []string{
+				fmt.Sprintf("The bounce address is at %s, which is not aligned with %s. Set a custom Return-Path (bounce/MAIL FROM domain) in the ESP on a subdomain of %s.", c.spfID, from, org),
+				fmt.Sprintf("Publish SPF for it that authorises the ESP (the ESP may instead ask for a CNAME or MX at %s).", bounce),
+			},
+			Records: []string{fmt.Sprintf("%s. TXT \"v=spf1 include:%s -all\"", bounce, c.spfID)}}
+		if ev.Found.Record != nil && ev.Found.Record.ASPF == dmarc.AlignStrict {
+			f.Steps = append(f.Steps, fmt.Sprintf("Note: aspf=s requires the MAIL FROM domain to be exactly %s; with a subdomain Return-Path change aspf to r.", from))
+		}
+		out = append(out, f)
+	case !ev.SPF.Pass:
+		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("authorise the sending IP in %s's SPF record", c.spfID),
+			Steps: []string{fmt.Sprintf("SPF for %s is aligned with %s but gives %s.", c.spfID, from, ev.SPF.AuthResult),
+				fmt.Sprintf("Add %s (or the ESP's include:) before the all term.", ipTerms(c.failingIPs()))}})
+	}
+	return out
+}
+
+// dkimRepair suggests the change for a failing aligned signature by cause.
+func dkimRepair(sigs []report.DKIM, a *dmarc.Alignment) string {
+	for _, d := range sigs {
+		if d.Domain != string(a.Domain) || d.Selector != a.Selector {
+			continue
+		}
+		switch dkim.Cause(d.Cause) {
+		case dkim.CauseKeyNotFound:
+			return fmt.Sprintf("Publish the public key at %s._domainkey.%s.", d.Selector, d.Domain)
+		case dkim.CauseKeyMismatch:
+			return fmt.Sprintf("Replace the TXT record at %s._domainkey.%s with the public key of the private key the ESP signs with.", d.Selector, d.Domain)
+		case dkim.CauseBodyHash:
+			return "Something changed the body after signing (a footer, link tracking, line endings): sign after the last change, or stop the change."
+		case dkim.CauseSignature:
+			return "A signed header changed after signing, or the key does not match: sign after the last header change, and check the key."
+		case dkim.CauseKeyTooShort:
+			return "Publish a 2048-bit RSA key and sign with it."
+		case dkim.CauseExpired:
+			return "Sign closer to sending or use a longer x= expiry."
+		case dkim.CauseKeyRevoked:
+			return "The key was revoked (p= empty): sign with a current selector."
+		}
+	}
+	return ""
+}

@@ -1,0 +1,253 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"preflight/dkim"
+	"preflight/internal/check"
+	"preflight/report"
+)
+
+type checkOptions struct {
+	from         string
+	mailFrom     string
+	ips          []string
+	helo         string
+	dkimKey      string
+	dkimDomain   string
+	dkimSelector string
+	expectDKIM   []string
+	receiver     string
+	failOn       string
+	jobs         int
+}
+
+func checkCommand() *command {
+	var o checkOptions
+	return &command{
+		name:    "check",
+		usage:   "check [flags] [MESSAGE...]",
+		summary: "predict the receiver's verdict on a message (or a plan) and explain the fix",
+		long: `Performs the SPF, DKIM and DMARC checks the receiver would, predicts its SMTP
+answer (QQ Mail by default), and when the answer is a rejection names the
+missing alignment and the changes that fix it. MESSAGE is an .eml file, a
+folder (every .eml inside), or - for stdin. With no MESSAGE, check evaluates
+the plan given by --from, --mail-from, --ip and --expect-dkim alone.`,
+		examples: []string{
+			"preflight check --zone testdata/demo/demo.zone testdata/demo/esp-defaults.eml",
+			"preflight check campaign.eml --mail-from bounce@esp.example --ip 192.0.2.10",
+			"preflight check --from news@brand.example --mail-from bounce@esp.example --expect-dkim esp.example:s1",
+			"preflight check templates/ --format junit --fail-on quarantine > report.xml",
+			"preflight check campaign.eml --dkim-key esp.key --dkim-domain brand.example --dkim-selector s1",
+		},
+		formats: []string{"text", "json"},
+		dns:     true,
+		setup: func(fs *pflag.FlagSet) func(context.Context, *env, []string) error {
+			fs.StringVar(&o.from, "from", "", "RFC5322.From address or domain (default: the message's From header; given, it overrides it)")
+			fs.StringVar(&o.mailFrom, "mail-from", "", "RFC5321.MailFrom (Return-Path) address or domain; '<>' for the null sender (default: the Return-Path header)")
+			fs.StringVar(&o.mailFrom, "return-path", "", "alias of --mail-from")
+			fs.StringArrayVar(&o.ips, "ip", nil, "sending IP (repeatable; default: the first external Received hop)")
+			fs.StringVar(&o.helo, "helo", "", "HELO/EHLO name of the sending server")
+			fs.StringVar(&o.dkimKey, "dkim-key", "", "private key (PEM RSA or Ed25519) to sign the sample with, as the ESP will")
+			fs.StringVar(&o.dkimDomain, "dkim-domain", "", "d= for --dkim-key")
+			fs.StringVar(&o.dkimSelector, "dkim-selector", "", "s= for --dkim-key")
+			fs.StringArrayVar(&o.expectDKIM, "expect-dkim", nil, "DOMAIN:SELECTOR the ESP will sign with (repeatable): the key is checked, the signature assumed")
+			fs.StringVar(&o.receiver, "receiver", "qq", "receiver profile: "+strings.Join(check.ProfileNames(), ", "))
+			fs.StringVar(&o.failOn, "fail-on", "reject", "exit 1 when an outcome reaches: reject, quarantine, fail (DMARC fails), warn (any warning)")
+			fs.IntVar(&o.jobs, "jobs", 8, "messages checked at once (DNS-bound work)")
+			return func(ctx context.Context, e *env, args []string) error { return runCheck(ctx, e, &o, args) }
+		},
+	}
+}
+
+var failLevels = map[string]int{"warn": 1, "fail": 2, "quarantine": 3, "reject": 4}
+
+// outcomeLevel grades a report on the --fail-on scale.
+func outcomeLevel(r *report.Report) int {
+	switch {
+	case r.Verdict.Reject || r.Verdict.Disposition == "reject":
+		return 4
+	case r.Verdict.Disposition == "quarantine":
+		return 3
+	case r.DMARC.Result == "fail":
+		return 2
+	}
+	for _, f := range r.Findings {
+		if f.Severity == report.SeverityWarn || f.Severity == report.SeverityError {
+			return 1
+		}
+	}
+	return 0
+}
+
+func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error {
+	failAt, ok := failLevels[o.failOn]
+	if !ok {
+		return usageErrorf("unknown --fail-on %q (use reject, quarantine, fail or warn)", o.failOn)
+	}
+	profile, err := check.LookupProfile(o.receiver)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	plan, err := buildPlan(e, o, args)
+	if err != nil {
+		return err
+	}
+	var inputs []check.Input
+	if len(args) == 0 {
+		inputs = []check.Input{{}}
+	} else {
+		paths, err := check.ExpandPaths(args)
+		if err != nil {
+			return inputError(err)
+		}
+		stdinUsed := false
+		for _, p := range paths {
+			if p == "-" {
+				if stdinUsed {
+					return usageErrorf("- (stdin) given twice")
+				}
+				stdinUsed = true
+			}
+			inputs = append(inputs, check.Input{Path: p, Stdin: e.stdin})
+		}
+	}
+	r, err := e.resolver()
+	if err != nil {
+		return err
+	}
+	cfg := check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profile}
+	worst, indeterminate, inputErrors := 0, false, 0
+	sum := newSummary()
+	prog := newProgress(e.stderr, len(inputs))
+	defer prog.done()
+	err = check.Batch(ctx, cfg, inputs, plan, o.jobs, func(i int, rep *report.Report) error {
+		prog.step()
+		sum.add(rep)
+		if rep.Error != "" {
+			inputErrors++
+		}
+		if lvl := outcomeLevel(rep); lvl > worst {
+			worst = lvl
+		}
+		if rep.Verdict.Disposition == "defer" || rep.Verdict.Disposition == "unknown" && rep.DNS.Failures > 0 {
+			indeterminate = true
+		}
+		prog.clear()
+		return writeReport(e, rep, i, len(inputs))
+	})
+	prog.done()
+	if err != nil {
+		return err
+	}
+	if len(inputs) > 1 && e.format == "text" {
+		sum.write(e.stdout, e.quiet)
+	}
+	switch {
+	case inputErrors > 0 && len(inputs) == 1:
+		e.setCode(ExitUsage)
+		return nil
+	case worst >= failAt && worst > 0:
+		e.setCode(ExitFail)
+	case indeterminate:
+		e.setCode(ExitIndeterminate)
+	}
+	if inputErrors > 0 {
+		e.setCode(ExitUsage)
+	}
+	return nil
+}
+
+func writeReport(e *env, rep *report.Report, i, n int) error {
+	switch e.format {
+	case "json":
+		return e.writeJSON(rep)
+	}
+	if rep.Error != "" && n == 1 {
+		fmt.Fprintf(e.stderr, "preflight check: %s\n", report.Safe(strings.TrimPrefix(rep.Error, "check: ")))
+		return nil
+	}
+	if e.quiet && n > 1 {
+		_, err := fmt.Fprintf(e.stdout, "%s: %s\n", report.Safe(orPlan(rep.Message.Path)), report.VerdictLine(rep))
+		return err
+	}
+	if i > 0 && !e.quiet {
+		fmt.Fprintln(e.stdout, strings.Repeat("─", 60))
+	}
+	return report.WriteText(e.stdout, rep, report.TextOptions{Color: e.colorOn(), Verbose: e.verbose, Quiet: e.quiet, Width: termWidth(e.stdout)})
+}
+
+func buildPlan(e *env, o *checkOptions, args []string) (check.Plan, error) {
+	var p check.Plan
+	if len(args) == 0 && o.from == "" {
+		return p, usageErrorf("give a MESSAGE, or --from (with --mail-from, --ip, --expect-dkim) to check a plan")
+	}
+	if o.from != "" {
+		if a := check.ParseAuthor(o.from); a.Problem != "" {
+			return p, usageErrorf("--from: %s", a.Problem)
+		}
+		p.From = o.from
+	}
+	if o.mailFrom != "" {
+		p.MailFrom, p.MailFromSet = o.mailFrom, true
+	}
+	for _, s := range o.ips {
+		ip, err := netip.ParseAddr(strings.TrimSpace(s))
+		if err != nil {
+			return p, usageErrorf("--ip %q is not an IP address", s)
+		}
+		p.IPs = append(p.IPs, ip)
+	}
+	p.HELO = o.helo
+	for _, s := range o.expectDKIM {
+		ds, err := check.ParseDomainSelector(s)
+		if err != nil {
+			return p, usageErrorf("--expect-dkim: %v", err)
+		}
+		p.ExpectDKIM = append(p.ExpectDKIM, ds)
+	}
+	if o.dkimKey != "" || o.dkimDomain != "" || o.dkimSelector != "" {
+		if o.dkimKey == "" || o.dkimDomain == "" || o.dkimSelector == "" {
+			return p, usageErrorf("--dkim-key, --dkim-domain and --dkim-selector go together")
+		}
+		signer, findings, err := dkim.LoadPrivateKey(o.dkimKey)
+		if err != nil {
+			return p, inputError(fmt.Errorf("--dkim-key: %w", err))
+		}
+		d, err := check.NormalizeDomain(o.dkimDomain)
+		if err != nil {
+			return p, usageErrorf("--dkim-domain: %v", err)
+		}
+		p.SignKey, p.SignDomain, p.SignSelector = signer, d, strings.ToLower(o.dkimSelector)
+		for _, f := range findings {
+			p.SignFindings = append(p.SignFindings, report.NewFinding(f.ID, f.Detail, f.Fix))
+		}
+	}
+	return p, nil
+}
+
+// termWidth is the terminal width for wrapping text output: $COLUMNS when
+// set, else 100.
+func termWidth(w any) int {
+	if c := os.Getenv("COLUMNS"); c != "" {
+		var n int
+		if _, err := fmt.Sscanf(c, "%d", &n); err == nil && n >= 40 {
+			return n
+		}
+	}
+	return 100
+}
+
+func orPlan(path string) string {
+	if path == "" {
+		return "plan"
+	}
+	return path
+}

@@ -1,0 +1,258 @@
+// Package dnstest runs a real DNS server on 127.0.0.1 for tests: UDP and TCP
+// on the same ephemeral port, answering from zone-file text like an
+// authoritative-and-recursive server would (CNAME chains included in the
+// answer, SOA in the authority section of negative answers), with faults
+// injected per name: delay, SERVFAIL, REFUSED, drop (the client times out)
+// and UDP truncation (TC=1, the client must retry over TCP).
+//
+// Its zone handling is written independently of package resolver on
+// purpose, so that resolver tests compare two implementations.
+package dnstest
+
+import (
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// Fault is what the server does wrong for one name.
+type Fault struct {
+	Delay    time.Duration // wait before answering
+	Rcode    int           // answer with this rcode (dns.RcodeServerFailure, dns.RcodeRefused …)
+	Drop     bool          // never answer (the client times out)
+	Truncate bool          // over UDP: answer TC=1 with no records
+	DropTCP  bool          // never answer over TCP
+	AD       bool          // set the AD bit, as a validating resolver would
+}
+
+// Server is a running DNS server. Its zone and faults may be changed while it
+// runs.
+type Server struct {
+	// Addr is "127.0.0.1:PORT", for --resolver.
+	Addr string
+
+	udp, tcp *dns.Server
+	mu       sync.Mutex
+	rrs      map[string][]dns.RR // owner (lower case, fqdn) → records
+	faults   map[string]Fault    // lower-case fqdn → fault ("*" for every name)
+	counts   map[string]int      // "name TYPE net" → queries
+}
+
+// Start starts a server answering from zone (RFC 1035 text; absolute names
+// or $ORIGIN) and stops it when the test ends.
+func Start(tb testing.TB, zone string) *Server {
+	tb.Helper()
+	s, err := New(zone)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// New starts a server; call Close when done.
+func New(zone string) (*Server, error) {
+	s := &Server{rrs: map[string][]dns.RR{}, faults: map[string]Fault{}, counts: map[string]int{}}
+	if err := s.SetZone(zone); err != nil {
+		return nil, err
+	}
+	pc, ln, err := listen()
+	if err != nil {
+		return nil, err
+	}
+	s.Addr = pc.LocalAddr().String()
+	started := make(chan struct{}, 2)
+	notify := func() { started <- struct{}{} }
+	s.udp = &dns.Server{PacketConn: pc, Handler: s.handler("udp"), NotifyStartedFunc: notify}
+	s.tcp = &dns.Server{Listener: ln, Handler: s.handler("tcp"), NotifyStartedFunc: notify}
+	go s.udp.ActivateAndServe()
+	go s.tcp.ActivateAndServe()
+	<-started
+	<-started
+	return s, nil
+}
+
+// listen binds UDP and TCP on one free loopback port; the UDP port may be
+// taken for TCP, so it tries a few.
+func listen() (net.PacketConn, net.Listener, error) {
+	var err error
+	for range 20 {
+		var pc net.PacketConn
+		pc, err = net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			return nil, nil, err
+		}
+		port := pc.LocalAddr().(*net.UDPAddr).Port
+		var ln net.Listener
+		ln, err = net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err == nil {
+			return pc, ln, nil
+		}
+		pc.Close()
+	}
+	return nil, nil, err
+}
+
+// Close stops the server.
+func (s *Server) Close() {
+	s.udp.Shutdown()
+	s.tcp.Shutdown()
+}
+
+// SetZone replaces the served data.
+func (s *Server) SetZone(zone string) error {
+	rrs := map[string][]dns.RR{}
+	zp := dns.NewZoneParser(strings.NewReader(zone), ".", "dnstest")
+	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
+		name := strings.ToLower(rr.Header().Name)
+		rrs[name] = append(rrs[name], rr)
+	}
+	if err := zp.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.rrs = rrs
+	s.mu.Unlock()
+	return nil
+}
+
+// SetFault makes the server misbehave for name ("*" for every name).
+func (s *Server) SetFault(name string, f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if name != "*" {
+		name = strings.ToLower(dns.Fqdn(name))
+	}
+	s.faults[name] = f
+}
+
+// Count returns how many queries for name and type (e.g. "TXT") arrived over
+// network ("udp", "tcp", or "" for both).
+func (s *Server) Count(name, qtype, network string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := strings.ToLower(dns.Fqdn(name)) + " " + strings.ToUpper(qtype)
+	if network != "" {
+		return s.counts[key+" "+network]
+	}
+	return s.counts[key+" udp"] + s.counts[key+" tcp"]
+}
+
+// Total returns the number of queries received.
+func (s *Server) Total() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, c := range s.counts {
+		n += c
+	}
+	return n
+}
+
+func (s *Server) handler(network string) dns.HandlerFunc {
+	return func(w dns.ResponseWriter, req *dns.Msg) {
+		if len(req.Question) != 1 {
+			m := new(dns.Msg)
+			m.SetRcode(req, dns.RcodeFormatError)
+			w.WriteMsg(m)
+			return
+		}
+		q := req.Question[0]
+		qname := strings.ToLower(q.Name)
+		s.mu.Lock()
+		s.counts[qname+" "+dns.TypeToString[q.Qtype]+" "+network]++
+		f, ok := s.faults[qname]
+		if !ok {
+			f = s.faults["*"]
+		}
+		s.mu.Unlock()
+
+		if f.Delay > 0 {
+			time.Sleep(f.Delay)
+		}
+		if f.Drop || f.DropTCP && network == "tcp" {
+			return
+		}
+		m := new(dns.Msg)
+		m.SetReply(req)
+		m.RecursionAvailable = true
+		m.AuthenticatedData = f.AD
+		if f.Rcode != 0 {
+			m.Rcode = f.Rcode
+			w.WriteMsg(m)
+			return
+		}
+		s.answer(m, qname, q.Qtype)
+		if network == "udp" {
+			size := 512
+			if opt := req.IsEdns0(); opt != nil {
+				size = int(opt.UDPSize())
+				m.SetEdns0(opt.UDPSize(), false)
+			}
+			if f.Truncate || m.Len() > size {
+				m.Truncated = true
+				m.Answer, m.Ns, m.Extra = nil, nil, nil
+				if opt := req.IsEdns0(); opt != nil {
+					m.SetEdns0(opt.UDPSize(), false)
+				}
+			}
+		}
+		w.WriteMsg(m)
+	}
+}
+
+// answer fills m like a recursive resolver: follows CNAMEs (at most 12, so a
+// loop ends), NXDOMAIN for absent names, NODATA for names that exist (or
+// have descendants) without the type.
+func (s *Server) answer(m *dns.Msg, qname string, qtype uint16) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur := qname
+	for hops := 0; hops < 12; hops++ {
+		rrs, exists := s.rrs[cur]
+		if !exists {
+			for owner := range s.rrs {
+				if strings.HasSuffix(owner, "."+cur) {
+					exists = true
+					break
+				}
+			}
+		}
+		if !exists {
+			m.Rcode = dns.RcodeNameError
+			s.addSOA(m)
+			return
+		}
+		var next string
+		found := false
+		for _, rr := range rrs {
+			switch {
+			case rr.Header().Rrtype == qtype:
+				m.Answer = append(m.Answer, rr)
+				found = true
+			case rr.Header().Rrtype == dns.TypeCNAME && qtype != dns.TypeCNAME:
+				m.Answer = append(m.Answer, rr)
+				next = strings.ToLower(rr.(*dns.CNAME).Target)
+			}
+		}
+		if found || next == "" {
+			if !found {
+				s.addSOA(m)
+			}
+			return
+		}
+		cur = next
+	}
+}
+
+func (s *Server) addSOA(m *dns.Msg) {
+	m.Ns = append(m.Ns, &dns.SOA{
+		Hdr: dns.RR_Header{Name: ".", Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: 300},
+		Ns:  "ns.dnstest.", Mbox: "hostmaster.dnstest.", Serial: 1, Refresh: 3600, Retry: 600, Expire: 86400, Minttl: 60,
+	})
+}

@@ -1,0 +1,220 @@
+package resolver
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// TypeExists is the private-use RR type (RFC 6895 §3.1: 65280–65534) that a
+// recording uses to keep a name in existence without answering any real
+// type: a NODATA answer replays as NODATA because the name exists with only
+// this record. Zone answers queries for it like for any unknown type.
+const TypeExists Type = 65280
+
+// Recorder passes lookups to Upstream and remembers every answer, so that
+// WriteZone can write them as a zone file that Zone replays with the same
+// answers:
+//
+//   - an answer is written as its records (and the CNAME chain leading to
+//     them);
+//   - NXDOMAIN is written as a comment only: the name is absent from the
+//     file, so Zone answers NXDOMAIN again;
+//   - NODATA is written as an empty TYPE65280 record at the name (unless the
+//     name already exists through other recorded data), so the name exists
+//     and the asked type replays as NODATA;
+//   - a temporary failure is written as a comment; the recording is then
+//     incomplete (Incomplete reports it) and replay answers NXDOMAIN or
+//     NODATA for that question, which is why the run must warn.
+type Recorder struct {
+	Upstream Resolver
+
+	mu   sync.Mutex
+	seen map[cacheKey]recorded
+}
+
+type recorded struct {
+	res Result
+	err error
+}
+
+// Lookup implements Resolver.
+func (r *Recorder) Lookup(ctx context.Context, name string, t Type) (Result, error) {
+	res, err := r.Upstream.Lookup(ctx, name, t)
+	key := cacheKey{CanonicalName(name), t}
+	r.mu.Lock()
+	if r.seen == nil {
+		r.seen = map[cacheKey]recorded{}
+	}
+	// A definite answer wins over an earlier failure of the same question.
+	if prev, ok := r.seen[key]; !ok || prev.err != nil {
+		r.seen[key] = recorded{res, err}
+	}
+	r.mu.Unlock()
+	return res, err
+}
+
+// Incomplete returns the questions whose only outcome was a failure.
+func (r *Recorder) Incomplete() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for k, v := range r.seen {
+		if v.err != nil {
+			out = append(out, k.name+" "+k.t.String())
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// WriteZone writes everything recorded as an RFC 1035 zone file.
+func (r *Recorder) WriteZone(w io.Writer, now time.Time) error {
+	r.mu.Lock()
+	keys := make([]cacheKey, 0, len(r.seen))
+	for k := range r.seen {
+		keys = append(keys, k)
+	}
+	seen := make(map[cacheKey]recorded, len(r.seen))
+	for k, v := range r.seen {
+		seen[k] = v
+	}
+	r.mu.Unlock()
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].name != keys[j].name {
+			return keys[i].name < keys[j].name
+		}
+		return keys[i].t < keys[j].t
+	})
+
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "; preflight DNS recording, %s\n", now.UTC().Format(time.RFC3339))
+	fmt.Fprintf(bw, "; Replay with --zone FILE. Names absent from this file replay as NXDOMAIN;\n")
+	fmt.Fprintf(bw, "; a TYPE%d record keeps a name in existence so that other types replay as NODATA.\n", TypeExists)
+
+	// Owners that will exist in the file, to tell when a NODATA needs its
+	// placeholder and when a recorded NXDOMAIN cannot replay as such.
+	exists := map[string]bool{}
+	mark := func(name string) {
+		for n := name; ; {
+			exists[n] = true
+			i := strings.IndexByte(n, '.')
+			if i < 0 {
+				return
+			}
+			n = n[i+1:]
+		}
+	}
+	written := map[string]bool{}
+	var lines []string
+	emit := func(rr dns.RR) {
+		s := rr.String()
+		if !written[s] {
+			written[s] = true
+			lines = append(lines, s)
+		}
+		mark(CanonicalName(rr.Header().Name))
+	}
+	var comments []string
+	for _, k := range keys {
+		v := seen[k]
+		if v.err != nil {
+			comments = append(comments, fmt.Sprintf("; TEMPERROR %s %s: %s -- not recorded, this file is incomplete",
+				k.name, k.t, oneLine(v.err.Error())))
+			continue
+		}
+		owner := k.name
+		for _, c := range v.res.CNAMEs {
+			emit(&dns.CNAME{Hdr: hdr(owner, TypeCNAME, v.res.TTL), Target: dns.Fqdn(c)})
+			owner = c
+		}
+		for _, rec := range v.res.Records {
+			if rr := toRR(rec); rr != nil {
+				emit(rr)
+			}
+		}
+	}
+	for _, k := range keys {
+		v := seen[k]
+		if v.err != nil {
+			continue
+		}
+		end := k.name
+		if n := len(v.res.CNAMEs); n > 0 {
+			end = v.res.CNAMEs[n-1]
+		}
+		switch v.res.Status {
+		case StatusNXDomain:
+			if exists[end] {
+				comments = append(comments, fmt.Sprintf("; NXDOMAIN %s %s -- but other recorded names keep it in existence: replays as NODATA", k.name, k.t))
+			} else {
+				comments = append(comments, fmt.Sprintf("; NXDOMAIN %s %s", k.name, k.t))
+			}
+		case StatusNoData:
+			comments = append(comments, fmt.Sprintf("; NODATA %s %s", k.name, k.t))
+			if !exists[end] {
+				emit(&dns.RFC3597{Hdr: hdr(end, TypeExists, v.res.TTL)})
+			}
+		}
+	}
+	for _, l := range comments {
+		fmt.Fprintln(bw, l)
+	}
+	for _, l := range lines {
+		fmt.Fprintln(bw, l)
+	}
+	return bw.Flush()
+}
+
+func hdr(name string, t Type, ttl uint32) dns.RR_Header {
+	return dns.RR_Header{Name: dns.Fqdn(name), Rrtype: uint16(t), Class: dns.ClassINET, Ttl: ttl}
+}
+
+// toRR turns a Record back into a miekg/dns record for writing.
+func toRR(rec Record) dns.RR {
+	h := hdr(rec.Name, rec.Type, rec.TTL)
+	switch rec.Type {
+	case TypeA:
+		return &dns.A{Hdr: h, A: rec.IP.AsSlice()}
+	case TypeAAAA:
+		return &dns.AAAA{Hdr: h, AAAA: rec.IP.AsSlice()}
+	case TypeTXT:
+		return &dns.TXT{Hdr: h, Txt: splitTXT(rec.Data)}
+	case TypeMX:
+		return &dns.MX{Hdr: h, Preference: rec.Pref, Mx: dns.Fqdn(rec.Target)}
+	case TypePTR:
+		return &dns.PTR{Hdr: h, Ptr: dns.Fqdn(rec.Target)}
+	case TypeNS:
+		return &dns.NS{Hdr: h, Ns: dns.Fqdn(rec.Target)}
+	case TypeCNAME:
+		return &dns.CNAME{Hdr: h, Target: dns.Fqdn(rec.Target)}
+	}
+	return nil
+}
+
+// splitTXT cuts a joined TXT value into character-strings of at most 255
+// octets; replay joins them again, so the value is unchanged.
+func splitTXT(s string) []string {
+	if s == "" {
+		return []string{""}
+	}
+	var out []string
+	for len(s) > 255 {
+		out = append(out, s[:255])
+		s = s[255:]
+	}
+	return append(out, s)
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func errCNAMELoop(name string) error {
+	return fmt.Errorf("CNAME chain from %s is longer than %d or loops", name, maxCNAME)
+}

@@ -1,0 +1,124 @@
+package report
+
+// Entry describes one finding ID in the catalogue.
+type Entry struct {
+	Severity Severity
+	Title    string
+}
+
+// Catalogue lists every finding ID preflight can emit, with its severity and
+// title. IDs are stable: tools match on them. FINDINGS.md documents each one
+// (a test keeps the two in step, and another checks that every ID the code
+// uses is here).
+var Catalogue = map[string]Entry{
+	// The message and envelope.
+	"message.from-invalid":         {SeverityError, "No single From address: DMARC has no author domain"},
+	"message.from-lenient":         {SeverityWarn, "From header is not valid RFC 5322"},
+	"envelope.mail-from-unknown":   {SeverityWarn, "MAIL FROM (Return-Path) unknown: SPF alignment cannot be judged"},
+	"envelope.mail-from-invalid":   {SeverityError, "MAIL FROM is not a usable address"},
+	"envelope.null-sender-no-helo": {SeverityWarn, "Null MAIL FROM without --helo: SPF cannot be evaluated"},
+
+	// DMARC.
+	"dmarc.no-aligned-pass":   {SeverityError, "DMARC fails: no aligned SPF or DKIM pass"},
+	"dmarc.no-record":         {SeverityWarn, "No DMARC record"},
+	"dmarc.multiple-records":  {SeverityError, "Several DMARC records: no policy applies"},
+	"dmarc.invalid-record":    {SeverityError, "DMARC record has a syntax error"},
+	"dmarc.no-policy":         {SeverityWarn, "DMARC record without a valid p= tag"},
+	"dmarc.record-warning":    {SeverityWarn, "DMARC record has a questionable tag"},
+	"dmarc.temperror":         {SeverityError, "DMARC could not be evaluated: temporary DNS failure"},
+	"dmarc.discovery-differs": {SeverityInfo, "RFC 7489 and RFC 9989 discovery disagree"},
+	"dmarc.policy-none":       {SeverityInfo, "DMARC policy is p=none: failures are only reported"},
+	"dmarc.pct-sampling":      {SeverityInfo, "pct= below 100: only part of failing mail gets the policy"},
+	"dmarc.testing":           {SeverityInfo, "t=y: the policy is applied one step less strictly"},
+	"dmarc.single-aligned":    {SeverityInfo, "DMARC passes through one mechanism only"},
+	"dmarc.strict-subdomain":  {SeverityInfo, "Strict alignment: a subdomain identifier does not align"},
+
+	// SPF.
+	"spf.fail":              {SeverityError, "SPF fails for the MAIL FROM domain"},
+	"spf.temperror":         {SeverityError, "SPF could not be evaluated: temporary DNS failure"},
+	"spf.permerror":         {SeverityError, "SPF policy is broken (permerror)"},
+	"spf.not-authorised":    {SeverityWarn, "Sending IP not authorised by SPF (softfail or neutral)"},
+	"spf.no-record":         {SeverityWarn, "MAIL FROM domain has no SPF record"},
+	"spf.family-differs":    {SeverityWarn, "IPv4 and IPv6 senders get different SPF results"},
+	"spf.lookups-headroom":  {SeverityWarn, "SPF uses 8 or more of its 10 DNS lookups"},
+	"spf.all-pass":          {SeverityError, "SPF record ends in +all: anyone may send"},
+	"spf.all-neutral":       {SeverityWarn, "SPF record ends in ?all: unauthorised senders are neutral"},
+	"spf.no-all":            {SeverityWarn, "SPF record has no all term"},
+	"spf.ptr":               {SeverityWarn, "SPF record uses ptr (RFC 7208 §5.5: do not)"},
+	"spf.lookup-limit":      {SeverityError, "SPF exceeds 10 DNS lookups: permerror everywhere"},
+	"spf.void-lookups":      {SeverityWarn, "SPF record has void lookups"},
+	"spf.void-limit":        {SeverityError, "SPF exceeds 2 void lookups: permerror"},
+	"spf.record-too-long":   {SeverityWarn, "SPF record longer than 450 octets"},
+	"spf.string-too-long":   {SeverityError, "SPF TXT string longer than 255 octets"},
+	"spf.include-missing":   {SeverityError, "SPF includes a name with no SPF record"},
+	"spf.multiple-records":  {SeverityError, "Several SPF records: permerror"},
+	"spf.syntax":            {SeverityError, "SPF record has a syntax error"},
+	"spf.redirect-with-all": {SeverityInfo, "redirect= is ignored because the record has all"},
+	"spf.mx-too-many":       {SeverityError, "An mx term has more than 10 MX names"},
+	"spf.unflattenable":     {SeverityInfo, "SPF terms whose hosts cannot be listed"},
+
+	// DKIM.
+	"dkim.sign-simulation-failed":  {SeverityError, "Sign-simulation could not run"},
+	"dkim.unreadable":              {SeverityError, "Message unreadable for DKIM"},
+	"dkim.unsigned":                {SeverityInfo, "The message carries no DKIM signature"},
+	"dkim.key-1024":                {SeverityWarn, "DKIM key is 1024 bits: passes, 2048 recommended"},
+	"dkim.body-length":             {SeverityWarn, "DKIM signature uses l=: part of the body is unsigned"},
+	"dkim.testing-mode":            {SeverityWarn, "DKIM key in testing mode (t=y)"},
+	"dkim.from-not-oversigned":     {SeverityWarn, "From is signed only once: a second From could be prepended"},
+	"dkim.header-unsigned":         {SeverityWarn, "Important header fields are not signed"},
+	"dkim.expiry-before-timestamp": {SeverityWarn, "DKIM x= is before t="},
+	"dkim.ed25519-only":            {SeverityWarn, "Only ed25519 signatures: not every receiver verifies them"},
+	"dkim.lf-line-endings":         {SeverityInfo, "Message saved with LF line endings: verified as CRLF"},
+	"dkim.key-file-readable":       {SeverityWarn, "Private key file readable by group or others"},
+	"dkim.key-mismatch":            {SeverityError, "Published DKIM key does not match the private key"},
+	"dkim.signature-syntax":        {SeverityError, "DKIM-Signature is malformed"},
+	"dkim.signature-version":       {SeverityError, "DKIM-Signature v= is not 1"},
+	"dkim.missing-tag":             {SeverityError, "DKIM-Signature lacks a required tag"},
+	"dkim.unknown-algorithm":       {SeverityError, "DKIM algorithm or canonicalization unknown"},
+	"dkim.from-not-signed":         {SeverityError, "DKIM signature does not sign From"},
+	"dkim.identifier-outside":      {SeverityError, "DKIM i= is outside d="},
+	"dkim.tag-value":               {SeverityError, "DKIM tag value malformed"},
+	"dkim.expired":                 {SeverityError, "DKIM signature expired (x=)"},
+	"dkim.key-not-found":           {SeverityError, "DKIM key record not found"},
+	"dkim.key-temporary":           {SeverityError, "DKIM key lookup failed temporarily"},
+	"dkim.key-multiple":            {SeverityError, "Several DKIM key records at one name"},
+	"dkim.key-revoked":             {SeverityError, "DKIM key revoked (empty p=)"},
+	"dkim.key-syntax":              {SeverityError, "DKIM key record unusable"},
+	"dkim.key-too-short":           {SeverityError, "DKIM key under 1024 bits"},
+	"dkim.key-hash":                {SeverityError, "DKIM key h= does not allow the signature's hash"},
+	"dkim.key-type":                {SeverityError, "DKIM key type does not match the algorithm"},
+	"dkim.key-service":             {SeverityError, "DKIM key s= excludes email"},
+	"dkim.rsa-sha1":                {SeverityError, "DKIM rsa-sha1 (refused since RFC 8301)"},
+	"dkim.body-hash-mismatch":      {SeverityError, "DKIM body hash mismatch: the body changed after signing"},
+	"dkim.signature-mismatch":      {SeverityError, "DKIM signature mismatch: a signed header changed"},
+	"dkim.not-signed":              {SeverityInfo, "Expected DKIM key ready; nothing signed yet"},
+	"dkim.header-too-large":        {SeverityError, "Header section too large to verify"},
+	"dkim.too-many-signatures":     {SeverityWarn, "Too many DKIM signatures: the rest not verified"},
+	"dkim.verifier-disagreement":   {SeverityWarn, "Verifiers disagree on a DKIM signature"},
+	"dkim.body-length-unsigned":    {SeverityWarn, "Body bytes beyond l= are unsigned"},
+
+	// The receiver.
+	"receiver.spf-reject":       {SeverityError, "QQ rejects on SPF fail alone: 550 SPF check failed"},
+	"receiver.quarantine":       {SeverityWarn, "Accepted, then delivered to spam"},
+	"receiver.pct-probability":  {SeverityWarn, "Rejection is probabilistic under pct="},
+	"receiver.indeterminate":    {SeverityError, "Verdict unknown: temporary DNS failure"},
+	"receiver.dkim-not-counted": {SeverityWarn, "A passing DKIM signature the receiver does not count"},
+	"receiver.inferred":         {SeverityInfo, "Receiver behaviour partly inferred"},
+}
+
+// Lookup returns the catalogue entry of id; ok is false for an unknown ID.
+func Lookup(id string) (Entry, bool) {
+	e, ok := Catalogue[id]
+	return e, ok
+}
+
+// NewFinding builds a finding from the catalogue: severity and title come
+// from the entry. An ID missing from the catalogue gets severity warn and
+// its ID as title (tests forbid that).
+func NewFinding(id, detail, fix string) Finding {
+	e, ok := Catalogue[id]
+	if !ok {
+		e = Entry{SeverityWarn, id}
+	}
+	return Finding{ID: id, Severity: e.Severity, Title: e.Title, Detail: detail, Fix: fix}
+}

@@ -1,0 +1,186 @@
+package report
+
+// Schema is the value of Report.Schema for this version of the model.
+const Schema = "preflight/v1"
+
+// Report is the outcome of checking one message (or one plan, when there is
+// no message) against one receiver. Its JSON encoding is preflight's JSON
+// contract (DESIGN.md "JSON"); field names are API: add, never rename.
+type Report struct {
+	Schema   string      `json:"schema"`
+	Message  MessageInfo `json:"message"`
+	Envelope Envelope    `json:"envelope"`
+	SPF      SPF         `json:"spf"`
+	// DKIM has one entry per signature (verified, simulated or assumed).
+	DKIM    []DKIM  `json:"dkim"`
+	DMARC   DMARC   `json:"dmarc"`
+	Verdict Verdict `json:"verdict"`
+	// Findings are ordered by severity (error, warn, info), then as found.
+	Findings []Finding `json:"findings"`
+	// Fixes are the changes that would make the message pass, when it
+	// fails; each one alone is enough unless it says otherwise.
+	Fixes []Fix `json:"fixes"`
+	// Assumptions lists everything preflight had to assume (defaulted
+	// envelope, assumed DKIM, inferred receiver rules).
+	Assumptions []string `json:"assumptions"`
+	DNS         DNS      `json:"dns"`
+	// Error is set when the message could not be checked at all (a batch
+	// keeps going); the other fields are then mostly empty.
+	Error string `json:"error,omitempty"`
+}
+
+// MessageInfo identifies the message checked.
+type MessageInfo struct {
+	Path       string `json:"path"` // "" for a plan without a message, "-" for stdin
+	From       string `json:"from"`
+	FromDomain string `json:"from_domain"`
+	Subject    string `json:"subject,omitempty"`
+	MessageID  string `json:"message_id,omitempty"`
+}
+
+// Envelope is the SMTP side: MAIL FROM, sending IPs, HELO, and what was
+// assumed about them.
+type Envelope struct {
+	MailFrom       string   `json:"mail_from"` // "<>" for the null sender
+	MailFromDomain string   `json:"mail_from_domain"`
+	MailFromSource string   `json:"mail_from_source,omitempty"` // flag, return-path, none
+	IPs            []string `json:"ips"`
+	IPSource       string   `json:"ip_source,omitempty"` // flag, received, none
+	HELO           string   `json:"helo"`
+	// Assumed names the envelope fields that were not given but assumed.
+	Assumed []string `json:"assumed"`
+}
+
+// SPF is the SPF outcome that DMARC uses: for several IPs, the worst one.
+type SPF struct {
+	Result   string `json:"result"` // RFC 8601: pass fail softfail neutral none temperror permerror; "" when not evaluated
+	Domain   string `json:"domain"` // the identity checked (MAIL FROM domain, or HELO)
+	Identity string `json:"identity,omitempty"`
+	Aligned  bool   `json:"aligned"`
+	// Alignment explains the alignment comparison in words.
+	Alignment   string `json:"alignment,omitempty"`
+	Lookups     int    `json:"lookups"`
+	VoidLookups int    `json:"void_lookups"`
+	Mechanism   string `json:"mechanism,omitempty"`
+	Explanation string `json:"explanation,omitempty"`
+	Error       string `json:"error,omitempty"`
+	// Assumed is true when no sending IP was known and SPF was assumed to
+	// pass from one of the networks the policy authorises (see Networks).
+	Assumed bool `json:"assumed,omitempty"`
+	// PerIP has one entry per sending IP when IPs were given or found.
+	PerIP []SPFIP `json:"per_ip,omitempty"`
+	// Networks lists the authorised networks when no IP was known.
+	Networks []string `json:"networks,omitempty"`
+}
+
+// SPFIP is the SPF result for one sending IP.
+type SPFIP struct {
+	IP          string `json:"ip"`
+	Result      string `json:"result"`
+	Mechanism   string `json:"mechanism,omitempty"`
+	Explanation string `json:"explanation,omitempty"`
+	Lookups     int    `json:"lookups"`
+	VoidLookups int    `json:"void_lookups"`
+	Error       string `json:"error,omitempty"`
+}
+
+// DKIM is one signature's outcome, in the shape `preflight dkim` prints.
+type DKIM struct {
+	Domain    string `json:"domain"`
+	Selector  string `json:"selector"`
+	Result    string `json:"result"` // pass fail neutral policy none temperror permerror
+	Reason    string `json:"reason"`
+	Cause     string `json:"cause,omitempty"`
+	Aligned   bool   `json:"aligned"`
+	Alignment string `json:"alignment,omitempty"`
+	Algorithm string `json:"algorithm"`
+	KeyBits   int    `json:"key_bits"`
+	// Assumed marks a signature the ESP is expected to add (--expect-dkim):
+	// only its key record was checked.
+	Assumed bool `json:"assumed,omitempty"`
+	// Simulated marks a signature preflight made with --dkim-key.
+	Simulated bool `json:"simulated,omitempty"`
+	// Counted says whether the receiver counts this signature as a DKIM
+	// pass for DMARC (e.g. QQ profile: not under 1024 bits, not t=y).
+	Counted bool   `json:"counted"`
+	Note    string `json:"note,omitempty"`
+}
+
+// DMARC is the DMARC evaluation.
+type DMARC struct {
+	Result       string `json:"result"` // pass fail none temperror permerror
+	RecordDomain string `json:"record_domain"`
+	Record       string `json:"record"`
+	Policy       string `json:"policy"` // the policy that applies: none quarantine reject; "" without a record
+	PolicyTag    string `json:"policy_tag,omitempty"`
+	OrgDomain    string `json:"org_domain"`
+	ADKIM        string `json:"adkim,omitempty"`
+	ASPF         string `json:"aspf,omitempty"`
+	Pct          int    `json:"pct,omitempty"`
+	Testing      bool   `json:"testing,omitempty"`
+	Discovery    string `json:"discovery,omitempty"` // rfc7489 or rfc9989
+	// Alternative is the other discovery method's view when it disagrees.
+	Alternative *DMARCView `json:"alternative,omitempty"`
+	Explanation string     `json:"explanation,omitempty"`
+	Error       string     `json:"error,omitempty"`
+}
+
+// DMARCView is what one discovery method found.
+type DMARCView struct {
+	Discovery    string `json:"discovery"`
+	RecordDomain string `json:"record_domain"`
+	Record       string `json:"record"`
+	OrgDomain    string `json:"org_domain"`
+	Policy       string `json:"policy"`
+}
+
+// Verdict is the receiver's predicted answer.
+type Verdict struct {
+	Receiver    string  `json:"receiver"`
+	Disposition string  `json:"disposition"` // accept quarantine reject defer unknown
+	Reject      bool    `json:"reject"`
+	SMTPReply   string  `json:"smtp_reply"`
+	Confidence  string  `json:"confidence"` // high medium low
+	Probability float64 `json:"probability,omitempty"`
+	Summary     string  `json:"summary"`
+	Rules       []Rule  `json:"rules,omitempty"`
+}
+
+// Rule is one receiver rule that applied, with where it comes from.
+type Rule struct {
+	ID         string `json:"id"`
+	Text       string `json:"text"`
+	Provenance string `json:"provenance"` // documented, third-party, inferred
+	Confidence string `json:"confidence"`
+}
+
+// DNS summarises the DNS work done for this report.
+type DNS struct {
+	Queries   int     `json:"queries"`
+	Lookups   int     `json:"lookups"`
+	ElapsedMS int64   `json:"elapsed_ms"`
+	Failures  int     `json:"failures,omitempty"`
+	Log       []Query `json:"log,omitempty"`
+}
+
+// Query is one DNS question in the evidence.
+type Query struct {
+	Name    string   `json:"name"`
+	Type    string   `json:"type"`
+	Status  string   `json:"status"`
+	Rcode   string   `json:"rcode,omitempty"`
+	Answers []string `json:"answers,omitempty"`
+	Source  string   `json:"source,omitempty"`
+	Cached  bool     `json:"cached,omitempty"`
+}
+
+// Fix is one change that makes a failing message pass.
+type Fix struct {
+	// Via is "dkim", "spf" or "dmarc": the mechanism the fix repairs.
+	Via   string `json:"via"`
+	Title string `json:"title"`
+	// Steps say what to do, in order; Records are DNS records to publish,
+	// in zone-file form.
+	Steps   []string `json:"steps,omitempty"`
+	Records []string `json:"records,omitempty"`
+}

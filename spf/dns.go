@@ -1,0 +1,118 @@
+package spf
+
+import (
+	"context"
+	"strings"
+	"sync"
+
+	"preflight/internal/resolver"
+)
+
+// dnsCache remembers every answer of one evaluation, shares concurrent
+// identical questions, and runs prefetches.
+//
+// Prefetching is how wall time grows with the include depth rather than
+// the number of lookups: as soon as a record is parsed, the answers its
+// terms will need (include and redirect targets' TXT, a/mx/exists
+// addresses, MX hosts) are asked concurrently, and the children of
+// prefetched records in turn. The evaluation itself stays strictly
+// sequential and counts lookups per term exactly as RFC 7208 §4.6.4 says;
+// a prefetched answer is only ever a cached one, so prefetching never
+// changes a result, a count or the trace. Answers nobody asks for are
+// simply dropped (a temporary failure among them changes nothing).
+type dnsCache struct {
+	r resolver.Resolver
+
+	mu      sync.Mutex
+	m       map[dnsKey]*dnsEntry
+	budget  int // prefetch queries still allowed
+	queries int // questions actually sent to r
+
+	wg sync.WaitGroup
+}
+
+type dnsKey struct {
+	name string
+	t    resolver.Type
+}
+
+type dnsEntry struct {
+	done chan struct{}
+	res  resolver.Result
+	err  error
+}
+
+// maxPrefetch bounds the speculative queries of one evaluation, so that a
+// hostile record cannot turn one check into a query flood. The RFC limits
+// (10 terms, 10 MX hosts each) put the useful maximum near this.
+const maxPrefetch = 64
+
+func newDNSCache(r resolver.Resolver, prefetch bool) *dnsCache {
+	c := &dnsCache{r: r, m: map[dnsKey]*dnsEntry{}}
+	if prefetch {
+		c.budget = maxPrefetch
+	}
+	return c
+}
+
+// lookup answers from the cache or asks the resolver (once per question).
+func (c *dnsCache) lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
+	k := dnsKey{strings.ToLower(name), t}
+	c.mu.Lock()
+	e, ok := c.m[k]
+	if !ok {
+		e = &dnsEntry{done: make(chan struct{})}
+		c.m[k] = e
+		c.queries++
+		c.mu.Unlock()
+		e.res, e.err = c.r.Lookup(ctx, name, t)
+		close(e.done)
+		return e.res, e.err
+	}
+	c.mu.Unlock()
+	select {
+	case <-e.done:
+		return e.res, e.err
+	case <-ctx.Done():
+		return resolver.Result{}, &resolver.Error{Name: name, Type: t, Rcode: -1, Err: resolver.Temporary(ctx.Err())}
+	}
+}
+
+// prefetch starts asking (name, t) in the background, unless it was asked
+// already or the prefetch budget is spent; then runs with the answer.
+func (c *dnsCache) prefetch(ctx context.Context, name string, t resolver.Type, then func(resolver.Result)) {
+	k := dnsKey{strings.ToLower(name), t}
+	c.mu.Lock()
+	if _, ok := c.m[k]; ok || c.budget <= 0 || ctx.Err() != nil {
+		c.mu.Unlock()
+		return
+	}
+	c.budget--
+	c.mu.Unlock()
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		res, err := c.lookup(ctx, name, t)
+		if err == nil && then != nil {
+			then(res)
+		}
+	}()
+}
+
+// sent returns the number of questions sent to the resolver.
+func (c *dnsCache) sent() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.queries
+}
+
+// spfRecords returns the TXT strings of res that are SPF records.
+func spfRecords(res resolver.Result) []string {
+	var out []string
+	for _, txt := range res.TXT() {
+		if IsSPF(txt) {
+			out = append(out, txt)
+		}
+	}
+	return out
+}

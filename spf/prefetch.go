@@ -1,0 +1,96 @@
+package spf
+
+import (
+	"preflight/internal/resolver"
+)
+
+// maxPrefetchDepth bounds how deep prefetching follows includes; RFC 7208
+// §4.6.4 makes deeper trees permerror anyway.
+const maxPrefetchDepth = DefaultMaxLookups
+
+// prefetchRecord starts, concurrently, the DNS questions the terms of rec
+// (the record of domain) will ask, and recursively those of the records
+// they include. Macros are expanded as the evaluation will expand them;
+// terms using %{p} are skipped (expanding it needs DNS of its own). The
+// family decides A or AAAA; analysis (no IP) asks both.
+func (e *evaluator) prefetchRecord(rec *Record, domain string, depth int) {
+	if e.cfg.NoPrefetch || depth >= maxPrefetchDepth {
+		return
+	}
+	env := e.env
+	env.domain = domain
+	env.ptr = nil
+	ctx := e.ctx
+	addrTypes := e.addrTypes()
+	for _, t := range rec.Terms {
+		var spec *MacroString
+		switch {
+		case t.Modifier == "redirect":
+			if rec.HasAll() {
+				continue
+			}
+			spec = t.Value
+		case t.IsModifier():
+			continue
+		case t.Mechanism == MechPTR || !t.CountsLookup():
+			continue
+		default:
+			spec = t.Domain
+		}
+		target := domain
+		if spec != nil {
+			if spec.usesLetter('p') {
+				continue
+			}
+			var ok bool
+			if target, ok = queryName(spec.expand(&env)); !ok {
+				continue
+			}
+		}
+		switch {
+		case t.Modifier == "redirect" || t.Mechanism == MechInclude:
+			e.dns.prefetch(ctx, target, resolver.TypeTXT, func(res resolver.Result) {
+				recs := spfRecords(res)
+				if len(recs) != 1 {
+					return
+				}
+				if child, err := Parse(recs[0]); err == nil {
+					e.prefetchRecord(child, target, depth+1)
+				}
+			})
+		case t.Mechanism == MechA:
+			for _, at := range addrTypes {
+				e.dns.prefetch(ctx, target, at, nil)
+			}
+		case t.Mechanism == MechMX:
+			e.dns.prefetch(ctx, target, resolver.TypeMX, func(res resolver.Result) {
+				hosts := res.Targets()
+				if len(hosts) > MaxNames {
+					return // permerror; nothing more will be asked
+				}
+				for _, h := range hosts {
+					if h == "" || h == "." {
+						continue
+					}
+					for _, at := range addrTypes {
+						e.dns.prefetch(ctx, h, at, nil)
+					}
+				}
+			})
+		case t.Mechanism == MechExists:
+			e.dns.prefetch(ctx, target, resolver.TypeA, nil)
+		}
+	}
+}
+
+// addrTypes is the address types the evaluation asks: A or AAAA by the
+// client's family, both when there is no client (analysis).
+func (e *evaluator) addrTypes() []resolver.Type {
+	switch {
+	case !e.env.ip.IsValid():
+		return []resolver.Type{resolver.TypeA, resolver.TypeAAAA}
+	case e.env.ip.Is4():
+		return []resolver.Type{resolver.TypeA}
+	}
+	return []resolver.Type{resolver.TypeAAAA}
+}
