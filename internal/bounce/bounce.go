@@ -139,7 +139,14 @@ func Analyze(r io.Reader) (*Analysis, error) {
 func Diagnose(b *Bounce) *Analysis {
 	a := &Analysis{Bounce: b}
 	for _, rc := range b.Recipients {
-		a.Diagnoses = append(a.Diagnoses, Classify(rc))
+		d := Classify(rc)
+		switch {
+		case b.Original != nil && b.HeadersOnly:
+			d.Returned = "headers"
+		case b.Original != nil:
+			d.Returned = "message"
+		}
+		a.Diagnoses = append(a.Diagnoses, d)
 	}
 	return a
 }
