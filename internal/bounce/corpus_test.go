@@ -102,6 +102,26 @@ func TestCorpus(t *testing.T) {
 				Category: CategoryAuthentication, RemoteMTA: "mta7.am0.yahoodns.net"}},
 		},
 		{
+			file: "sendmail-qq-dmarc.eml", kind: KindDSN, original: true, headersOnly: true, sender: "info@example.com",
+			want: []want{{Recipient: "xu.jing@qq.com", Receiver: "qq", Code: "550", Reason: "DMARC check failed",
+				Category: CategoryAuthentication, RemoteMTA: "mx3.qq.com"}},
+		},
+		{
+			file: "gmail-sender-dsn-qq.eml", kind: KindDSN, original: true, sender: "ops@startup.example",
+			want: []want{{Recipient: "qian.lu@qq.com", Receiver: "qq", Code: "550", Reason: "Mailbox not found",
+				Category: CategoryRecipient, RemoteMTA: "mx3.qq.com"}},
+		},
+		{
+			file: "qmail-bounce.eml", kind: KindMessage, original: true, sender: "shop@hosting.example",
+			want: []want{{Recipient: "jiang.tao@qq.com", Receiver: "qq", Code: "550", Reason: "Mailbox unavailable or access denied",
+				Category: CategoryRecipient, Retry: true, ClientIP: "192.0.2.201"}},
+		},
+		{
+			file: "sendmail-transcript.txt", kind: KindReply,
+			want: []want{{Receiver: "gmail", Code: "550", Enhanced: "5.7.26", Reason: "DMARC check failed",
+				Category: CategoryAuthentication, RemoteMTA: "gmail-smtp-in.l.google.com"}},
+		},
+		{
 			file: "fields-paste.txt", kind: KindFields,
 			want: []want{{Recipient: "gao.yu@qq.com", Receiver: "qq", Code: "501", Reason: "Bad address syntax",
 				Category: CategorySyntax, RemoteMTA: "mx2.qq.com"}},

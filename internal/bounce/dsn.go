@@ -135,6 +135,16 @@ func stripType(v string) string {
 	return strings.TrimSpace(v)
 }
 
+// mtaName returns the host of an MTA-name field: "dns; mx3.qq.com. (203.0.113.40,
+// the server for the domain qq.com.)" gives "mx3.qq.com".
+func mtaName(v string) string {
+	f := strings.Fields(stripType(v))
+	if len(f) == 0 {
+		return ""
+	}
+	return strings.TrimSuffix(f[0], ".")
+}
+
 // walker collects the parts of a MIME tree that a bounce is made of.
 type walker struct {
 	status      []byte   // first message/delivery-status body
@@ -221,8 +231,9 @@ func decodeCTE(cte string, body []byte) []byte {
 var (
 	bounceFromRE    = regexp.MustCompile(`(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem)|microsoftexchange`)
 	bounceSubjectRE = regexp.MustCompile(`(?i)undeliver|undelivered|delivery (?:status|failure|notification|has failed)|mail delivery failed|returned mail|failure notice|could not be delivered|non[- ]?delivery|退信|系统退信`)
-	// eximCopyRE marks where an Exim plain-text bounce appends the returned message.
-	eximCopyRE = regexp.MustCompile(`(?m)^-{3,} This is a copy of (?:the message|the message's headers)[^\n]*-{3,}\r?\n`)
+	// eximCopyRE marks where an Exim or qmail plain-text bounce appends the
+	// returned message.
+	eximCopyRE = regexp.MustCompile(`(?m)^(?:-{3,} This is a copy of (?:the message|the message's headers)[^\n]*-{3,}|--- Below this line is a copy of the message\.)[ \t]*\r?\n\r?\n?`)
 )
 
 // parseMessage parses a MIME message: a DSN, a forwarded DSN, or a
@@ -301,13 +312,13 @@ func parseStatusFields(body string, kind Kind) (*Bounce, error) {
 			get(blk, "Diagnostic-Code") != "" || get(blk, "Action") != ""
 		if i == 0 && get(blk, "Reporting-MTA") != "" || !isRecipient {
 			if v := get(blk, "Reporting-MTA"); v != "" {
-				b.ReportingMTA = stripType(v)
+				b.ReportingMTA = mtaName(v)
 			}
 			if v := get(blk, "Arrival-Date"); v != "" {
 				b.ArrivalDate = v
 			}
 			if v := get(blk, "Received-From-MTA"); v != "" {
-				b.ReceivedFromMTA = stripType(v)
+				b.ReceivedFromMTA = mtaName(v)
 			}
 			if v := get(blk, "X-Postfix-Sender"); v != "" {
 				b.EnvelopeSender, b.EnvelopeSenderSource = stripType(v), "X-Postfix-Sender"
@@ -326,7 +337,7 @@ func parseStatusFields(body string, kind Kind) (*Bounce, error) {
 			OriginalRecipient: stripType(get(blk, "Original-Recipient")),
 			Action:            action,
 			Status:            strings.TrimSpace(strings.Fields(get(blk, "Status") + " x")[0]),
-			RemoteMTA:         stripType(get(blk, "Remote-MTA")),
+			RemoteMTA:         mtaName(get(blk, "Remote-MTA")),
 			DiagnosticCode:    stripType(get(blk, "Diagnostic-Code")),
 			LastAttemptDate:   get(blk, "Last-Attempt-Date"),
 		}

@@ -35,6 +35,9 @@ var (
 	// and the bounce-body forms with "host mx3.qq.com [203.0.113.7]" before or after the marker.
 	eximErrRE  = regexp.MustCompile(`(?i)SMTP error from remote (?:mail server|mailer|server) after\s+(.+?):\s*(?:host\s+(\S+)\s+\[([^\]]*)\]:?\s*)?([45][0-9][0-9][ -].*)`)
 	eximHostRE = regexp.MustCompile(`(?i)(?:\bH=|\bhost\s+)([A-Za-z0-9.-]+)\s+\[([^\]]*)\]`)
+	rcptToRE   = regexp.MustCompile(`(?i)>>> RCPT TO:\s*<([^>]+)>`)
+	// Sendmail: "... while talking to mx3.qq.com.:".
+	sendmailHostRE = regexp.MustCompile(`(?i)while talking to \[?([A-Za-z0-9.:-]+?)\]?\.?:`)
 	// Exchange: "Remote Server at mx3.qq.com (203.0.113.7) returned '550 …'" and "Remote server returned '550 …'".
 	exchangeRE = regexp.MustCompile(`(?i)remote server(?: at\s+(\S+?)(?:\s+\(([^)]*)\))?)?\s+returned\s+'(.*)'`)
 	// Exchange's compact form: "#< #5.7.509 smtp;550 5.7.509 Access denied …> #SMTP#".
@@ -67,13 +70,28 @@ const maxRecord = 32 << 10
 // continue the record above), and bare replies, wrapped or multi-line.
 func scanText(text string) []segment {
 	var segs []segment
+	var host, rcpt string // context from a session transcript (sendmail)
 	for _, rec := range records(text) {
 		if len(rec) > maxRecord {
 			rec = rec[:maxRecord]
 		}
-		if s, ok := findReply(rec); ok {
-			segs = append(segs, s)
+		s, ok := findReply(rec)
+		if !ok {
+			if h := sendmailHostRE.FindStringSubmatch(rec); h != nil {
+				host = h[1]
+			}
+			if m := rcptToRE.FindStringSubmatch(rec); m != nil {
+				rcpt = m[1]
+			}
+			continue
 		}
+		if s.host == "" {
+			s.host = host
+		}
+		if s.recipient == "" {
+			s.recipient = rcpt
+		}
+		segs = append(segs, s)
 	}
 	return segs
 }
@@ -97,6 +115,8 @@ func records(text string) []string {
 		curReply = false
 	}
 	for _, line := range strings.Split(text, "\n") {
+		// Sendmail's session transcript marks the server's lines "<<< ".
+		line = strings.Replace(line, "<<< ", "", 1)
 		trimmed := strings.TrimSpace(line)
 		if trimmed == "" {
 			flush()
@@ -116,8 +136,10 @@ func records(text string) []string {
 			// followed by the more-indented details.
 			flush()
 			cur = append(cur, trimmed)
-		case len(cur) == 1 && bareAddrRE.MatchString(last):
-			// Exchange: the address, then "Remote Server returned '…'".
+		case bareAddrRE.MatchString(cur[0]) && !curReply:
+			// Exchange ("addr" then "Remote Server returned '…'") and qmail
+			// ("<addr>:" then "Remote host said: …"): an address line
+			// heads the lines about it.
 			cur = append(cur, trimmed)
 		case indented:
 			cur = append(cur, trimmed)
@@ -281,6 +303,8 @@ func findReply(rec string) (segment, bool) {
 		if s.host == "" {
 			if h := eximHostRE.FindStringSubmatch(rec[:start]); h != nil {
 				s.host, s.hostIP = h[1], h[2]
+			} else if h := sendmailHostRE.FindStringSubmatch(rec[:start]); h != nil {
+				s.host = h[1]
 			}
 		}
 		return s, true
