@@ -2,6 +2,7 @@ package bounce
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"os"
 	"strings"
@@ -197,5 +198,28 @@ func BenchmarkAnalyzeLog(b *testing.B) {
 		if _, err := Analyze(bytes.NewReader(data)); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestEncodedParts checks a DSN whose delivery-status part is base64 and whose
+// text part is quoted-printable, with LF line ends.
+func TestEncodedParts(t *testing.T) {
+	t.Parallel()
+	status := "Reporting-MTA: dns; out.example.com\n\nFinal-Recipient: rfc822; he.li@qq.com\nAction: failed\nStatus: 5.0.0\nRemote-MTA: dns; mx2.qq.com\nDiagnostic-Code: smtp; 550 Suspected spam sender.\n"
+	msg := "From: MAILER-DAEMON@out.example.com\nTo: a@example.com\nSubject: Undelivered Mail\nMIME-Version: 1.0\n" +
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"E\"\n\n" +
+		"--E\nContent-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\nSee the report=\n below.\n" +
+		"--E\nContent-Type: message/delivery-status\nContent-Transfer-Encoding: base64\n\n" +
+		base64.StdEncoding.EncodeToString([]byte(status)) + "\n--E--\n"
+	a, err := Analyze(strings.NewReader(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Diagnoses) != 1 {
+		t.Fatalf("%d diagnoses, want 1", len(a.Diagnoses))
+	}
+	d := a.Diagnoses[0]
+	if d.Recipient != "he.li@qq.com" || d.Receiver != ReceiverQQ || d.Reason != "Suspected spam sender" || d.Category != CategoryReputation {
+		t.Errorf("got %s %s %q %s", d.Recipient, d.Receiver, d.Reason, d.Category)
 	}
 }

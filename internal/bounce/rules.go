@@ -485,6 +485,15 @@ var Rules = []Rule{
 		Provenance: "receivers.md b (Comcast row, 554 PTR)",
 	},
 
+	{
+		ID: "yahoo.deferred", Receiver: ReceiverYahoo, Match: `\[ts[0-9]{2}\]|temporarily deferred`,
+		Reason: "Temporarily deferred", Category: CategoryRate, Retry: true,
+		Meaning: "Yahoo is deferring mail from this IP because of its volume or of user complaints ([TSnn] codes).",
+		Action:  "Slow down and let the sending MTA retry; lower complaint rates (unsubscribe, list hygiene) if it persists.",
+		HelpURL: "https://senders.yahooinc.com/smtp-error-codes/", Confidence: ConfidenceLow,
+		Provenance: "Yahoo SMTP error code page listed in receivers.md sources [I]",
+	},
+
 	// --- GMX / web.de, Yandex ---
 	{
 		ID: "gmx.spf", Receiver: ReceiverGMX, Match: `reject due to spf policy`,
@@ -593,7 +602,7 @@ var Rules = []Rule{
 		Provenance: "receivers.md b (Gmail, Yahoo, Microsoft, Comcast PTR requirements) [I]",
 	},
 	{
-		ID: "generic.blocklist", Match: `block ?list|black ?list|spamhaus|spamcop|barracuda|\brbl\b|\bdnsbl\b|listed (?:at|on|in)|poor reputation|bad reputation`,
+		ID: "generic.blocklist", Match: `block ?list|black ?list|banned|spamhaus|spamcop|barracuda|\brbl\b|\bdnsbl\b|listed (?:at|on|in)|poor reputation|bad reputation`,
 		Reason: "Sender block-listed", Category: CategoryReputation,
 		Meaning:    "The sending IP or domain is on a block list or has a poor reputation at the receiver.",
 		Action:     "Find the listing (the reply usually names it), fix the cause, and request delisting.",
