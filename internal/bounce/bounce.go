@@ -84,6 +84,9 @@ type Recipient struct {
 	LastAttemptDate   string
 	Stage             string // "end of DATA command", when known
 	Reply             Reply
+	// Count is how many times the input holds this reply for this
+	// recipient (log excerpts repeat deferrals); 0 or 1 means once.
+	Count int
 }
 
 // Parse reads one bounce from r (at most MaxInput bytes). It accepts, in this

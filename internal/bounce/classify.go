@@ -141,6 +141,9 @@ func Classify(rc Recipient) Diagnosis {
 	if !d.Recognised {
 		unrecognised(&d, rc)
 	}
+	if rc.Count > 1 {
+		d.Notes = append(d.Notes, fmt.Sprintf("the input holds this reply %d times for this recipient", rc.Count))
+	}
 	if strings.HasPrefix(r.Code, "4") {
 		d.Notes = append(d.Notes, "a 4xx reply is temporary: the sending MTA retries on its own until its queue lifetime ends")
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -223,5 +225,20 @@ func TestNotBounce(t *testing.T) {
 				t.Errorf("error %q does not say why", err)
 			}
 		})
+	}
+}
+
+func TestRepeatedLogLines(t *testing.T) {
+	t.Parallel()
+	line := "Jan 15 12:00:09 mail postfix/smtp[1]: 4Q: to=<zhou.li@qq.com>, relay=mx2.qq.com[203.0.113.41]:25, dsn=4.0.0, status=deferred (host mx2.qq.com[203.0.113.41] said: 450 Ip frequency limited. (in reply to MAIL FROM command))\n"
+	a, err := Analyze(strings.NewReader(line + line + line))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Diagnoses) != 1 {
+		t.Fatalf("%d diagnoses, want the three repeats folded into 1", len(a.Diagnoses))
+	}
+	if !slices.Contains(a.Diagnoses[0].Notes, "the input holds this reply 3 times for this recipient") {
+		t.Errorf("notes %q do not count the repeats", a.Diagnoses[0].Notes)
 	}
 }

@@ -280,15 +280,17 @@ func parseMessage(data []byte, depth int) (*Bounce, error) {
 		}
 		if len(segs) == 0 {
 			what := "a mail message"
+			if mt, params, err := mime.ParseMediaType(hdr.Get("Content-Type")); err == nil && mt == "multipart/report" {
+				// RFC 6522: ARF feedback reports, MDN read receipts, TLS reports.
+				what = fmt.Sprintf("a report of type %q", params["report-type"])
+			}
 			if b.Subject != "" {
 				what += fmt.Sprintf(" (Subject: %q)", truncate(b.Subject, 60))
 			}
 			return nil, fmt.Errorf("%w: %s without a delivery-status part or an SMTP error reply", ErrNotBounce, what)
 		}
 		b.Kind = KindMessage
-		for _, s := range segs {
-			b.Recipients = append(b.Recipients, recipientFromSegment(s))
-		}
+		b.Recipients = recipientsFromSegments(segs)
 		if failed := hdr.Get("X-Failed-Recipients"); failed != "" && len(b.Recipients) == 1 && b.Recipients[0].FinalRecipient == "" {
 			b.Recipients[0].FinalRecipient = strings.TrimSpace(strings.Split(failed, ",")[0])
 		}
@@ -448,6 +450,7 @@ func recipientFromSegment(s segment) Recipient {
 		Stage:             s.stage,
 		DiagnosticCode:    collapseSpace(s.reply),
 		Reply:             ParseReply(s.reply),
+		Count:             1,
 	}
 }
 
@@ -468,9 +471,28 @@ func parseText(text string) (*Bounce, error) {
 		if s.log {
 			b.Kind = KindLog
 		}
-		b.Recipients = append(b.Recipients, recipientFromSegment(s))
 	}
+	b.Recipients = recipientsFromSegments(segs)
 	return b, nil
+}
+
+// recipientsFromSegments turns segments into recipients, folding repeats of
+// the same reply for the same recipient (a log excerpt with every retry of a
+// deferred message) into one, counted.
+func recipientsFromSegments(segs []segment) []Recipient {
+	var out []Recipient
+	seen := map[string]int{}
+	for _, s := range segs {
+		rc := recipientFromSegment(s)
+		key := strings.ToLower(rc.FinalRecipient) + "\x00" + rc.Reply.Code + "\x00" + rc.Reply.Text
+		if i, ok := seen[key]; ok {
+			out[i].Count++
+			continue
+		}
+		seen[key] = len(out)
+		out = append(out, rc)
+	}
+	return out
 }
 
 // specificOnly keeps the segments found by an MTA-specific pattern; in a

@@ -570,7 +570,7 @@ var Rules = []Rule{
 		Provenance: "RFC 3463 X.2.2 wording [I]",
 	},
 	{
-		ID: "generic.mailbox-not-found", Match: `user unknown|unknown user|no such (?:user|mailbox|recipient)|mailbox (?:not found|does not exist|unavailable)|does not exist|invalid recipient|recipient (?:not found|unknown|rejected)|recipient address rejected|not a valid mailbox|account (?:has been )?disabled|no mailbox`,
+		ID: "generic.mailbox-not-found", Match: `user unknown|unknown user|no such (?:user|mailbox|recipient)|mailbox (?:not found|does not exist|unavailable)|does not exist|invalid recipient|recipient (?:not found|unknown|rejected)|recipient address rejected|not a valid mailbox|account (?:has been |is )?(?:disabled|inactive)|mailbox (?:is )?(?:disabled|inactive)|no mailbox`,
 		Reason: "Mailbox not found", Category: CategoryRecipient,
 		Meaning:    "The receiver says the recipient address does not exist or cannot receive mail.",
 		Action:     "Correct the address or remove it from the list; do not retry it as is.",
