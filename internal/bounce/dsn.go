@@ -15,6 +15,9 @@ import (
 	"strings"
 )
 
+// errNoRecipients: a delivery-status part without per-recipient fields.
+var errNoRecipients = fmt.Errorf("%w: the delivery-status part has no per-recipient fields", ErrNotBounce)
+
 // errNotMessage says the input is not a MIME message; the text parsers get it.
 var errNotMessage = errors.New("bounce: not a message")
 
@@ -226,8 +229,8 @@ func decodeCTE(cte string, body []byte) []byte {
 	return body
 }
 
-// bounceHeaderRE recognises a bounce by its headers when it has no
-// delivery-status part (old Exim, qmail, Exchange NDRs as plain text).
+// bounceFromRE and bounceSubjectRE recognise a bounce by its headers when it
+// has no delivery-status part (old Exim, qmail, Exchange NDRs as plain text).
 var (
 	bounceFromRE    = regexp.MustCompile(`(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem)|microsoftexchange`)
 	bounceSubjectRE = regexp.MustCompile(`(?i)undeliver|undelivered|delivery (?:status|failure|notification|has failed)|mail delivery failed|returned mail|failure notice|could not be delivered|non[- ]?delivery|退信|系统退信`)
@@ -247,14 +250,22 @@ func parseMessage(data []byte, depth int) (*Bounce, error) {
 	w := &walker{}
 	w.walk(textproto.MIMEHeader(hdr), body, depth)
 	b := &Bounce{Subject: decodeWord(hdr.Get("Subject"))}
+	var statusErr error
 	if w.status != nil {
 		sb, err := parseStatusFields(string(w.status), KindDSN)
-		if err != nil {
+		switch {
+		case err == nil:
+			sb.Subject = b.Subject
+			b = sb
+		case errors.Is(err, errNoRecipients):
+			// A delivery-status part without recipient fields: the
+			// human-readable part may still name them.
+			statusErr = err
+		default:
 			return nil, err
 		}
-		sb.Subject = b.Subject
-		b = sb
-	} else {
+	}
+	if w.status == nil || statusErr != nil {
 		// A forwarded bounce: the DSN is inside a message/rfc822 part.
 		if depth < maxDepth {
 			for _, n := range w.nested {
@@ -278,6 +289,9 @@ func parseMessage(data []byte, depth int) (*Bounce, error) {
 		if !bounceish {
 			segs = specificOnly(segs)
 		}
+		if len(segs) == 0 && statusErr != nil {
+			return nil, statusErr
+		}
 		if len(segs) == 0 {
 			what := "a mail message"
 			if mt, params, err := mime.ParseMediaType(hdr.Get("Content-Type")); err == nil && mt == "multipart/report" {
@@ -291,8 +305,13 @@ func parseMessage(data []byte, depth int) (*Bounce, error) {
 		}
 		b.Kind = KindMessage
 		b.Recipients = recipientsFromSegments(segs)
-		if failed := hdr.Get("X-Failed-Recipients"); failed != "" && len(b.Recipients) == 1 && b.Recipients[0].FinalRecipient == "" {
-			b.Recipients[0].FinalRecipient = strings.TrimSpace(strings.Split(failed, ",")[0])
+		if failed := strings.Split(hdr.Get("X-Failed-Recipients"), ","); failed[0] != "" && len(failed) == len(b.Recipients) {
+			// Exim names the failed addresses in the order of its report.
+			for i := range b.Recipients {
+				if b.Recipients[i].FinalRecipient == "" {
+					b.Recipients[i].FinalRecipient = strings.TrimSpace(failed[i])
+				}
+			}
 		}
 	}
 	b.Original, b.OriginalType, b.HeadersOnly = w.original, w.origType, w.headersOnly
@@ -364,7 +383,7 @@ func parseStatusFields(body string, kind Kind) (*Bounce, error) {
 		if skipped != "" {
 			return nil, fmt.Errorf("%w: the delivery-status notification reports success (Action: %s)", ErrNotBounce, skipped)
 		}
-		return nil, fmt.Errorf("%w: the delivery-status part has no per-recipient fields", ErrNotBounce)
+		return nil, errNoRecipients
 	}
 	return b, nil
 }

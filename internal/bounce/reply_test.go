@@ -223,3 +223,29 @@ func TestEncodedParts(t *testing.T) {
 		t.Errorf("got %s %s %q %s", d.Recipient, d.Receiver, d.Reason, d.Category)
 	}
 }
+
+// TestDSNWithoutRecipientFields: a delivery-status part with only
+// per-message fields; the human-readable part still names the recipient.
+func TestDSNWithoutRecipientFields(t *testing.T) {
+	t.Parallel()
+	msg := "From: MAILER-DAEMON@out.example.com\nTo: a@example.com\nSubject: Undelivered Mail Returned to Sender\n" +
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=\"E\"\n\n" +
+		"--E\nContent-Type: text/plain\n\n<sun.li@qq.com>: host mx1.qq.com[198.51.100.11] said: 550 Domain frequency\n    limited (in reply to MAIL FROM command)\n\n" +
+		"--E\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; out.example.com\n\n--E--\n"
+	a, err := Analyze(strings.NewReader(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Diagnoses) != 1 {
+		t.Fatalf("%d diagnoses, want 1", len(a.Diagnoses))
+	}
+	d := a.Diagnoses[0]
+	if d.Recipient != "sun.li@qq.com" || d.Receiver != ReceiverQQ || d.Reason != "Domain frequency limited" || !d.Retry {
+		t.Errorf("got %s %s %q retry=%v", d.Recipient, d.Receiver, d.Reason, d.Retry)
+	}
+	// With no text to fall back on, it is not a bounce.
+	empty := strings.Replace(msg, "said: 550 Domain frequency\n    limited", "said nothing", 1)
+	if _, err := Analyze(strings.NewReader(empty)); !errors.Is(err, ErrNotBounce) {
+		t.Errorf("empty DSN: err = %v, want ErrNotBounce", err)
+	}
+}

@@ -116,7 +116,9 @@ func records(text string) []string {
 	}
 	for _, line := range strings.Split(text, "\n") {
 		// Sendmail's session transcript marks the server's lines "<<< ".
-		line = strings.Replace(line, "<<< ", "", 1)
+		if t := strings.TrimLeft(line, " \t"); strings.HasPrefix(t, "<<< ") {
+			line = t[len("<<< "):]
+		}
 		trimmed := strings.TrimSpace(line)
 		if trimmed == "" {
 			flush()
