@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"preflight/internal/resolver"
 )
@@ -158,28 +159,47 @@ func Discover(ctx context.Context, r resolver.Resolver, from string, opts Discov
 	w := &walker{ctx: ctx, r: r, memo: map[string]*txtAnswer{}}
 	d := &Discovery{From: fd, OrgDomains: map[Domain]OrgLookup{}}
 
-	// The tree walk goes first so that the query log shows its order (RFC
-	// 9989 §4.10); the RFC 7489 questions are a subset of it, asked once.
+	// The From domain's walks go first and in order, so that the query log
+	// shows RFC 9989 §4.10's sequence; RFC 7489's questions are a subset of
+	// it (the organizational domain is always on the walk) and are asked
+	// once.
 	d.RFC9989 = w.discoverTreeWalk(fd)
 	org, orgErr := w.orgDomain(fd)
 	d.OrgDomains[fd] = OrgLookup{Org: org, Err: orgErr}
 	d.RFC9989.OrgDomain, d.RFC9989.OrgErr = org, orgErr
+	d.RFC7489 = w.discoverPSL(fd)
+
+	// The identifiers' walks and the existence check are independent:
+	// they run concurrently (the shared names are asked once).
+	var wg sync.WaitGroup
+	var mu sync.Mutex
 	for _, id := range opts.Identifiers {
 		idd, err := ParseDomain(id)
 		if err != nil {
 			continue // Evaluate reports unusable identifiers itself
 		}
-		if _, ok := d.OrgDomains[idd]; ok {
+		mu.Lock()
+		_, seen := d.OrgDomains[idd]
+		if !seen {
+			d.OrgDomains[idd] = OrgLookup{} // claimed
+		}
+		mu.Unlock()
+		if seen {
 			continue
 		}
-		o, e := w.orgDomain(idd)
-		d.OrgDomains[idd] = OrgLookup{Org: o, Err: e}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			o, e := w.orgDomain(idd)
+			mu.Lock()
+			d.OrgDomains[idd] = OrgLookup{Org: o, Err: e}
+			mu.Unlock()
+		}()
 	}
-	d.RFC7489 = w.discoverPSL(fd)
-
 	if needExistence(d.RFC7489) || needExistence(d.RFC9989) {
 		d.FromExists, d.FromExistsErr = w.exists(fd)
 	}
+	wg.Wait()
 	d.Queries = w.queries
 	return d, nil
 }
@@ -188,26 +208,38 @@ func needExistence(f Found) bool {
 	return f.Record != nil && !f.AtFrom
 }
 
-// walker asks and memoises the _dmarc questions of one discovery.
+// walker asks and memoises the questions of one discovery. It is safe for
+// concurrent use: a question asked while the same one is in flight waits
+// for its answer.
 type walker struct {
 	ctx     context.Context
 	r       resolver.Resolver
+	mu      sync.Mutex
 	memo    map[string]*txtAnswer
 	queries []Query
 }
 
 type txtAnswer struct {
-	res resolver.Result
-	err error
+	done chan struct{}
+	res  resolver.Result
+	err  error
 }
 
 func (w *walker) lookup(name string, t resolver.Type) (resolver.Result, error) {
 	key := t.String() + " " + name
+	w.mu.Lock()
 	if a, ok := w.memo[key]; ok {
+		w.mu.Unlock()
+		<-a.done
 		return a.res, a.err
 	}
+	a := &txtAnswer{done: make(chan struct{})}
+	w.memo[key] = a
+	w.mu.Unlock()
+
 	res, err := w.r.Lookup(w.ctx, name, t)
-	w.memo[key] = &txtAnswer{res, err}
+	a.res, a.err = res, err
+	close(a.done)
 	q := Query{Name: name, Type: t.String()}
 	switch {
 	case err != nil && resolver.IsTemporary(err):
@@ -220,7 +252,9 @@ func (w *walker) lookup(name string, t resolver.Type) (resolver.Result, error) {
 			q.TXT = res.TXT()
 		}
 	}
+	w.mu.Lock()
 	w.queries = append(w.queries, q)
+	w.mu.Unlock()
 	return res, err
 }
 

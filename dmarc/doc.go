@@ -13,7 +13,8 @@
 // §6.6.4) or t=y (RFC 9989 §4.7).
 //
 // The package is split by phase:
-//   - parse.go: the record grammar and lint, pure (Parse, Record, Lint);
+//   - parse.go: the record grammar, pure (Parse, Record); lint.go: advice
+//     on a parsed record with stable finding IDs (Lint);
 //   - domain.go: canonical domains (IDNA A-labels, lower case) and the
 //     organizational domain by the Public Suffix List (OrgDomain);
 //   - discover.go: DNS discovery by both methods (Discover);
@@ -32,7 +33,14 @@
 // takes the organizational domain from where records are and from their psd=
 // tags. Discover runs both and returns both; Evaluate uses the one its
 // Options name, and Discovery.Disagree says when a report should show both.
-// Receivers rarely say which they use (see internal/receiver).
+// Receivers rarely say which they use (see internal/receiver). Options
+// also choose the dialect's other differences: np= and t= (RFC 9989 only),
+// pct= (historic in RFC 9989) and a record without p= (none in RFC 9989, no
+// DMARC in RFC 7489 unless rua= is valid).
+//
+// Both methods' questions are asked by one Discover call, each name once;
+// the From domain's walk comes first and in RFC 9989 order, so
+// Discovery.Queries reads as the protocol does.
 //
 // # The Public Suffix List
 //
@@ -43,10 +51,14 @@
 // updating one module rather than by a generator script of our own), and its
 // PublicSuffix reports whether a rule is in the ICANN section, which is all
 // RFC 7489 receivers use. Private-section rules (blogspot.com, github.io …)
-// are skipped: a sender at foo.blogspot.com aligns with blogspot.com here,
-// as it does at receivers that use the ICANN section. The tests check the
-// table against the dated snapshot and test vectors in
-// ../shared/conformance/psl and list every rule where they differ.
+// are skipped: a sender at foo.blogspot.com aligns with blogspot.com here, as
+// it does at receivers that use the ICANN section; the price is that
+// alice.github.io and bob.github.io align with each other too. The tests
+// check the table against the dated snapshot and test vectors in
+// ../shared/conformance/psl and list every rule where they differ: x/net
+// v0.57.0 carries the list of 2026-02-06, and 24 of the 6,949 ICANN rules of
+// the 2026-08-19 snapshot (added since) differ. Updating golang.org/x/net
+// refreshes it; RFC 9989's tree walk needs no list at all.
 //
 // # What this package does not do
 //

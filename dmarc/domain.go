@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
@@ -76,17 +77,30 @@ func ParseDomain(s string) (Domain, error) {
 	if _, err := netip.ParseAddr(s); err == nil {
 		return "", fmt.Errorf("%w: %q is an IP address", ErrInvalidDomain, s)
 	}
+	if !utf8.ValidString(s) {
+		return "", fmt.Errorf("%w: %q is not valid UTF-8", ErrInvalidDomain, s)
+	}
 	a, err := profile.ToASCII(s)
 	if err != nil {
 		return "", fmt.Errorf("%w: %q: %v", ErrInvalidDomain, s, err)
 	}
 	a = strings.ToLower(a)
+	// The canonical form must be a fixed point: an A-label that does not
+	// decode back (e.g. one made from U+FFFD) is not a usable name.
+	if again, err := profile.ToASCII(a); err != nil || strings.ToLower(again) != a {
+		return "", fmt.Errorf("%w: %q does not have a stable A-label form", ErrInvalidDomain, s)
+	}
 	if len(a) > 253 {
 		return "", fmt.Errorf("%w: %q is longer than 253 octets", ErrInvalidDomain, s)
 	}
 	for _, l := range strings.Split(a, ".") {
 		if l == "" || len(l) > 63 {
 			return "", fmt.Errorf("%w: %q has an empty or over-long label", ErrInvalidDomain, s)
+		}
+		for i := 0; i < len(l); i++ {
+			if c := l[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+				return "", fmt.Errorf("%w: %q has a character %q that is not allowed in a host name", ErrInvalidDomain, s, c)
+			}
 		}
 	}
 	return Domain(a), nil

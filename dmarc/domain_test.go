@@ -233,3 +233,67 @@ func TestPSLSnapshot(t *testing.T) {
 		t.Errorf("%d of %d ICANN rules differ: update golang.org/x/net", len(diffs), len(order))
 	}
 }
+
+// FuzzParseDomain: ParseDomain never panics, its output is canonical
+// (parsing it again gives it back) and OrgDomain of it is a suffix of it.
+func FuzzParseDomain(f *testing.F) {
+	for _, s := range []string{"example.com", "Bücher.Example.", "user@a.b.co.uk", "xn--bcher-kva.example", "a..b", "192.0.2.1", "_dmarc.x", "ÄÖÜ.テスト", "-a-.b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDomain(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidDomain) {
+				t.Fatalf("ParseDomain(%q): %v does not wrap ErrInvalidDomain", s, err)
+			}
+			return
+		}
+		d2, err := ParseDomain(string(d))
+		if err != nil || d2 != d {
+			t.Fatalf("ParseDomain(%q) = %q, but ParseDomain(%q) = %q, %v", s, d, d, d2, err)
+		}
+		org, _ := OrgDomain(d)
+		if org != d && !d.IsSubdomainOf(org) {
+			t.Fatalf("OrgDomain(%s) = %s is not a suffix", d, org)
+		}
+		if !Aligned(d, d, AlignStrict) {
+			t.Fatalf("%s is not aligned with itself", d)
+		}
+	})
+}
+
+func TestAlignedSiblings(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		from, id string
+		mode     AlignMode
+		want     bool
+	}{
+		{"news.brand.example", "bounce.brand.example", AlignRelaxed, true},
+		{"news.brand.example", "bounce.brand.example", AlignStrict, false},
+		{"a.b.c.brand.example", "brand.example", AlignRelaxed, true},
+		{"brand.example", "x.y.z.brand.example", AlignRelaxed, true},
+		{"brand.example", "brand.example.evil.example", AlignRelaxed, false},
+		{"brand.example", "evilbrand.example", AlignRelaxed, false},
+		{"brand.example", "brand.example.com", AlignRelaxed, false},
+		{"news.brand.co.uk", "mail.brand.co.uk", AlignRelaxed, true},
+		{"brand.co.uk", "other.co.uk", AlignRelaxed, false},
+		{"brand.co.uk", "co.uk", AlignRelaxed, false},
+		{"brand.co.uk", "brand.uk", AlignRelaxed, false},
+		{"a.example", "example", AlignRelaxed, false},
+		// ICANN section only: github.io is not a public suffix here, so two
+		// of its subdomains share an organizational domain (see the doc).
+		{"alice.github.io", "bob.github.io", AlignRelaxed, true},
+		{"mail.bücher.example", "xn--bcher-kva.example", AlignRelaxed, true},
+		{"MAIL.Brand.Example.", "brand.example", AlignRelaxed, true},
+	} {
+		from, err1 := ParseDomain(tc.from)
+		id, err2 := ParseDomain(tc.id)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("ParseDomain: %v %v", err1, err2)
+		}
+		if got := Aligned(from, id, tc.mode); got != tc.want {
+			t.Errorf("Aligned(%s, %s, %s) = %v, want %v", from, id, tc.mode, got, tc.want)
+		}
+	}
+}

@@ -46,13 +46,16 @@ type Options struct {
 	IgnoreNP      bool   // treat np= as an unknown tag (plain RFC 7489)
 	IgnoreTesting bool   // treat t= as an unknown tag (plain RFC 7489)
 	IgnorePct     bool   // treat pct= as historic (RFC 9989 §A.6)
+	// MissingPolicyIsNone: a record without p= counts as p=none even
+	// without rua= (RFC 9989 §4.7), where RFC 7489 §6.6.3 applies no DMARC.
+	MissingPolicyIsNone bool
 }
 
 // RFC7489 are the Options of a receiver that implements RFC 7489 only.
 var RFC7489 = Options{Method: MethodPSL, IgnoreNP: true, IgnoreTesting: true}
 
 // RFC9989 are the Options of a receiver that implements RFC 9989.
-var RFC9989 = Options{Method: MethodTreeWalk, IgnorePct: true}
+var RFC9989 = Options{Method: MethodTreeWalk, IgnorePct: true, MissingPolicyIsNone: true}
 
 // Input is everything Evaluate looks at.
 type Input struct {
@@ -141,6 +144,12 @@ func Evaluate(in Input) Evaluation {
 	ev.From = d.From
 	ev.Found = *d.Method(ev.Method)
 	ev.OrgDomain = ev.Found.OrgDomain
+	if f := &ev.Found; f.Status == DiscoveryNoPolicy && in.Options.MissingPolicyIsNone && f.Record != nil && !f.Record.Has("p") {
+		rec := *f.Record
+		rec.Policy, rec.Tags = PolicyNone, append([]string{"p"}, rec.Tags...)
+		f.Record, f.Status, f.Err = &rec, DiscoveryFound, nil
+		ev.note("the record at _dmarc.%s has no p=, which RFC 9989 §4.7 reads as p=none", f.RecordDomain)
+	}
 
 	var adkim, aspf = AlignRelaxed, AlignRelaxed
 	if r := ev.Found.Record; r != nil {

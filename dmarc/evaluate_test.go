@@ -217,3 +217,22 @@ func TestEvaluateExplains(t *testing.T) {
 		t.Errorf("Evaluate without discovery = %s, %v", ev.Result, ev.Err)
 	}
 }
+
+func TestEvaluateMissingPolicyRFC9989(t *testing.T) {
+	t.Parallel()
+	r := newZone(t, `_dmarc.nop.example. 300 IN TXT "v=DMARC1; adkim=s"`)
+	d, err := Discover(context.Background(), r, "nop.example", DiscoverOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ev := Evaluate(Input{Discovery: d, Options: RFC7489}); ev.Result != ResultNone || !errors.Is(ev.Err, ErrNoPolicy) {
+		t.Errorf("RFC 7489: %s (%v), want none: no DMARC processing", ev.Result, ev.Err)
+	}
+	ev := Evaluate(Input{Discovery: d, Options: RFC9989})
+	if ev.Result != ResultFail || ev.Policy != PolicyNone || ev.Found.Record.ADKIM != AlignStrict {
+		t.Errorf("RFC 9989: %s %s, want fail under p=none", ev.Result, ev.Policy)
+	}
+	if d.RFC9989.Status != DiscoveryNoPolicy {
+		t.Errorf("Evaluate must not change the discovery: %s", d.RFC9989.Status)
+	}
+}
