@@ -145,8 +145,12 @@ func TestClassifyReplies(t *testing.T) {
 			receiver: "comcast", reason: "No reverse DNS", category: CategoryReputation},
 		{name: "gmx spf", reply: "550 <user@example.com>: Reject due to SPF policy. The originating IP of the message is not permitted by the domain owner", host: "mx00.emig.gmx.net",
 			receiver: "gmx", reason: "SPF check failed", category: CategoryAuthentication},
-		{name: "zoho dmarc, generic", reply: "550 5.7.1 Email rejected per DMARC policy for example.org",
+		{name: "zoho dmarc", reply: "550 5.7.1 Email rejected per DMARC policy for example.org",
+			receiver: "zoho", reason: "DMARC check failed", category: CategoryAuthentication},
+		{name: "unknown receiver dmarc, generic", reply: "550 5.7.1 Message rejected: DMARC policy violation for example.org",
 			receiver: "", reason: "DMARC check failed", category: CategoryAuthentication},
+		{name: "unknown receiver spf, generic", reply: "550 5.7.23 Sender 192.0.2.8 not permitted by SPF for example.org",
+			receiver: "", reason: "SPF check failed", category: CategoryAuthentication},
 
 		// Unknown receivers and replies.
 		{name: "generic user unknown", reply: "550 5.1.1 <nobody@example.net>: Recipient address rejected: User unknown in virtual mailbox table",

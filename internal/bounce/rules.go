@@ -494,6 +494,15 @@ var Rules = []Rule{
 		Provenance: "Yahoo SMTP error code page listed in receivers.md sources [I]",
 	},
 
+	{
+		ID: "zoho.dmarc", Receiver: ReceiverZoho, Match: `rejected per dmarc policy`,
+		Reason: ReasonDMARC, Category: CategoryAuthentication,
+		Meaning:    "Zoho refused the message because it failed DMARC for the From domain, whose policy is p=reject.",
+		Action:     dmarcAction,
+		Confidence: ConfidenceHigh,
+		Provenance: "receivers.md b (Zoho row, for reference: 550 5.7.1 … Sisimai lhost-postfix-73)",
+	},
+
 	// --- GMX / web.de, Yandex ---
 	{
 		ID: "gmx.spf", Receiver: ReceiverGMX, Match: `reject due to spf policy`,
