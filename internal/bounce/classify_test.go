@@ -152,7 +152,18 @@ func TestClassifyReplies(t *testing.T) {
 		{name: "unknown receiver spf, generic", reply: "550 5.7.23 Sender 192.0.2.8 not permitted by SPF for example.org",
 			receiver: "", reason: "SPF check failed", category: CategoryAuthentication},
 
+		{name: "Chinese NDR text, fullwidth colon", reply: "发送失败原因：550 Mail content denied. http://service.exmail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000726",
+			receiver: "qq", reason: "Mail content denied", category: CategoryContent},
+
 		// Unknown receivers and replies.
+		{name: "text starting with an IP after the enhanced code", reply: "550 5.7.1 192.0.2.4 is not allowed to send mail from example.org",
+			receiver: "", reason: "SPF check failed", category: CategoryAuthentication},
+		{name: "not authorized to send to a recipient is not SPF", reply: "Remote Server returned '550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized to send to recipient'",
+			receiver: "", reason: "Delivery not authorised", category: CategoryReputation},
+		{name: "microsoft block list", reply: "550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).",
+			host: "outlook-com.olc.protection.outlook.com", receiver: "microsoft", reason: "Sender block-listed", category: CategoryReputation},
+		{name: "yahoo TSS04", reply: "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes",
+			receiver: "yahoo", reason: "Temporarily deferred", category: CategoryRate, retry: true},
 		{name: "generic user unknown", reply: "550 5.1.1 <nobody@example.net>: Recipient address rejected: User unknown in virtual mailbox table",
 			receiver: "", reason: "Mailbox not found", category: CategoryRecipient},
 		{name: "generic mailbox full 452", reply: "452 4.2.2 The email account that you tried to reach is over quota.",

@@ -547,7 +547,7 @@ var Rules = []Rule{
 		Provenance: "receivers.md b.2 (every DMARC rejection found names DMARC in its text) [I]",
 	},
 	{
-		ID: "generic.spf", Match: `\bspf\b|sender policy framework|not (?:permitted|authorized|allowed) to send`,
+		ID: "generic.spf", Match: `\bspf\b|sender policy framework|designated as permitted sender|not (?:permitted|authorized|allowed) to send (?:mail|e-?mail|messages)`,
 		Reason: ReasonSPF, Category: CategoryAuthentication,
 		Meaning:    "The reply names SPF: the sending IP is most likely not authorised by the MAIL FROM domain's SPF record.",
 		Action:     spfAction,

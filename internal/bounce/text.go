@@ -3,6 +3,7 @@ package bounce
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // segment is one reply found in free text (a log line, a pasted bounce body,
@@ -44,10 +45,10 @@ var (
 	exchangeHashRE = regexp.MustCompile(`(?i)smtp;\s*([245][0-9][0-9][ -].*?)>\s*#SMTP#`)
 	// A reply code standing somewhere in text: code, separator, then a letter,
 	// a quote, an enhanced code, or the start of a bracket or URL.
-	genericReplyRE = regexp.MustCompile(`(?:^|[\s'"(;:=#])([45][0-9][0-9][ -](?:([245]\.[0-9]{1,3}\.[0-9]{1,3})[\s:-]+)?\s*['"]?[A-Za-z<#\[(].*)`)
+	genericReplyRE = regexp.MustCompile(`(?:^|[\s'"(;:=#：；（])([45][0-9][0-9][ -](?:([245]\.[0-9]{1,3}\.[0-9]{1,3})\b|\s*['"]?[A-Za-z<#\[(]).*)`)
 	// replyCandidateRE is genericReplyRE without the tail, to find candidates
 	// in linear time.
-	replyCandidateRE = regexp.MustCompile(`(?:^|[\s'"(;:=#])([45][0-9][0-9][ -](?:([245]\.[0-9]{1,3}\.[0-9]{1,3})[\s:-]+)?\s*['"]?[A-Za-z<#\[(])`)
+	replyCandidateRE = regexp.MustCompile(`(?:^|[\s'"(;:=#：；（])([45][0-9][0-9][ -](?:([245]\.[0-9]{1,3}\.[0-9]{1,3})\b|\s*['"]?[A-Za-z<#\[(]))`)
 	inReplyToRE      = regexp.MustCompile(`(?i)\s*\(in reply to ([^)]*?)(?: command)?\)\)?\s*$`)
 	postfixToRE      = regexp.MustCompile(`\bto=<([^>]*)>`)
 	postfixOrigRE    = regexp.MustCompile(`\borig_to=<([^>]*)>`)
@@ -227,7 +228,10 @@ var contextWords = []string{"said", "reply", "replied", "response", "responded",
 // introducesReply reports whether the text before a reply code introduces a
 // reply: it ends in punctuation that does, or in one of contextWords.
 func introducesReply(before string) bool {
-	if before == "" || strings.ContainsRune(":;'\"(#=", rune(before[len(before)-1])) {
+	if before == "" {
+		return true
+	}
+	if r, _ := utf8.DecodeLastRuneInString(before); strings.ContainsRune(":;'\"(#=：；（“", r) {
 		return true
 	}
 	w := strings.ToLower(strings.TrimRight(before, ".,-!> \t"))
