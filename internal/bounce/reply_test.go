@@ -139,9 +139,14 @@ func TestParseLimits(t *testing.T) {
 		t.Errorf("Parse(%d bytes) = %v, want ErrTooLarge", len(big), err)
 	}
 	// Long garbage must finish and be refused, not hang.
-	garbage := bytes.Repeat([]byte("550-550-550- [[[ IP: IP: "), 40000)
-	if _, err := ParseBytes(garbage); err != nil && !errors.Is(err, ErrNotBounce) {
-		t.Errorf("garbage: unexpected error kind %v", err)
+	for _, garbage := range [][]byte{
+		bytes.Repeat([]byte("550-550-550- [[[ IP: IP: "), 40000),
+		bytes.Repeat([]byte("at 550 b "), 250000), // many reply-like candidates in one line
+		bytes.Repeat([]byte("  a@b.example\n"), 100000),
+	} {
+		if _, err := ParseBytes(garbage); err != nil && !errors.Is(err, ErrNotBounce) {
+			t.Errorf("garbage: unexpected error kind %v", err)
+		}
 	}
 }
 
