@@ -12,6 +12,7 @@ import (
 	"net/mail"
 	"net/textproto"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -136,6 +137,29 @@ func stripType(v string) string {
 		}
 	}
 	return strings.TrimSpace(v)
+}
+
+// address returns the mailbox of a recipient field ("rfc822; <a@b>").
+// Original-Recipient carries the ORCPT parameter, which is xtext (RFC 3461
+// §4: "a+2Bb@c" is "a+b@c", hex digits upper case); with xtext set, that is
+// decoded.
+func address(v string, xtext bool) string {
+	a := strings.Trim(stripType(v), "<> ")
+	if !xtext || !strings.Contains(a, "+") {
+		return a
+	}
+	var b strings.Builder
+	for i := 0; i < len(a); i++ {
+		if a[i] == '+' && i+2 < len(a) && strings.ToUpper(a[i+1:i+3]) == a[i+1:i+3] {
+			if n, err := strconv.ParseUint(a[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(n))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(a[i])
+	}
+	return b.String()
 }
 
 // mtaName returns the host of an MTA-name field: "dns; mx3.qq.com. (203.0.113.40,
@@ -354,8 +378,8 @@ func parseStatusFields(body string, kind Kind) (*Bounce, error) {
 			continue
 		}
 		rc := Recipient{
-			FinalRecipient:    stripType(get(blk, "Final-Recipient")),
-			OriginalRecipient: stripType(get(blk, "Original-Recipient")),
+			FinalRecipient:    address(get(blk, "Final-Recipient"), false),
+			OriginalRecipient: address(get(blk, "Original-Recipient"), true),
 			Action:            action,
 			Status:            strings.TrimSpace(strings.Fields(get(blk, "Status") + " x")[0]),
 			RemoteMTA:         mtaName(get(blk, "Remote-MTA")),

@@ -254,3 +254,25 @@ func TestDSNWithoutRecipientFields(t *testing.T) {
 		t.Errorf("empty DSN: err = %v, want ErrNotBounce", err)
 	}
 }
+
+func TestAddress(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in    string
+		xtext bool
+		want  string
+	}{
+		{in: "rfc822; li.wei@qq.com", want: "li.wei@qq.com"},
+		{in: "rfc822;<li.wei@qq.com>", want: "li.wei@qq.com"},
+		{in: "rfc822; a+2Btag@example.com", xtext: true, want: "a+tag@example.com"},
+		{in: "rfc822; a+2Btag@example.com", want: "a+2Btag@example.com"},
+		{in: "rfc822; a+beef@example.com", xtext: true, want: "a+beef@example.com"},
+		{in: "utf-8; 用户@例子.example", want: "用户@例子.example"},
+		{in: "", want: ""},
+	}
+	for _, tt := range tests {
+		if got := address(tt.in, tt.xtext); got != tt.want {
+			t.Errorf("address(%q, %v) = %q, want %q", tt.in, tt.xtext, got, tt.want)
+		}
+	}
+}
