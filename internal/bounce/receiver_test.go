@@ -62,3 +62,31 @@ func TestKnownReplies(t *testing.T) {
 		t.Errorf("only %d known replies with samples", n)
 	}
 }
+
+func TestReceiverForHost(t *testing.T) {
+	t.Parallel()
+	for host, want := range map[string]string{
+		"mx3.qq.com": ReceiverQQ, "MX1.QQ.COM.": ReceiverQQ, "mxbiz1.qq.com": ReceiverQQ, "mxdomain.qq.com": ReceiverQQ,
+		"gmail-smtp-in.l.google.com": ReceiverGmail, "aspmx.l.google.com": ReceiverGmail,
+		"example-com.mail.protection.outlook.com": ReceiverMicrosoft, "outlook-com.olc.protection.outlook.com": ReceiverMicrosoft,
+		"mta7.am0.yahoodns.net": ReceiverYahoo, "mx01.mail.icloud.com": ReceiverApple, "mxs.mail.ru": ReceiverMailRu,
+		"163mx01.mxmail.netease.com": ReceiverNetEase, "mx.126.com": ReceiverNetEase, "smtp-in.orange.fr": ReceiverOrange,
+		"mx1.comcast.net": ReceiverComcast, "mx.example.com": "", "notqq.com": "", "[203.0.113.57]": "", "": "",
+	} {
+		if got := receiverForHost(host); got != want {
+			t.Errorf("receiverForHost(%q) = %q, want %q", host, got, want)
+		}
+	}
+}
+
+func TestExmailName(t *testing.T) {
+	t.Parallel()
+	rc := Recipient{RemoteMTA: "mxbiz1.qq.com", Reply: ParseReply("550 Mailbox not found.")}
+	if d := Classify(rc); d.ReceiverName != exmailName || d.Receiver != ReceiverQQ {
+		t.Errorf("mxbiz1.qq.com: receiver %q (%q), want qq (%q)", d.Receiver, d.ReceiverName, exmailName)
+	}
+	rc = Recipient{RemoteMTA: "mx3.qq.com", Reply: ParseReply("550 Mailbox not found.")}
+	if d := Classify(rc); d.ReceiverName != receiverNames[ReceiverQQ] {
+		t.Errorf("mx3.qq.com: receiver name %q", d.ReceiverName)
+	}
+}
