@@ -123,6 +123,19 @@ func ParseBytes(data []byte) (*Bounce, error) {
 	return parseText(string(data))
 }
 
+// Message returns the returned message in a form a message parser accepts:
+// Original as is, or for a headers-only return the header section followed
+// by an empty body. It is nil when the bounce returned nothing.
+func (b *Bounce) Message() []byte {
+	if b.Original == nil || !b.HeadersOnly {
+		return b.Original
+	}
+	h := bytes.TrimRight(b.Original, "\r\n")
+	out := make([]byte, 0, len(h)+4)
+	out = append(out, h...)
+	return append(out, "\r\n\r\n"...)
+}
+
 // Analysis is a parsed bounce with one diagnosis per recipient.
 type Analysis struct {
 	Bounce    *Bounce

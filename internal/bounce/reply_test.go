@@ -276,3 +276,14 @@ func TestAddress(t *testing.T) {
 		}
 	}
 }
+
+func TestMessageHeadersOnly(t *testing.T) {
+	t.Parallel()
+	b := &Bounce{Original: []byte("From: a@b.example\nSubject: x\n\n\n"), HeadersOnly: true}
+	if got, want := string(b.Message()), "From: a@b.example\nSubject: x\r\n\r\n"; got != want {
+		t.Errorf("Message() = %q, want %q", got, want)
+	}
+	if (&Bounce{}).Message() != nil {
+		t.Error("Message() of a bounce without a returned message is not nil")
+	}
+}

@@ -83,9 +83,9 @@ func runBounce(ctx context.Context, e *env, args []string) error {
 // what an authentication bounce carries and put the report in d.Check.
 //
 // TODO(lead): wire the re-check here. When d.NeedsRecheck() and b.Original
-// is not nil: parse b.Original as the message (b.HeadersOnly: header section
-// only — say that the DKIM body hash cannot be verified and evaluate the
-// rest); IPs from d.ClientIP (QQ's "[token IP: …]" block) or else the
+// is not nil: parse b.Message() (check.ParseMessage) as the message
+// (b.HeadersOnly: header section only — say that the DKIM body hash cannot
+// be verified and evaluate the rest); IPs from d.ClientIP (QQ's "[token IP: …]" block) or else the
 // message's Received headers; MAIL FROM from the Return-Path header, else
 // b.EnvelopeSender (b.EnvelopeSenderSource says where it came from); the
 // receiver profile from d.Receiver. Then say whether it still fails (with the
@@ -125,6 +125,14 @@ func writeBounceText(e *env, a *bounce.Analysis) error {
 	}
 	fmt.Fprintf(w, "%s, %d recipient(s)\n", describeBounce(b), len(a.Diagnoses))
 	width := termWidth(w)
+	if e.verbose {
+		if b.ArrivalDate != "" {
+			field(w, width, "arrived", report.Safe(b.ArrivalDate))
+		}
+		if b.EnvelopeSender != "" {
+			field(w, width, "sender", report.Safe(b.EnvelopeSender)+" (from "+b.EnvelopeSenderSource+")")
+		}
+	}
 	for _, d := range a.Diagnoses {
 		fmt.Fprintln(w)
 		who := d.ReceiverName
@@ -243,7 +251,17 @@ func wrapWords(text string, width int) []string {
 }
 
 func writeBounceMarkdown(w io.Writer, a *bounce.Analysis, verbose bool) error {
-	fmt.Fprintf(w, "# Bounce diagnosis\n\n%s, %d recipient(s).\n", describeBounce(a.Bounce), len(a.Diagnoses))
+	b := a.Bounce
+	fmt.Fprintf(w, "# Bounce diagnosis\n\n%s, %d recipient(s).\n", describeBounce(b), len(a.Diagnoses))
+	if b.ArrivalDate != "" || b.EnvelopeSender != "" {
+		fmt.Fprintln(w)
+		if b.ArrivalDate != "" {
+			fmt.Fprintf(w, "- Arrival date: %s\n", mdText(b.ArrivalDate))
+		}
+		if b.EnvelopeSender != "" {
+			fmt.Fprintf(w, "- Envelope sender: %s (from %s)\n", mdCode(b.EnvelopeSender), mdText(b.EnvelopeSenderSource))
+		}
+	}
 	for _, d := range a.Diagnoses {
 		fmt.Fprintf(w, "\n## %s: %s\n\n", mdText(orDash(d.Recipient)), mdText(d.Reason))
 		fmt.Fprintf(w, "| | |\n|---|---|\n")
