@@ -32,6 +32,8 @@ var Catalogue = map[string]Entry{
 	"dmarc.testing":           {SeverityInfo, "t=y: the policy is applied one step less strictly"},
 	"dmarc.single-aligned":    {SeverityInfo, "DMARC passes through one mechanism only"},
 	"dmarc.strict-subdomain":  {SeverityInfo, "Strict alignment: a subdomain identifier does not align"},
+	"dmarc.sp-weaker":         {SeverityInfo, "sp= is weaker than p= for subdomains"},
+	"dmarc.no-rua":            {SeverityInfo, "No rua=: no aggregate reports"},
 
 	// SPF.
 	"spf.fail":              {SeverityError, "SPF fails for the MAIL FROM domain"},
@@ -56,6 +58,10 @@ var Catalogue = map[string]Entry{
 	"spf.redirect-with-all": {SeverityInfo, "redirect= is ignored because the record has all"},
 	"spf.mx-too-many":       {SeverityError, "An mx term has more than 10 MX names"},
 	"spf.unflattenable":     {SeverityInfo, "SPF terms whose hosts cannot be listed"},
+	"spf.loop":              {SeverityError, "SPF include or redirect loop: permerror"},
+	"spf.lookup-cost":       {SeverityInfo, "One SPF term costs several DNS lookups"},
+	"spf.family-v4":         {SeverityWarn, "An SPF term never matches IPv4 senders"},
+	"spf.family-v6":         {SeverityInfo, "An SPF term never matches IPv6 senders"},
 
 	// DKIM.
 	"dkim.sign-simulation-failed":  {SeverityError, "Sign-simulation could not run"},
@@ -93,8 +99,8 @@ var Catalogue = map[string]Entry{
 	"dkim.signature-mismatch":      {SeverityError, "DKIM signature mismatch: a signed header changed"},
 	"dkim.not-signed":              {SeverityInfo, "Expected DKIM key ready; nothing signed yet"},
 	"dkim.header-too-large":        {SeverityError, "Header section too large to verify"},
-	"dkim.too-many-signatures":     {SeverityWarn, "Too many DKIM signatures: the rest not verified"},
-	"dkim.verifier-disagreement":   {SeverityWarn, "Verifiers disagree on a DKIM signature"},
+	"dkim.too-many-signatures":     {SeverityError, "Too many DKIM signatures: the rest not verified"},
+	"dkim.verifier-disagreement":   {SeverityError, "Verifiers disagree on a DKIM signature"},
 	"dkim.body-length-unsigned":    {SeverityWarn, "Body bytes beyond l= are unsigned"},
 
 	// The receiver.
@@ -112,13 +118,41 @@ func Lookup(id string) (Entry, bool) {
 	return e, ok
 }
 
-// NewFinding builds a finding from the catalogue: severity and title come
-// from the entry. An ID missing from the catalogue gets severity warn and
+// NewFinding builds a finding from the catalogue: the ID is made Canonical,
+// severity and title come from the entry. An ID missing from the catalogue gets severity warn and
 // its ID as title (tests forbid that).
 func NewFinding(id, detail, fix string) Finding {
+	id = Canonical(id)
 	e, ok := Catalogue[id]
 	if !ok {
 		e = Entry{SeverityWarn, id}
 	}
 	return Finding{ID: id, Severity: e.Severity, Title: e.Title, Detail: detail, Fix: fix}
+}
+
+// renamed maps IDs that code emits under another package's own code name to
+// the catalogue's ID. internal/check turns every spf.Warning into
+// "spf."+Code; where the spf package's code differs from the catalogue's
+// name, the catalogue's name is the stable one.
+var renamed = map[string]string{
+	"spf.lookups-over":      "spf.lookup-limit",
+	"spf.void":              "spf.void-lookups",
+	"spf.void-over":         "spf.void-limit",
+	"spf.record-long":       "spf.record-too-long",
+	"spf.string-long":       "spf.string-too-long",
+	"spf.include-no-record": "spf.include-missing",
+	"spf.redirect-ignored":  "spf.redirect-with-all",
+	// dmarc.Lint's IDs.
+	"dmarc.pct-partial":      "dmarc.pct-sampling",
+	"dmarc.test-mode":        "dmarc.testing",
+	"dmarc.strict-alignment": "dmarc.strict-subdomain",
+}
+
+// Canonical returns the catalogue's spelling of a finding ID: a renamed ID
+// becomes its catalogue name; any other ID is returned unchanged.
+func Canonical(id string) string {
+	if to, ok := renamed[id]; ok {
+		return to
+	}
+	return id
 }

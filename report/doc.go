@@ -1,5 +1,22 @@
-// Package report holds preflight's report model, its finding catalogue and
-// the renderers (text, JSON, Markdown, JUnit, GitHub annotations). Renderers
-// are pure over the model; every untrusted string passes through Safe (or
-// the format's own escaping) before it is written.
+// Package report holds preflight's report model (Report, whose JSON
+// encoding is the contract documented in schema.json), its finding
+// catalogue (Catalogue; FINDINGS.md lists every ID) and the renderers.
+//
+// A Renderer takes the reports of a run one at a time, in input order, and
+// is closed once at the end:
+//
+//	NewTextRenderer      the human explanation (WriteText) for a terminal
+//	NewJSONRenderer      one JSON object per line (JSON Lines)
+//	NewMarkdownRenderer  a support-ticket summary: verdict table, findings
+//	                     with fixes, DNS evidence
+//	NewJUnitRenderer     JUnit XML for CI dashboards: one testsuite per run,
+//	                     one testcase per message
+//	NewGitHubRenderer    GitHub Actions workflow commands (::error file=…)
+//
+// Renderers are pure over the model. Header values and DNS data are
+// untrusted: every string passes through Safe (control characters and
+// bidirectional overrides shown as \x1b-style escapes) and then the
+// format's own escaping (Markdown punctuation and code-span fences, XML,
+// workflow-command percent-encoding, JSON), so a crafted Subject or TXT
+// record can neither reach a terminal raw nor forge markup or commands.
 package report

@@ -143,7 +143,19 @@ type Verdict struct {
 	Confidence  string  `json:"confidence"` // high medium low
 	Probability float64 `json:"probability,omitempty"`
 	Summary     string  `json:"summary"`
-	Rules       []Rule  `json:"rules,omitempty"`
+	// Paths are the receiver's separate ways to a disposition (DMARC, and
+	// for QQ an SPF-only rejection); the verdict is the most severe.
+	Paths []Path `json:"paths,omitempty"`
+	Rules []Rule `json:"rules,omitempty"`
+}
+
+// Path is one way the receiver reaches a disposition.
+type Path struct {
+	Name        string  `json:"name"` // dmarc or spf
+	Disposition string  `json:"disposition"`
+	SMTPReply   string  `json:"smtp_reply,omitempty"`
+	Confidence  string  `json:"confidence"`
+	Probability float64 `json:"probability"`
 }
 
 // Rule is one receiver rule that applied, with where it comes from.
@@ -152,6 +164,7 @@ type Rule struct {
 	Text       string `json:"text"`
 	Provenance string `json:"provenance"` // documented, third-party, inferred
 	Confidence string `json:"confidence"`
+	Source     string `json:"source,omitempty"` // where the evidence is, when known
 }
 
 // DNS summarises the DNS work done for this report.

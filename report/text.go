@@ -216,6 +216,9 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 
 	var errs, warns, infos []Finding
 	for _, f := range r.Findings {
+		if f.Detail == r.Verdict.Summary {
+			continue // the verdict above already says it
+		}
 		switch f.Severity {
 		case SeverityError:
 			errs = append(errs, f)

@@ -22,21 +22,23 @@ var spfRank = map[spf.Status]int{
 func (c *run) conclude() {
 	r := c.rep
 	spfIn := c.concludeSPF()
-	dkimIn := c.concludeDKIM()
+	dkimIn, sigs := c.concludeDKIM()
 
 	if c.author.Domain == "" {
 		r.DMARC.Result = "none"
 		r.DMARC.Explanation = "DMARC cannot be evaluated: the message has no usable From domain"
-		c.predict(nil)
+		c.predict(nil, sigs)
 		return
 	}
 	if c.discErr != nil {
 		r.DMARC.Result, r.DMARC.Error = "permerror", c.discErr.Error()
-		c.predict(nil)
+		c.predict(nil, sigs)
 		return
 	}
-	opts := c.cfg.Receiver.dmarcOptions()
-	ev := dmarc.Evaluate(dmarc.Input{Discovery: c.disc, SPF: spfIn, DKIM: dkimIn, Options: opts})
+	// The plain evaluation (RFC semantics, the receiver's discovery) is
+	// what dmarc.result reports; the receiver's own view (which may not
+	// count some DKIM passes) drives the verdict and the fixes.
+	ev := dmarc.Evaluate(dmarc.Input{Discovery: c.disc, SPF: spfIn, DKIM: dkimIn, Options: c.cfg.Receiver.DMARC})
 	c.reportDMARC(&ev)
 	for i := range r.DKIM {
 		if i < len(ev.DKIM) {
@@ -47,8 +49,8 @@ func (c *run) conclude() {
 	if c.spfID != "" {
 		r.SPF.Alignment = ev.SPF.Explanation
 	}
-	c.predict(&ev)
-	c.findingsAndFixes(&ev)
+	rev := c.predict(&ev, sigs)
+	c.findingsAndFixes(rev)
 }
 
 // concludeSPF fills r.SPF and returns DMARC's SPF input.
@@ -169,10 +171,9 @@ func (c *run) compareFamilies() {
 	}
 }
 
-// concludeDKIM fills r.DKIM and returns DMARC's DKIM input. A signature the
-// receiver does not count (too short, t=y, per the profile) is passed to
-// DMARC as "policy", not "pass".
-func (c *run) concludeDKIM() []dmarc.DKIMInput {
+// concludeDKIM fills r.DKIM and returns DMARC's DKIM input and every
+// signature result (verified, simulated, expected).
+func (c *run) concludeDKIM() ([]dmarc.DKIMInput, []dkim.Result) {
 	r := c.rep
 	var all []dkim.Result
 	if c.dkimErr != nil {
@@ -194,14 +195,9 @@ func (c *run) concludeDKIM() []dmarc.DKIMInput {
 	for i, s := range all {
 		d := report.DKIM{Domain: s.Domain, Selector: s.Selector, Result: string(s.Result), Reason: s.Reason,
 			Cause: string(s.Cause), Algorithm: s.Algorithm, KeyBits: s.KeyBits, Assumed: s.Assumed, Simulated: i == simulated}
-		counted, note := c.cfg.Receiver.countsDKIM(s)
-		d.Counted, d.Note = counted, note
-		result := string(s.Result)
-		if s.Result == dkim.StatusPass && !counted {
-			result = "policy"
-		}
+		d.Counted, d.Note = countsDKIM(c.cfg.Receiver, s)
 		r.DKIM = append(r.DKIM, d)
-		in = append(in, dmarc.DKIMInput{Domain: s.Domain, Selector: s.Selector, Result: result})
+		in = append(in, dmarc.DKIMInput{Domain: s.Domain, Selector: s.Selector, Result: string(s.Result)})
 		for _, f := range s.Findings {
 			c.find(fromDKIMFinding(f))
 		}
@@ -209,7 +205,7 @@ func (c *run) concludeDKIM() []dmarc.DKIMInput {
 			c.assume(fmt.Sprintf("DKIM d=%s s=%s is expected to be added by the ESP (--expect-dkim): counted as %s on the strength of its key record alone", s.Domain, s.Selector, s.Result))
 		}
 	}
-	return in
+	return in, all
 }
 
 // reportDMARC copies the evaluation into the report.

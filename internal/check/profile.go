@@ -6,95 +6,110 @@ import (
 
 	"preflight/dkim"
 	"preflight/dmarc"
+	"preflight/internal/receiver"
 	"preflight/report"
 )
 
-// Profile adapts a receiver profile for the pipeline.
-type Profile struct {
-	Name string
+// Profile is the receiver whose answer is predicted (package receiver).
+type Profile = receiver.Profile
+
+// ProfileNames lists the receiver profiles.
+func ProfileNames() []string { return receiver.Names() }
+
+// LookupProfile returns the named receiver profile.
+func LookupProfile(name string) (*Profile, error) {
+	p, err := receiver.Lookup(name)
+	if err != nil {
+		return nil, fmt.Errorf("unknown receiver %q (use %s)", name, strings.Join(receiver.Names(), ", "))
+	}
+	return p, nil
 }
 
-func (p *Profile) dmarcOptions() dmarc.Options {
-	// QQ: no evidence of np=, t= or the RFC 9989 tree walk (receivers.md
-	// a.4): RFC 7489 discovery, np and t ignored.
-	return dmarc.RFC7489
+func signature(s dkim.Result) receiver.Signature {
+	return receiver.Signature{Domain: s.Domain, Selector: s.Selector, Result: string(s.Result),
+		Algorithm: s.Algorithm, KeyBits: s.KeyBits, Testing: s.Testing}
 }
 
-// countsDKIM says whether the receiver counts a passing signature.
-func (p *Profile) countsDKIM(s dkim.Result) (bool, string) {
+// countsDKIM says whether the receiver counts a passing signature, and why
+// not when it does not.
+func countsDKIM(p *Profile, s dkim.Result) (bool, string) {
 	if s.Result != dkim.StatusPass {
 		return false, ""
 	}
-	if s.Testing {
-		return false, "the key is in testing mode (t=y): RFC 6376 §3.6.1 lets receivers treat the mail as unsigned (QQ: low confidence)"
+	res, rule := p.JudgeDKIM(signature(s))
+	if res == "pass" {
+		return true, ""
 	}
-	return true, ""
+	why := "the receiver does not count it"
+	if rule != nil {
+		why = fmt.Sprintf("%s [%s, %s confidence]", rule.Text, rule.Provenance, rule.Confidence)
+	}
+	return false, why
 }
 
-const qqDMARCReply = "550 DMARC check failed. http://service.mail.qq.com/cgi-bin/help?subtype=1&&no=1001508&&id=16."
-
-func (c *run) predict(ev *dmarc.Evaluation) {
+// predict asks the receiver profile for its answer. ev is the plain DMARC
+// evaluation (nil when DMARC could not be evaluated); the profile evaluates
+// again with its own DKIM judgement, and that evaluation is returned for the
+// explanation and the fixes.
+func (c *run) predict(ev *dmarc.Evaluation, sigs []dkim.Result) *dmarc.Evaluation {
+	p := c.cfg.Receiver
 	v := &c.rep.Verdict
-	v.Receiver = c.cfg.Receiver.Name
+	v.Receiver = p.Name
 	if ev == nil {
 		v.Disposition, v.Confidence = "unknown", "low"
 		v.Summary = "DMARC could not be evaluated (no usable From domain)"
-		return
+		return nil
 	}
-	rule := func(id, text, prov, conf string) {
-		v.Rules = append(v.Rules, report.Rule{ID: id, Text: text, Provenance: prov, Confidence: conf})
+	in := receiver.Input{DMARC: *ev, SPF: receiver.SPF{Result: c.rep.SPF.Result, Domain: c.spfID,
+		Identity: c.rep.SPF.Identity, IP: c.worstIP(), Assumed: c.rep.SPF.Assumed}}
+	for _, s := range sigs {
+		in.DKIM = append(in.DKIM, signature(s))
 	}
-	switch ev.Result {
-	case dmarc.ResultTempError:
-		v.Disposition, v.Confidence = "defer", "low"
-		v.Summary = "a temporary DNS failure leaves the DMARC result unknown"
-		return
-	case dmarc.ResultFail:
-		switch ev.Policy {
-		case dmarc.PolicyReject:
-			v.Disposition, v.Reject, v.SMTPReply, v.Confidence = "reject", true, qqDMARCReply, "medium"
-			v.Summary = "DMARC fails and the policy is reject"
-			rule("qq.dmarc-reject", "DMARC fail under p=reject is rejected at end of DATA with 550 DMARC check failed", "third-party", "medium-high")
-			if ev.Percent < 100 {
-				v.Probability = float64(ev.Percent) / 100
-				rule("qq.pct", "pct below 100: RFC 7489 §6.6.4 sampling assumed", "inferred", "low")
-			}
-		case dmarc.PolicyQuarantine:
-			v.Disposition, v.Confidence = "quarantine", "low"
-			v.Summary = "DMARC fails and the policy is quarantine: accepted, then junked"
-			rule("qq.dmarc-quarantine", "p=quarantine failures are accepted and delivered to spam or intercepted", "documented", "low-medium")
-		default:
-			v.Disposition, v.Confidence = "accept", "medium"
-			v.Summary = "DMARC fails but the policy is none: no DMARC rejection"
+	pv := receiver.Predict(p, in)
+	v.Disposition, v.Reject, v.SMTPReply = string(pv.Disposition), pv.Reject, pv.SMTPReply
+	v.Confidence, v.Summary = pv.Confidence.Coarse(), pv.Summary
+	if pv.Probability > 0 && pv.Probability < 1 {
+		v.Probability = pv.Probability
+	}
+	for _, path := range pv.Paths {
+		v.Paths = append(v.Paths, report.Path{Name: path.Name, Disposition: string(path.Disposition), SMTPReply: path.SMTPReply,
+			Confidence: string(path.Confidence), Probability: path.Probability})
+	}
+	seen := map[string]bool{}
+	for _, r := range pv.Rules {
+		if r.ID == "" || seen[r.ID+r.Text] {
+			continue
 		}
-	default:
-		v.Disposition, v.Confidence = "accept", "medium"
-		v.Summary = "DMARC " + string(ev.Result)
-	}
-	if c.rep.SPF.Result == "fail" && !c.rep.SPF.Assumed && !v.Reject && c.cfg.Receiver.Name == "qq" {
-		ip := "<sending IP>"
-		for _, p := range c.rep.SPF.PerIP {
-			if p.Result == "fail" {
-				ip = p.IP
-				break
-			}
+		seen[r.ID+r.Text] = true
+		v.Rules = append(v.Rules, report.Rule{ID: r.ID, Text: r.Text, Provenance: string(r.Provenance), Confidence: string(r.Confidence), Source: r.Source})
+		if r.Provenance == receiver.Inferred {
+			c.assume(fmt.Sprintf("Receiver rule inferred, not documented (%s confidence): %s", r.Confidence, r.Text))
 		}
-		reply := "550 SPF check failed [… IP: " + ip + "]. https://service.mail.qq.com/detail/122/72."
-		v.Disposition, v.Reject, v.SMTPReply, v.Confidence = "reject", true, reply, "medium"
-		v.Summary = "SPF fails for the MAIL FROM domain: QQ rejects on SPF alone"
-		rule("qq.spf-reject", "SPF fail on the MAIL FROM domain is rejected with 550 SPF check failed, even without DMARC enforcement", "third-party", "medium")
 	}
+	if pv.DMARC.Result != ev.Result {
+		c.find(finding("receiver.dkim-not-counted", fmt.Sprintf("By the RFCs DMARC gives %s, but %s does not count every passing DKIM signature (see the DKIM lines), so for it DMARC gives %s.",
+			ev.Result, report.ReceiverName(p.Name), pv.DMARC.Result),
+			"Sign with a 2048-bit RSA key whose record has no t=y flag."))
+	}
+	if pv.Disposition == receiver.Quarantine {
+		c.find(finding("receiver.quarantine", pv.Summary, ""))
+	}
+	if v.Probability > 0 {
+		c.find(finding("receiver.pct-probability", fmt.Sprintf("pct=%d: the policy applies to a sample of failing mail, so the outcome is probabilistic (%.0f%% %s).", ev.Percent, v.Probability*100, v.Disposition), ""))
+	}
+	out := pv.DMARC
+	return &out
 }
 
-// ProfileNames lists the receiver profiles.
-func ProfileNames() []string { return []string{"qq", "rfc"} }
-
-// LookupProfile returns the named profile.
-func LookupProfile(name string) (*Profile, error) {
-	for _, n := range ProfileNames() {
-		if n == name {
-			return &Profile{Name: name}, nil
+// worstIP is the sending IP whose SPF result decided.
+func (c *run) worstIP() string {
+	for _, p := range c.rep.SPF.PerIP {
+		if p.Result == c.rep.SPF.Result {
+			return p.IP
 		}
 	}
-	return nil, fmt.Errorf("unknown receiver %q (use %s)", name, strings.Join(ProfileNames(), ", "))
+	if len(c.rep.Envelope.IPs) > 0 {
+		return c.rep.Envelope.IPs[0]
+	}
+	return ""
 }

@@ -242,26 +242,37 @@ func Predict(p *Profile, in Input) Verdict {
 	return v
 }
 
-// judgeDKIM returns the result the receiver counts for a signature.
+// judgeDKIM returns the result the receiver counts for a signature and
+// records the rule that changed it.
 func (p *Profile) judgeDKIM(s Signature, v *Verdict) string {
+	res, rule := p.JudgeDKIM(s)
+	if rule != nil {
+		v.Rules = append(v.Rules, *rule)
+	}
+	return res
+}
+
+// JudgeDKIM returns the result the receiver counts for one signature: a
+// pass with an RSA key under MinRSABits counts as fail, a pass with a
+// testing key (t=y) as none when IgnoreTestingKeys. rule is the profile rule
+// that changed the result, nil when it stands.
+func (p *Profile) JudgeDKIM(s Signature) (result string, rule *Rule) {
 	res := strings.ToLower(s.Result)
 	if res != "pass" {
-		return res
+		return res, nil
 	}
 	rsa := strings.HasPrefix(strings.ToLower(s.Algorithm), "rsa") || s.Algorithm == ""
 	if p.MinRSABits > 0 && rsa && s.KeyBits > 0 && s.KeyBits < p.MinRSABits {
 		r := p.MinRSARule
 		r.Text = fmt.Sprintf("%s (d=%s s=%s: %d-bit RSA key)", r.Text, s.Domain, s.Selector, s.KeyBits)
-		v.Rules = append(v.Rules, r)
-		return "fail"
+		return "fail", &r
 	}
 	if p.IgnoreTestingKeys && s.Testing {
 		r := p.TestingRule
 		r.Text = fmt.Sprintf("%s (d=%s s=%s)", r.Text, s.Domain, s.Selector)
-		v.Rules = append(v.Rules, r)
-		return "none"
+		return "none", &r
 	}
-	return res
+	return res, nil
 }
 
 func (p *Profile) dmarcPaths(ev dmarc.Evaluation, v *Verdict) []Path {
