@@ -43,6 +43,7 @@ const (
 	KindLog     Kind = "log"     // MTA log lines (Postfix, Exim, Exchange, sendmail)
 	KindReply   Kind = "reply"   // a bare SMTP reply, possibly wrapped or multi-line
 	KindFields  Kind = "fields"  // pasted delivery-status fields (Diagnostic-Code: …)
+	KindJSON    Kind = "json"    // an ESP's bounce event or notification (SES, SendGrid, Mailgun, Postmark)
 )
 
 // Bounce is a parsed bounce: per-message facts and one Recipient per bounced
@@ -91,7 +92,8 @@ type Recipient struct {
 
 // Parse reads one bounce from r (at most MaxInput bytes). It accepts, in this
 // order: a MIME message (a DSN, or a plain-text bounce from a mailer daemon),
-// pasted delivery-status fields, MTA log lines, a bare SMTP reply. CRLF and
+// an ESP's JSON event, pasted delivery-status fields, MTA log lines, a bare
+// SMTP reply. CRLF and
 // LF line ends are both accepted. Input that holds no bounce gives an error
 // matching ErrNotBounce that says what the input looked like.
 func Parse(r io.Reader) (*Bounce, error) {
@@ -115,10 +117,10 @@ func ParseBytes(data []byte) (*Bounce, error) {
 		return nil, fmt.Errorf("%w: the input is binary data", ErrNotBounce)
 	}
 	if looksLikeMessage(data) {
-		b, err := parseMessage(data, 0)
-		if err == nil || !errors.Is(err, errNotMessage) {
-			return b, err
-		}
+		return parseMessage(data, 0)
+	}
+	if b, ok, err := parseJSON(data); ok {
+		return b, err
 	}
 	return parseText(string(data))
 }

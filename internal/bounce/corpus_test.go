@@ -124,6 +124,20 @@ func TestCorpus(t *testing.T) {
 				Category: CategoryAuthentication, RemoteMTA: "gmail-smtp-in.l.google.com"}},
 		},
 		{
+			file: "ses-notification.json", kind: KindJSON,
+			want: []want{
+				{Recipient: "li.wei@qq.com", Receiver: "qq", Code: "550", Reason: "DMARC check failed", Category: CategoryAuthentication, RemoteMTA: "203.0.113.40"},
+				{Recipient: "bo.chen@qq.com", Receiver: "qq", Code: "550", Reason: "Mailbox not found", Category: CategoryRecipient, RemoteMTA: "203.0.113.40"},
+			},
+		},
+		{
+			file: "esp-events.jsonl", kind: KindJSON,
+			want: []want{
+				{Recipient: "ana@gmail.com", Receiver: "gmail", Code: "550", Enhanced: "5.7.26", Reason: "DMARC check failed", Category: CategoryAuthentication},
+				{Recipient: "ivan@mail.ru", Receiver: "mailru", Code: "550", Enhanced: "5.7.1", Reason: "DMARC check failed", Category: CategoryAuthentication, RemoteMTA: "mxs.mail.ru"},
+			},
+		},
+		{
 			file: "fields-paste.txt", kind: KindFields,
 			want: []want{{Recipient: "gao.yu@qq.com", Receiver: "qq", Code: "501", Reason: "Bad address syntax",
 				Category: CategorySyntax, RemoteMTA: "mx2.qq.com"}},

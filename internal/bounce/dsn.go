@@ -19,9 +19,6 @@ import (
 // errNoRecipients: a delivery-status part without per-recipient fields.
 var errNoRecipients = fmt.Errorf("%w: the delivery-status part has no per-recipient fields", ErrNotBounce)
 
-// errNotMessage says the input is not a MIME message; the text parsers get it.
-var errNotMessage = errors.New("bounce: not a message")
-
 const maxDepth = 6 // nesting of multiparts and forwarded messages
 
 var headerLineRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9!#$%&'*+.^_\x60|~-]*[ \t]*:`)

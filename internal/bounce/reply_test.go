@@ -170,6 +170,8 @@ func FuzzParse(f *testing.F) {
 		"Final-Recipient: rfc822; x@y\nDiagnostic-Code: smtp;",
 		"Jan 1 00:00:00 h postfix/smtp[1]: to=<a@b>, status=bounced (host h[1.2.3.4] said: 550 x (in reply to RCPT TO command))",
 		"From: a\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: message/rfc822\n\nFrom: c\n",
+		`{"bounce":{"bouncedRecipients":[{"emailAddress":"a@qq.com","diagnosticCode":"smtp; 550 Mailbox not found."}]}}`,
+		`{"recipient":"b@x.example","delivery-status":{"code":550,"message":"5.1.1 no"}}` + "\n" + `[1,"a",{"x":[]}]`,
 	}
 	for _, s := range seeds {
 		f.Add([]byte(s))

@@ -27,6 +27,7 @@ const (
 	viaExchange = "exchange"
 	viaStatus   = "postfix-status"
 	viaGeneric  = "generic"
+	viaJSON     = "json"
 )
 
 var (

@@ -20,9 +20,10 @@ func bounceCommand() *command {
 		name:    "bounce",
 		usage:   "bounce [flags] FILE|-",
 		summary: "explain a bounce (DSN, log line or SMTP reply): what it means, what to do",
-		long: `Reads a bounce — a delivery status notification (RFC 3464), Postfix, Exim or
-Exchange log lines or NDR text, or a bare SMTP reply, wrapped or multi-line —
-and for every bounced recipient says which receiver answered, what its reply
+		long: `Reads a bounce — a delivery status notification (RFC 3464), Postfix, Exim,
+sendmail or Exchange log lines or NDR text, an ESP's bounce event as JSON
+(Amazon SES, SendGrid, Mailgun, Postmark), or a bare SMTP reply, wrapped or
+multi-line — and for every bounced recipient says which receiver answered, what its reply
 means, whether retrying can help, and what to change. QQ's replies carry no
 enhanced status code: one in the DSN (5.0.0, 5.3.0) was invented by a relay
 and is not used. A reply preflight does not know is reported as such, with
@@ -201,6 +202,8 @@ func describeBounce(b *bounce.Bounce) string {
 		s = "MTA log"
 	case bounce.KindFields:
 		s = "Delivery-status fields"
+	case bounce.KindJSON:
+		s = "ESP bounce event (JSON)"
 	default:
 		s = "SMTP reply"
 	}
