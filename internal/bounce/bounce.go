@@ -6,7 +6,7 @@
 // a Bounce: one Recipient per bounced address, each with the receiving
 // server's Reply unwrapped (RFC 5321 §4.2 multi-line replies, RFC 5322 §2.2.3
 // folding), and the returned message or its headers as raw bytes. Classify
-// matches a Recipient against Rules, a table of receiver reply texts with the
+// matches a Recipient against Rules(), a table of receiver reply texts with the
 // provenance of each (research/receivers.md). Analyze does both.
 //
 // The package does no DNS and no I/O beyond reading its input. Re-checking an

@@ -58,10 +58,10 @@ type compiledRule struct {
 	re *regexp.Regexp
 }
 
-// compiled is Rules with their patterns compiled, in table order. Rules is
-// package data that nothing modifies; a bad pattern is a programming error
-// caught by the tests at init.
-var compiled = compileRules(Rules)
+// compiled is the table with its patterns compiled, in table order; a bad
+// pattern is a programming error that panics at init, so any test run
+// catches it.
+var compiled = compileRules(rules)
 
 func compileRules(rules []Rule) []compiledRule {
 	out := make([]compiledRule, len(rules))

@@ -214,7 +214,7 @@ func TestRulesTable(t *testing.T) {
 	seen := map[string]bool{}
 	cats := map[Category]bool{CategoryAuthentication: true, CategoryRecipient: true, CategoryContent: true,
 		CategoryReputation: true, CategoryRate: true, CategorySyntax: true}
-	for _, r := range Rules {
+	for _, r := range Rules() {
 		if seen[r.ID] {
 			t.Errorf("duplicate rule ID %q", r.ID)
 		}

@@ -79,11 +79,15 @@ const (
 	qqDetail         = "https://service.mail.qq.com/detail/"
 )
 
-// Rules is the classification table. QQ first (the receiver preflight is built
+// Rules returns a copy of the classification table, in the order Classify
+// tries it.
+func Rules() []Rule { return append([]Rule(nil), rules...) }
+
+// rules is the classification table. QQ first (the receiver preflight is built
 // for), then the other receivers of research/receivers.md section b, then
 // receiver-independent rules on common wording, then RFC 3463 / RFC 7372
 // enhanced status codes as a last resort.
-var Rules = []Rule{
+var rules = []Rule{
 	// --- QQ Mail / Tencent Exmail (receivers.md section a) ---
 	{
 		ID: "qq.dmarc", Receiver: ReceiverQQ, Match: `^dmarc check failed`,
