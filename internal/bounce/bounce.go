@@ -1,5 +1,6 @@
 // Package bounce reads a bounce — a delivery status notification (RFC 3464),
-// an MTA log line, or a pasted SMTP reply — and explains it: which receiver
+// a plain-text bounce message, MTA log lines, an ESP's JSON bounce event, or a
+// pasted SMTP reply — and explains it: which receiver
 // answered, what its reply means, whether retrying helps, and what to change.
 //
 // Parsing and classification are separate phases. Parse turns the input into
@@ -9,11 +10,15 @@
 // matches a Recipient against Rules(), a table of receiver reply texts with the
 // provenance of each (research/receivers.md). Analyze does both.
 //
+// A receiver's reply text is the evidence: QQ sends no RFC 3463 enhanced
+// status code, so a "5.0.0" in a DSN about a QQ recipient was made up by a
+// relay and is reported as such, never used to classify.
+//
 // The package does no DNS and no I/O beyond reading its input. Re-checking an
 // authentication bounce (SPF, DKIM, DMARC on the returned message) is the
-// caller's job: Bounce.Original, Bounce.HeadersOnly, Diagnosis.ClientIP and
-// Bounce.EnvelopeSender carry what it needs, and Diagnosis.Check holds the
-// result.
+// caller's job: Bounce.Message, Bounce.HeadersOnly, Diagnosis.ClientIP and
+// Bounce.EnvelopeSender carry what it needs, Diagnosis.NeedsRecheck says when,
+// and Diagnosis.Check holds the result.
 package bounce
 
 import (

@@ -56,7 +56,7 @@ type Rule struct {
 }
 
 // Canonical reasons shared across receivers, so that a consumer can key on
-// them (the re-check runs for ReasonDMARC and ReasonSPF).
+// them: every receiver's DMARC rejection has Reason ReasonDMARC.
 const (
 	ReasonDMARC        = "DMARC check failed"
 	ReasonSPF          = "SPF check failed"
