@@ -149,6 +149,8 @@ func TestClassifyReplies(t *testing.T) {
 			receiver: "zoho", reason: "DMARC check failed", category: CategoryAuthentication},
 		{name: "unknown receiver dmarc, generic", reply: "550 5.7.1 Message rejected: DMARC policy violation for example.org",
 			receiver: "", reason: "DMARC check failed", category: CategoryAuthentication},
+		{name: "unknown receiver, no DMARC record", reply: "550 5.7.1 Rejected: the sender domain has no DMARC record",
+			receiver: "", reason: "No DMARC record", category: CategoryAuthentication},
 		{name: "unknown receiver spf, generic", reply: "550 5.7.23 Sender 192.0.2.8 not permitted by SPF for example.org",
 			receiver: "", reason: "SPF check failed", category: CategoryAuthentication},
 
