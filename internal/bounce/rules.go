@@ -545,8 +545,8 @@ var rules = []Rule{
 	{
 		ID: "generic.no-dmarc", Match: `no dmarc record|doesn't have a dmarc record|dmarc record (?:is )?(?:missing|not found)`,
 		Reason: "No DMARC record", Category: CategoryAuthentication,
-		Meaning: "The receiver requires the From domain to publish a DMARC record, and it has none.",
-		Action:  "Publish a DMARC record at _dmarc.<From domain>, e.g. \"v=DMARC1; p=none; rua=mailto:dmarc@<domain>\".",
+		Meaning:    "The receiver requires the From domain to publish a DMARC record, and it has none.",
+		Action:     "Publish a DMARC record at _dmarc.<From domain>, e.g. \"v=DMARC1; p=none; rua=mailto:dmarc@<domain>\".",
 		Confidence: ConfidenceMedium,
 		Provenance: "receivers.md b.1 (Gmail 5.7.40), b (Yahoo bulk rule) [I]",
 	},
