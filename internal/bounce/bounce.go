@@ -23,9 +23,11 @@ package bounce
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"unicode/utf16"
 )
 
 // MaxInput is the largest input Parse reads; a bounce carrying a returned
@@ -115,6 +117,10 @@ func Parse(r io.Reader) (*Bounce, error) {
 // ParseBytes is Parse on a byte slice. It does not modify data; Original
 // may share memory with it.
 func ParseBytes(data []byte) (*Bounce, error) {
+	if bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
+		return nil, fmt.Errorf("%w: this is an Outlook .msg file; save the bounce as .eml (or paste its text) and try again", ErrNotBounce)
+	}
+	data = toUTF8(data)
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%w: the input is empty", ErrNotBounce)
 	}
@@ -141,6 +147,28 @@ func (b *Bounce) Message() []byte {
 	out := make([]byte, 0, len(h)+4)
 	out = append(out, h...)
 	return append(out, "\r\n\r\n"...)
+}
+
+// toUTF8 removes a UTF-8 byte order mark and converts UTF-16 text with a
+// byte order mark (what Windows editors save) to UTF-8.
+func toUTF8(data []byte) []byte {
+	if bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}) {
+		return data[3:]
+	}
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		order = binary.BigEndian
+	default:
+		return data
+	}
+	units := make([]uint16, 0, len(data)/2)
+	for i := 2; i+1 < len(data); i += 2 {
+		units = append(units, order.Uint16(data[i:]))
+	}
+	return []byte(string(utf16.Decode(units)))
 }
 
 // Analysis is a parsed bounce with one diagnosis per recipient.

@@ -109,11 +109,37 @@ func fieldBlocks(body string) [][]field {
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	var out [][]field
 	for _, blk := range blankLineRE.Split(body, -1) {
-		if fs := parseFields(blk); len(fs) > 0 {
-			out = append(out, fs)
-		}
+		out = append(out, splitRecipients(parseFields(blk))...)
 	}
 	return out
+}
+
+// splitRecipients splits a block that holds several recipients' fields
+// without the blank lines between them (a malformed DSN): a second
+// Final-Recipient starts a new block, and so does an Original-Recipient after
+// the current recipient's Action, Status or Diagnostic-Code (Postfix writes
+// Original-Recipient after Final-Recipient, RFC 3464 §2.3 before it).
+func splitRecipients(fs []field) [][]field {
+	if len(fs) == 0 {
+		return nil
+	}
+	var out [][]field
+	start, seenFinal, seenBody := 0, false, false
+	for i, f := range fs {
+		final := strings.EqualFold(f.name, "Final-Recipient")
+		orig := strings.EqualFold(f.name, "Original-Recipient")
+		if final && seenFinal || orig && seenBody {
+			out = append(out, fs[start:i])
+			start, seenFinal, seenBody = i, false, false
+		}
+		switch {
+		case final:
+			seenFinal = true
+		case strings.EqualFold(f.name, "Action") || strings.EqualFold(f.name, "Status") || strings.EqualFold(f.name, "Diagnostic-Code"):
+			seenBody = true
+		}
+	}
+	return append(out, fs[start:])
 }
 
 func get(fs []field, name string) string {

@@ -299,3 +299,46 @@ func TestMessageHeadersOnly(t *testing.T) {
 		t.Error("Message() of a bounce without a returned message is not nil")
 	}
 }
+
+// TestOddEncodings: UTF-16 text saved by a Windows editor, a UTF-8 byte order
+// mark, recipients' fields run together, and an Outlook .msg file.
+func TestOddEncodings(t *testing.T) {
+	t.Parallel()
+	reply := "550 Mail content denied. http://service.exmail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000726\r\n"
+	utf16le := []byte{0xFF, 0xFE}
+	for _, r := range reply {
+		utf16le = append(utf16le, byte(r), 0)
+	}
+	for name, data := range map[string][]byte{
+		"utf-16le":  utf16le,
+		"utf-8 bom": append([]byte{0xEF, 0xBB, 0xBF}, reply...),
+	} {
+		a, err := Analyze(bytes.NewReader(data))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if d := a.Diagnoses[0]; d.Receiver != ReceiverQQ || d.Reason != "Mail content denied" {
+			t.Errorf("%s: got %s %q", name, d.Receiver, d.Reason)
+		}
+	}
+
+	fields := "Reporting-MTA: dns; out.example.com\n\nFinal-Recipient: rfc822; a@qq.com\nAction: failed\nDiagnostic-Code: smtp; 550 Mailbox not found.\n" +
+		"Final-Recipient: rfc822; b@qq.com\nAction: failed\nDiagnostic-Code: smtp; 550 Mail content denied.\n"
+	a, err := Analyze(strings.NewReader(fields))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range a.Diagnoses {
+		got = append(got, d.Recipient+" "+d.Reason)
+	}
+	if diff := cmp.Diff([]string{"a@qq.com Mailbox not found", "b@qq.com Mail content denied"}, got); diff != "" {
+		t.Errorf("run-together recipients (-want +got):\n%s", diff)
+	}
+
+	msg := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 64)...)
+	if _, err := ParseBytes(msg); !errors.Is(err, ErrNotBounce) || !strings.Contains(err.Error(), ".msg") {
+		t.Errorf("Outlook .msg: err = %v", err)
+	}
+}
