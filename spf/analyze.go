@@ -110,11 +110,10 @@ func Analyze(ctx context.Context, cfg Config, req Request) *Analysis {
 		an.Err = fmt.Errorf("spf: %q is not a valid multi-label domain name (RFC 7208 §4.3)", an.Domain)
 		return an
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer func() {
-		cancel()
-		e.dns.wg.Wait()
-	}()
+	// Cancelling ends the prefetches nobody needed; Check does not wait
+	// for them, so a slow answer it does not use cannot delay it.
+	ctx, cancel := context.WithTimeout(ctx, cfg.timeout())
+	defer cancel()
 	e.ctx = ctx
 	a := &analyzer{e: e, an: an}
 
@@ -155,7 +154,12 @@ type analyzer struct {
 	e     *evaluator
 	an    *Analysis
 	stack []string
+	seen  int // DNS-querying terms visited, to bound hostile trees
 }
+
+// maxAnalyzedTerms bounds the walk: past it the policy is far over the
+// limit already and following more includes would only multiply queries.
+const maxAnalyzedTerms = 4 * DefaultMaxLookups
 
 func (a *analyzer) done() *Analysis {
 	a.an.Networks = dedupePrefixes(a.an.Networks)
@@ -188,6 +192,11 @@ func (a *analyzer) record(domain string, depth int, via string) (*Record, string
 	case err != nil:
 		a.warn("syntax", domain, via, "%v", err)
 	case rec == nil && via != "":
+		// The TXT answer is cached: asking again costs no query.
+		if res, lerr := a.e.dns.lookup(a.e.ctx, domain, resolver.TypeTXT); lerr == nil && res.Status == resolver.StatusNXDomain {
+			a.warn("include-nxdomain", domain, via, "%s (from %s) does not exist: evaluation reaching it is permerror, and whoever registers the name can authorise any host", domain, via)
+			break
+		}
 		a.warn("include-no-record", domain, via, "%s (from %s) has no SPF record: evaluation reaching it is permerror (RFC 7208 §5.2, §6.1)", domain, via)
 	}
 	if rec != nil {
@@ -220,6 +229,11 @@ func (a *analyzer) term(t Term, domain string, depth int, env *macroEnv) TermAna
 	ta := TermAnalysis{Depth: depth, Domain: domain, Term: t.String()}
 	if t.CountsLookup() {
 		ta.Lookups = 1
+		a.seen++
+		if a.seen > maxAnalyzedTerms {
+			ta.Problem = fmt.Sprintf("not resolved: the policy already has over %d DNS-querying terms", maxAnalyzedTerms)
+			return ta
+		}
 	}
 	pass := t.IsModifier() || t.Qualifier == QualifierPass
 	spec := t.Domain
@@ -231,18 +245,15 @@ func (a *analyzer) term(t Term, domain string, depth int, env *macroEnv) TermAna
 		ta.Unflattenable = "ptr depends on the client's reverse DNS (RFC 7208 §5.5: SHOULD NOT be used)"
 	case t.Mechanism == MechExists:
 		ta.Unflattenable = "exists depends on a DNS query made per message"
-	case spec != nil && spec.HasMacros():
-		ta.Unflattenable = "the domain depends on macros (" + spec.String() + ")"
+	case spec != nil && !spec.onlyLetters("d"):
+		// %{d} is the record's own domain: known without a message.
+		ta.Unflattenable = "the domain depends on the message or the connection (" + spec.String() + ")"
 	}
 	if ta.Unflattenable != "" {
 		if pass {
 			a.an.Unflattenable = append(a.an.Unflattenable, fmt.Sprintf("%s: %s (%s)", domain, ta.Term, ta.Unflattenable))
 		}
-		// Follow an include or redirect whose name depends only on the
-		// domain itself (%{d}); anything else depends on the message.
-		if t.Mechanism != MechInclude && t.Modifier != "redirect" || !spec.onlyLetters("d") {
-			return ta
-		}
+		return ta
 	}
 	target := domain
 	if spec != nil {
@@ -420,6 +431,19 @@ func (a *analyzer) summarise(rec *Record) {
 		}
 	}
 	walk(an.Terms)
+	a.checkExp(rec, d)
+	if len(an.Unflattenable) == 0 && len(an.Networks) > 0 {
+		var has4, has6 bool
+		for _, p := range an.Networks {
+			has4, has6 = has4 || p.Addr().Is4(), has6 || p.Addr().Is6()
+		}
+		if !has6 {
+			a.warn("family-v6", d, "", "the policy authorises no IPv6 network: mail from any IPv6 address fails SPF; add the sender's ip6 ranges (or AAAA records for a/mx hosts)")
+		}
+		if !has4 {
+			a.warn("family-v4", d, "", "the policy authorises no IPv4 network: mail from any IPv4 address fails SPF")
+		}
+	}
 	max := a.e.cfg.maxLookups()
 	switch {
 	case an.Lookups > max:
@@ -438,6 +462,34 @@ func (a *analyzer) summarise(rec *Record) {
 	}{{"IPv4", an.VoidLookups4}, {"IPv6", an.VoidLookups6}} {
 		if f.n > a.e.cfg.maxVoid() {
 			a.warn("void-over", d, "", "for %s senders the policy has %d void lookups, over the limit of %d: an evaluation that meets more than %d is permerror (RFC 7208 §4.6.4)", f.family, f.n, a.e.cfg.maxVoid(), a.e.cfg.maxVoid())
+		}
+	}
+}
+
+// checkExp warns when the top record's exp= cannot give an explanation
+// (RFC 7208 §6.2: no TXT record, several, or a syntax error), so receivers
+// fall back to their default text.
+func (a *analyzer) checkExp(rec *Record, domain string) {
+	x, ok := rec.Exp()
+	if !ok || !x.Value.onlyLetters("d") {
+		return // an explanation that depends on the message
+	}
+	env := a.e.env
+	env.domain = domain
+	name, valid := queryName(x.Value.expand(&env))
+	if !valid {
+		a.warn("exp-broken", domain, x.String(), "exp= does not name a valid domain: receivers use their default explanation")
+		return
+	}
+	res, err := a.e.lookup(0, domain, x.String(), name, resolver.TypeTXT)
+	switch {
+	case err != nil:
+		return
+	case len(res.TXT()) != 1:
+		a.warn("exp-broken", domain, x.String(), "exp=%s needs exactly one TXT record at %s, found %d: receivers use their default explanation (RFC 7208 §6.2)", x.Value, name, len(res.TXT()))
+	default:
+		if _, perr := ParseMacroString(res.TXT()[0], true); perr != nil {
+			a.warn("exp-broken", domain, x.String(), "the explanation at %s does not parse (%v): receivers use their default explanation (RFC 7208 §6.2)", name, perr)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package spf
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
@@ -24,6 +25,9 @@ b.esp.example.       TXT "v=spf1 a:gone.esp.example exists:%{i}.x.esp.example -a
 open.example.        TXT "v=spf1 ptr +all"
 noall.example.       TXT "v=spf1 ip4:192.0.2.1"
 dangling.example.    TXT "v=spf1 include:nothing.example -all"
+nospfincl.example.   TXT "v=spf1 include:plain.example -all"
+plain.example.       TXT "just text"
+badexp.example.      TXT "v=spf1 -all exp=why.badexp.example"
 twice.example.       TXT "v=spf1 -all"
 twice.example.       TXT "v=spf1 ~all"
 incltwice.example.   TXT "v=spf1 include:twice.example -all"
@@ -32,6 +36,9 @@ loop2.example.       TXT "v=spf1 include:loop.example -all"
 big.example.         TXT "v=spf1 a:h1.example a:h2.example a:h3.example a:h4.example a:h5.example a:h6.example a:h7.example a:h8.example ~all"
 over.example.        TXT "v=spf1 include:big.example mx:brand.example a:h9.example a:h9.example -all"
 redir.example.       TXT "v=spf1 ip4:192.0.2.7 redirect=esp.example"
+dmacro.example.      TXT "v=spf1 a:h1.%{d} include:_spf.%{d2} exists:%{l}.x.example -all"
+h1.dmacro.example.   A   192.0.2.44
+_spf.dmacro.example. TXT "v=spf1 ip4:203.0.113.77 -all"
 ` + "$GENERATE 1-9 h$.example. A 192.0.2.$\n"
 
 func analyzeResolver(t testing.TB) resolver.Resolver {
@@ -72,22 +79,26 @@ func TestAnalyze(t *testing.T) {
 			warnings:      []string{"family-v6", "family-v6", "lookup-cost", "void", "void-over"},
 		},
 		{name: "plus all and ptr", req: Request{MailFrom: "x@open.example"}, lookups: 1, networks: []string{"0.0.0.0/0", "::/0"}, unflattenable: 1, warnings: []string{"all-pass", "ptr"}},
-		{name: "no all", req: Request{Domain: "noall.example"}, networks: []string{"192.0.2.1/32"}, warnings: []string{"no-all"}},
-		{name: "include of a name without spf", req: Request{Domain: "dangling.example"}, lookups: 1, warnings: []string{"include-no-record"}},
+		{name: "no all", req: Request{Domain: "noall.example"}, networks: []string{"192.0.2.1/32"}, warnings: []string{"family-v6", "no-all"}},
+		{name: "include of a name that does not exist", req: Request{Domain: "dangling.example"}, lookups: 1, warnings: []string{"include-nxdomain"}},
+		{name: "include of a name without spf", req: Request{Domain: "nospfincl.example"}, lookups: 1, warnings: []string{"include-no-record"}},
+		{name: "exp without a record", req: Request{Domain: "badexp.example"}, warnings: []string{"exp-broken"}},
 		{name: "include of several records", req: Request{Domain: "incltwice.example"}, lookups: 1, warnings: []string{"multiple-records"}},
 		{name: "several records at top", req: Request{Domain: "twice.example"}, status: StatusPermError, warnings: []string{"multiple-records"}},
 		{name: "loop", req: Request{Domain: "loop.example"}, lookups: 2, warnings: []string{"loop", "lookup-cost"}},
 		{name: "headroom", req: Request{Domain: "big.example"}, lookups: 8, void6: 8,
 			networks: []string{"192.0.2.1/32", "192.0.2.2/32", "192.0.2.3/32", "192.0.2.4/32", "192.0.2.5/32", "192.0.2.6/32", "192.0.2.7/32", "192.0.2.8/32"},
-			warnings: []string{"family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "lookups-headroom", "void-over"}},
+			warnings: []string{"family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "lookups-headroom", "void-over"}},
 		{name: "over the limit", req: Request{Domain: "over.example"}, lookups: 12, void6: 11,
 			networks: []string{"192.0.2.1/32", "192.0.2.2/32", "192.0.2.3/32", "192.0.2.4/32", "192.0.2.5/32", "192.0.2.6/32", "192.0.2.7/32", "192.0.2.8/32", "192.0.2.9/32", "198.51.100.1/32"}},
 		{name: "redirect followed", req: Request{Domain: "redir.example"}, lookups: 5, void4: 1, void6: 1,
 			networks: []string{"192.0.2.7/32", "203.0.113.0/24", "2001:db8::/32"}, unflattenable: 1},
 		{name: "record given", req: Request{Domain: "brand.example", Record: "v=spf1 ip4:192.0.2.0/25 " + strings.Repeat("ip4:198.51.100.1 ", 16) + "-all"},
-			networks: []string{"192.0.2.0/25", "198.51.100.1/32"}, warnings: []string{"string-long"}},
+			networks: []string{"192.0.2.0/25", "198.51.100.1/32"}, warnings: []string{"family-v6", "string-long"}},
 		{name: "record given with syntax error", req: Request{Domain: "brand.example", Record: "v=spf1 a:x"}, status: StatusPermError, warnings: []string{"syntax"}},
 		{name: "no record", req: Request{Domain: "nothing.example"}, status: StatusNone},
+		{name: "macros on the domain alone are resolved", req: Request{Domain: "dmacro.example"}, lookups: 3, void6: 1,
+			networks: []string{"192.0.2.44/32", "203.0.113.77/32"}, unflattenable: 1, warnings: []string{"family-v6"}},
 		{name: "invalid domain", req: Request{Domain: "localhost"}, status: StatusNone},
 	}
 	for _, tc := range tests {
@@ -170,5 +181,36 @@ func TestAnalyzeAgreesWithCheck(t *testing.T) {
 	res := Check(context.Background(), Config{Resolver: r}, Request{IP: netip.MustParseAddr("198.51.100.99"), Domain: "brand.example"})
 	if res.Status != StatusSoftFail {
 		t.Errorf("unlisted IP: %s, want softfail", res.Status)
+	}
+}
+
+// TestAnalyzeHostileTree: a tree of 10 includes per record, three levels
+// deep (1,110 records), is walked only as far as it is useful.
+func TestAnalyzeHostileTree(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	var gen func(name string, depth int)
+	gen = func(name string, depth int) {
+		rec := "v=spf1"
+		if depth < 3 {
+			for i := 0; i < 10; i++ {
+				child := fmt.Sprintf("n%d.%s", i, name)
+				rec += " include:" + child
+				gen(child, depth+1)
+			}
+		}
+		fmt.Fprintf(&b, "%s. TXT %q\n", name, rec+" -all")
+	}
+	gen("wide.example", 0)
+	z, err := resolver.ParseZone(b.String(), "wide")
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := Analyze(context.Background(), Config{Resolver: z}, Request{Domain: "wide.example"})
+	if an.Queries > 4*maxAnalyzedTerms {
+		t.Errorf("%d DNS queries for a policy that is permerror after 10", an.Queries)
+	}
+	if !slices.Contains(warningCodes(an), "lookups-over") {
+		t.Errorf("no lookups-over warning: %v", warningCodes(an))
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"preflight/internal/resolver"
@@ -56,8 +57,11 @@ type Result struct {
 	// Explanation is the expanded exp= text on fail (RFC 7208 §6.2), or
 	// Config.DefaultExplanation.
 	Explanation string
-	// Lookups and VoidLookups are the counts of RFC 7208 §4.6.4 used.
+	// Lookups and VoidLookups are the counts of RFC 7208 §4.6.4 used
+	// (the same as Budget's).
 	Lookups, VoidLookups int
+	// Budget is the lookup budget after the evaluation: used and allowed.
+	Budget Budget
 	// Terms is the cost of every term evaluated, in evaluation order.
 	Terms []TermCost
 	// Trace is every step of the evaluation, as data.
@@ -114,11 +118,10 @@ func Check(ctx context.Context, cfg Config, req Request) Result {
 	if res.Status != "" {
 		return res
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer func() {
-		cancel()
-		e.dns.wg.Wait()
-	}()
+	// Cancelling ends the prefetches nobody needed; Check does not wait
+	// for them, so a slow answer it does not use cannot delay it.
+	ctx, cancel := context.WithTimeout(ctx, cfg.timeout())
+	defer cancel()
 	e.ctx = ctx
 	var override *Record
 	if req.Record != "" {
@@ -145,10 +148,10 @@ type evaluator struct {
 	dns *dnsCache
 	env macroEnv
 
-	lookups, void int
-	trace         []Step
-	terms         []TermCost
-	stack         []string
+	budget Budget
+	trace  []Step
+	terms  []TermCost
+	stack  []string
 
 	ptrDone bool
 	ptrName string
@@ -157,7 +160,7 @@ type evaluator struct {
 
 func newEvaluator(cfg Config, req Request) (*evaluator, Result) {
 	res := Result{IP: req.IP.Unmap()}
-	e := &evaluator{cfg: cfg}
+	e := &evaluator{cfg: cfg, budget: Budget{MaxLookups: cfg.maxLookups(), MaxVoidLookups: cfg.maxVoid()}}
 	sender := strings.TrimSpace(req.MailFrom)
 	sender = strings.TrimSuffix(strings.TrimPrefix(sender, "<"), ">")
 	helo := strings.TrimSuffix(strings.TrimSpace(req.HELO), ".")
@@ -209,7 +212,8 @@ func (e *evaluator) finish(res *Result, st Status, m match, err error) Result {
 	if st == StatusFail {
 		res.Explanation = e.explain(m)
 	}
-	res.Lookups, res.VoidLookups = e.lookups, e.void
+	res.Lookups, res.VoidLookups = e.budget.Lookups, e.budget.VoidLookups
+	res.Budget = e.budget
 	res.Terms = e.terms
 	res.Trace = e.trace
 	res.Queries = e.dns.sent()
@@ -217,7 +221,7 @@ func (e *evaluator) finish(res *Result, st Status, m match, err error) Result {
 }
 
 func (e *evaluator) step(s Step) {
-	s.Lookups, s.VoidLookups = e.lookups, e.void
+	s.Lookups, s.VoidLookups = e.budget.Lookups, e.budget.VoidLookups
 	e.trace = append(e.trace, s)
 }
 
@@ -318,10 +322,10 @@ func (e *evaluator) checkHost(domain string, depth int, override *Record) (Statu
 		}
 		before := len(e.terms)
 		e.terms = append(e.terms, TermCost{Depth: depth, Domain: domain, Term: t.String()})
-		l0, v0 := e.lookups, e.void
+		l0, v0 := e.budget.Lookups, e.budget.VoidLookups
 		matched, st, err := e.mechanism(t, domain, depth, &env)
 		tc := &e.terms[before]
-		tc.Lookups, tc.VoidLookups = e.lookups-l0, e.void-v0
+		tc.Lookups, tc.VoidLookups = e.budget.Lookups-l0, e.budget.VoidLookups-v0
 		tc.Matched, tc.Result = matched, st
 		if matched && st == "" {
 			tc.Result = t.Qualifier.Result()
@@ -354,10 +358,10 @@ func (e *evaluator) checkHost(domain string, depth int, override *Record) (Statu
 		term := r.String()
 		idx := len(e.terms)
 		e.terms = append(e.terms, TermCost{Depth: depth, Domain: domain, Term: term})
-		l0, v0 := e.lookups, e.void
+		l0, v0 := e.budget.Lookups, e.budget.VoidLookups
 		st, m, err := e.redirect(r, domain, depth, &env)
 		tc := &e.terms[idx]
-		tc.Lookups, tc.VoidLookups = e.lookups-l0, e.void-v0
+		tc.Lookups, tc.VoidLookups = e.budget.Lookups-l0, e.budget.VoidLookups-v0
 		tc.Result = st
 		if m.term == "" {
 			m = match{term: term, domain: domain}
@@ -377,23 +381,11 @@ func errString(err error) string {
 	return err.Error()
 }
 
-// count charges one DNS-querying term against the limit (RFC 7208 §4.6.4).
-func (e *evaluator) count() error {
-	e.lookups++
-	if e.lookups > e.cfg.maxLookups() {
-		return fmt.Errorf("%w: term %d", ErrTooManyLookups, e.lookups)
-	}
-	return nil
-}
+// count charges one DNS-querying term against the budget.
+func (e *evaluator) count() error { return e.budget.charge() }
 
-// voidLookup charges one void lookup (NXDOMAIN or NODATA, RFC 7208 §4.6.4).
-func (e *evaluator) voidLookup() error {
-	e.void++
-	if e.void > e.cfg.maxVoid() {
-		return fmt.Errorf("%w: void lookup %d", ErrTooManyVoid, e.void)
-	}
-	return nil
-}
+// voidLookup charges one void lookup against the budget.
+func (e *evaluator) voidLookup() error { return e.budget.chargeVoid() }
 
 func (e *evaluator) redirect(r Term, domain string, depth int, env *macroEnv) (Status, match, error) {
 	if err := e.count(); err != nil {
@@ -481,11 +473,18 @@ func (e *evaluator) mechanism(t Term, domain string, depth int, env *macroEnv) (
 			}
 			return false, "", nil
 		}
-		hosts := res.Targets()
-		if len(hosts) > MaxNames {
-			return false, StatusPermError, fmt.Errorf("%w: %s has %d", ErrTooManyMX, target, len(hosts))
+		mxs := slices.Clone(res.Records)
+		if len(mxs) > MaxNames {
+			return false, StatusPermError, fmt.Errorf("%w: %s has %d", ErrTooManyMX, target, len(mxs))
 		}
-		for _, h := range hosts {
+		// RFC 7208 §5.4: an address lookup on each MX name, then the
+		// comparison. Every host is resolved (in preference order, as
+		// pyspf does) before comparing, so a temporary failure or the
+		// void limit counts even when an earlier host would match.
+		slices.SortStableFunc(mxs, func(a, b resolver.Record) int { return int(a.Pref) - int(b.Pref) })
+		var addrs []netip.Addr
+		for _, mx := range mxs {
+			h := mx.Target
 			if h == "" || h == "." {
 				continue // null MX (RFC 7505): no host
 			}
@@ -506,11 +505,9 @@ func (e *evaluator) mechanism(t Term, domain string, depth int, env *macroEnv) (
 				}
 				continue
 			}
-			if anyInPrefix(ar.IPs(), ip, t) {
-				return true, "", nil
-			}
+			addrs = append(addrs, ar.IPs()...)
 		}
-		return false, "", nil
+		return anyInPrefix(addrs, ip, t), "", nil
 	case MechPTR:
 		names, voids := e.ptrNames(depth, domain, term)
 		for range voids {
@@ -573,24 +570,14 @@ func anyInPrefix(addrs []netip.Addr, ip netip.Addr, t Term) bool {
 }
 
 // reverseName is the PTR query name of ip (RFC 1035 §3.5, RFC 3596 §2.5).
-func reverseName(ip netip.Addr) string {
-	if ip.Is4() {
-		b := ip.As4()
-		return fmt.Sprintf("%d.%d.%d.%d.in-addr.arpa", b[3], b[2], b[1], b[0])
-	}
-	d := strings.Split(dottedIP(ip), ".")
-	for i, j := 0, len(d)-1; i < j; i, j = i+1, j-1 {
-		d[i], d[j] = d[j], d[i]
-	}
-	return strings.Join(d, ".") + ".ip6.arpa"
-}
+func reverseName(ip netip.Addr) string { return resolver.ReverseName(ip) }
 
 // ptrNames returns the validated names of the client IP (RFC 7208 §5.5):
 // the PTR names (the first 10) whose A/AAAA records include the IP. DNS
 // errors make names (or the whole lookup) count as not found, as §5.5
-// says. voids is 1 when the PTR query itself came back NXDOMAIN or
-// NODATA; names without addresses are skipped ("the search continues",
-// §5.5) and are not charged as void lookups.
+// says. voids counts the queries that came back NXDOMAIN or NODATA: the
+// PTR query itself, then each name's address query (pyspf counts them
+// so; such names are skipped and the search continues, §5.5).
 func (e *evaluator) ptrNames(depth int, domain, term string) (names []string, voids int) {
 	ip := e.env.ip
 	res, err := e.lookup(depth, domain, term, reverseName(ip), resolver.TypePTR)
@@ -609,7 +596,10 @@ func (e *evaluator) ptrNames(depth int, domain, term string) (names []string, vo
 		if err != nil {
 			continue
 		}
-
+		if ar.Status != resolver.StatusAnswer {
+			voids++
+			continue
+		}
 		for _, a := range ar.IPs() {
 			if a.Unmap() == ip {
 				names = append(names, n)

@@ -58,6 +58,9 @@ mx.example.        MX  10 mail.mx.example.
 mail.mx.example.   A   198.51.100.7
 mail.mx.example.   AAAA 2001:db8:aaaa::1
 mx11.example.      TXT "v=spf1 mx -all"
+mxt.example.       TXT "v=spf1 mx -all"
+mxt.example.       MX  10 mail.mx.example.
+mxt.example.       MX  20 servfail.example.
 mx3.example.       TXT "v=spf1 mx -all"
 mx3.example.       MX  10 a.mx3.example.
 mx3.example.       MX  20 b.mx3.example.
@@ -129,6 +132,7 @@ func TestCheck(t *testing.T) {
 		{name: "more than 10 mx names", req: Request{IP: ip("198.51.100.8"), MailFrom: "a@mx11.example"}, status: StatusPermError, mechanism: "mx", lookups: 1, err: ErrTooManyMX},
 		{name: "mx hosts without AAAA are void for ipv6", req: Request{IP: ip("2001:db8::1"), MailFrom: "a@mx3.example"}, status: StatusPermError, mechanism: "mx", lookups: 1, void: 3, err: ErrTooManyVoid},
 		{name: "mx hosts for ipv4", req: Request{IP: ip("198.51.100.13"), MailFrom: "a@mx3.example"}, status: StatusPass, mechanism: "mx", lookups: 1},
+		{name: "every mx host is resolved before comparing", req: Request{IP: ip("198.51.100.7"), MailFrom: "a@mxt.example"}, status: StatusTempError, mechanism: "mx", lookups: 1, err: ErrDNS},
 		{name: "two void lookups are fine", req: Request{IP: ip("198.51.100.8"), MailFrom: "a@void2.example"}, status: StatusPass, mechanism: "+all", lookups: 2, void: 2},
 		{name: "third void lookup", req: Request{IP: ip("198.51.100.8"), MailFrom: "a@void.example"}, status: StatusPermError, mechanism: "a:n3.example", lookups: 3, void: 3, err: ErrTooManyVoid},
 		{name: "include loop", req: Request{IP: ip("198.51.100.8"), MailFrom: "a@loop.example"}, status: StatusPermError, mechanism: "include:loop.example", lookups: 2, err: ErrLoop},
@@ -234,3 +238,71 @@ func TestCanceledContext(t *testing.T) {
 }
 
 func ip(s string) netip.Addr { return netip.MustParseAddr(s) }
+
+// stalling never answers chosen names (it ignores the context, as a
+// misbehaving resolver might) until release is closed.
+type stalling struct {
+	resolver.Resolver
+	name    string
+	release chan struct{}
+}
+
+func (s stalling) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
+	if resolver.CanonicalName(name) == s.name {
+		<-s.release
+	}
+	return s.Resolver.Lookup(ctx, name, t)
+}
+
+// TestPrefetchDoesNotDelay: a prefetched answer the evaluation never
+// needs cannot hold Check up, even when the resolver stalls on it.
+func TestPrefetchDoesNotDelay(t *testing.T) {
+	t.Parallel()
+	z, err := resolver.ParseZone(`top.example. TXT "v=spf1 ip4:192.0.2.0/24 include:slow.example -all"`+"\n", "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := stalling{Resolver: z, name: "slow.example", release: make(chan struct{})}
+	defer close(r.release)
+	done := make(chan Result, 1)
+	go func() {
+		done <- Check(context.Background(), Config{Resolver: r}, Request{IP: ip("192.0.2.1"), MailFrom: "a@top.example"})
+	}()
+	select {
+	case res := <-done:
+		if res.Status != StatusPass {
+			t.Errorf("got %s, want pass", res.Status)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Check waited for a prefetch it did not need")
+	}
+}
+
+// TestTimeout: an evaluation stalled on DNS ends with temperror once
+// Config.Timeout passes.
+func TestTimeout(t *testing.T) {
+	t.Parallel()
+	z, err := resolver.ParseZone(`top.example. TXT "v=spf1 include:slow.example -all"`+"\n", "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := blocking{Resolver: z, name: "slow.example"}
+	res := Check(context.Background(), Config{Resolver: r, Timeout: 50 * time.Millisecond}, Request{IP: ip("192.0.2.1"), MailFrom: "a@top.example"})
+	if res.Status != StatusTempError || !errors.Is(res.Err, resolver.ErrTemporary) {
+		t.Errorf("got %s (%v), want temperror", res.Status, res.Err)
+	}
+}
+
+// blocking answers chosen names only when the context ends.
+type blocking struct {
+	resolver.Resolver
+	name string
+}
+
+func (b blocking) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
+	if resolver.CanonicalName(name) == b.name {
+		<-ctx.Done()
+		return resolver.Result{}, &resolver.Error{Name: name, Type: t, Rcode: -1, Err: resolver.Temporary(ctx.Err())}
+	}
+	return b.Resolver.Lookup(ctx, name, t)
+}

@@ -27,8 +27,6 @@ type dnsCache struct {
 	m       map[dnsKey]*dnsEntry
 	budget  int // prefetch queries still allowed
 	queries int // questions actually sent to r
-
-	wg sync.WaitGroup
 }
 
 type dnsKey struct {
@@ -89,9 +87,7 @@ func (c *dnsCache) prefetch(ctx context.Context, name string, t resolver.Type, t
 	}
 	c.budget--
 	c.mu.Unlock()
-	c.wg.Add(1)
 	go func() {
-		defer c.wg.Done()
 		res, err := c.lookup(ctx, name, t)
 		if err == nil && then != nil {
 			then(res)

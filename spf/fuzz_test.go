@@ -1,7 +1,12 @@
 package spf
 
 import (
+	"context"
+	"net/netip"
 	"testing"
+	"time"
+
+	"preflight/internal/resolver"
 )
 
 // FuzzParse checks that no input panics Parse, that every record it
@@ -55,5 +60,42 @@ func FuzzParseMacroString(f *testing.F) {
 		if m.String() != s {
 			t.Fatalf("String() = %q, want %q", m.String(), s)
 		}
+	})
+}
+
+// FuzzCheck evaluates arbitrary records (as a what-if record) against a
+// small zone: no input may panic or hang Check or Analyze, and the result
+// must keep its invariants.
+func FuzzCheck(f *testing.F) {
+	z, err := resolver.ParseZone(`
+a.example. TXT "v=spf1 a mx include:b.example -all"
+a.example. A 192.0.2.1
+a.example. MX 10 a.example.
+b.example. TXT "v=spf1 ip6:2001:db8::/32 exists:%{i}.x.example ~all"
+`, "fuzz")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("v=spf1 include:a.example -all", []byte{192, 0, 2, 1})
+	f.Add("v=spf1 redirect=b.example", []byte{0x20, 1, 0xd, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1})
+	f.Add("v=spf1 exists:%{ir}.%{l1r-}.%{d2} ptr:%{p} -all exp=%{o}", []byte{10, 0, 0, 1})
+	f.Fuzz(func(t *testing.T, record string, ipb []byte) {
+		addr, ok := netip.AddrFromSlice(ipb)
+		if !ok {
+			return
+		}
+		cfg := Config{Resolver: z, Now: func() time.Time { return time.Unix(0, 0) }}
+		req := Request{IP: addr, MailFrom: "u.v@a.example", HELO: "h.example", Record: record}
+		res := Check(context.Background(), cfg, req)
+		if res.Status == "" {
+			t.Fatal("no status")
+		}
+		if (res.Status == StatusTempError || res.Status == StatusPermError) != (res.Err != nil) {
+			t.Fatalf("status %s with err %v", res.Status, res.Err)
+		}
+		if res.Lookups > DefaultMaxLookups+1 || res.VoidLookups > DefaultMaxVoidLookups+1 {
+			t.Fatalf("budget overrun: %d lookups, %d void", res.Lookups, res.VoidLookups)
+		}
+		Analyze(context.Background(), cfg, req)
 	})
 }

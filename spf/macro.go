@@ -235,12 +235,15 @@ func (m *MacroString) expand(env *macroEnv) string {
 }
 
 // dottedIP is the %{i} form: dotted quad for IPv4, dot-separated nibbles
-// for IPv6 (RFC 7208 §7.3).
+// for IPv6 (RFC 7208 §7.3). The nibbles are upper case, as pyspf writes
+// them and the open-spf suite expects in explanations (v-macro-ip6); the
+// RFC's §7.4 example happens to use lower case. DNS names compare without
+// case, so only explanation text can tell.
 func dottedIP(ip netip.Addr) string {
 	if ip.Is4() {
 		return ip.String()
 	}
-	const hex = "0123456789abcdef"
+	const hex = "0123456789ABCDEF"
 	a := ip.As16()
 	var b strings.Builder
 	for i, x := range a {

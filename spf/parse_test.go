@@ -168,7 +168,9 @@ func TestMacroExpand(t *testing.T) {
 		{"%{lr-}.lp.%{ir}.%{v}._spf.%{d2}", "bad.strong.lp.3.2.0.192.in-addr._spf.example.com", env},
 		{"%{ir}.%{v}.%{l1r-}.lp._spf.%{d2}", "3.2.0.192.in-addr.strong.lp._spf.example.com", env},
 		{"%{d2}.trusted-domains.example.net", "example.com.trusted-domains.example.net", env},
-		{"%{ir}.%{v}._spf.%{d2}", "1.0.b.c.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6._spf.example.com", &env6},
+		// RFC 7208 §7.4 writes the nibbles in lower case; we write them
+		// as pyspf and the open-spf suite do (see dottedIP).
+		{"%{ir}.%{v}._spf.%{d2}", "1.0.B.C.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.B.D.0.1.0.0.2.ip6._spf.example.com", &env6},
 		{"%{S}", "strong-bad%40email.example.com", env},
 		{"%%%_%-", "% %20", env},
 		{"%{h}", "mx.example.org", env},

@@ -39,8 +39,8 @@ func (e *evaluator) prefetchRecord(rec *Record, domain string, depth int) {
 		}
 		target := domain
 		if spec != nil {
-			if spec.usesLetter('p') {
-				continue
+			if spec.usesLetter('p') || !e.env.ip.IsValid() && !spec.onlyLetters("d") {
+				continue // needs DNS of its own, or a message (analysis)
 			}
 			var ok bool
 			if target, ok = queryName(spec.expand(&env)); !ok {

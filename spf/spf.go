@@ -11,10 +11,32 @@
 // All DNS goes through a resolver.Resolver from preflight/internal/resolver,
 // which tells NXDOMAIN, NODATA and temporary failures apart, as RFC 7208
 // §2.6.6, §4.3 and §4.6.4 need.
+//
+// # Choices where RFC 7208 leaves room
+//
+// The open-spf RFC 7208 suite passes in full with these choices, which
+// follow pyspf (the suite's reference implementation) where it matters:
+//   - Void lookups (§4.6.4, limit 2) are the a, mx, ptr and exists queries
+//     that return NXDOMAIN or NODATA, plus each MX host whose address
+//     query (A or AAAA by the client's family) returns nothing: an mx term
+//     whose hosts lack AAAA records costs IPv6 senders one void lookup per
+//     host. So does each PTR name without an address when ptr validates
+//     names (§5.5).
+//   - More than 10 MX names is permerror as soon as the MX answer is seen
+//     (§4.6.4); every MX host is resolved before the comparison (§5.4).
+//   - The exp= lookup and %{p} are not counted against the limit of 10.
+//   - An include or redirect back to a domain being evaluated is reported
+//     as a loop (ErrLoop, permerror) instead of running up the count, when
+//     evaluation reaches it. (pyspf also rejects "include:" of the
+//     record's own domain at parse time, even after a matching term.)
+//   - %{i} expands IPv6 nibbles in upper case, as pyspf does and the
+//     suite expects; §7.4's example uses lower case. DNS names compare
+//     without case, so only explanation text differs.
 package spf
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"preflight/internal/resolver"
@@ -79,6 +101,21 @@ type Config struct {
 	// NoPrefetch turns concurrent prefetching off: every DNS question is
 	// then asked when the evaluation reaches it, one after another.
 	NoPrefetch bool
+	// Timeout bounds one whole evaluation; past it the result is
+	// temperror. Zero means DefaultTimeout. RFC 7208 §4.6.4 lets
+	// verifiers give up after at least 20 seconds.
+	Timeout time.Duration
+}
+
+// DefaultTimeout is the time one evaluation may take when Config.Timeout
+// is zero (RFC 7208 §4.6.4: "at least 20 seconds").
+const DefaultTimeout = 20 * time.Second
+
+func (c Config) timeout() time.Duration {
+	if c.Timeout > 0 {
+		return c.Timeout
+	}
+	return DefaultTimeout
 }
 
 func (c Config) now() time.Time {
@@ -100,4 +137,35 @@ func (c Config) maxVoid() int {
 		return c.MaxVoidLookups
 	}
 	return DefaultMaxVoidLookups
+}
+
+// Budget is the DNS lookup budget of one evaluation (RFC 7208 §4.6.4):
+// at most MaxLookups terms that query DNS (include, a, mx, ptr, exists,
+// redirect) and at most MaxVoidLookups queries that find nothing.
+// Evaluation charges it term by term; Result.Terms says what each cost.
+type Budget struct {
+	Lookups, MaxLookups         int
+	VoidLookups, MaxVoidLookups int
+}
+
+// Remaining returns the lookups still allowed.
+func (b Budget) Remaining() int { return max(0, b.MaxLookups-b.Lookups) }
+
+// charge spends one lookup; over the limit it returns ErrTooManyLookups.
+func (b *Budget) charge() error {
+	b.Lookups++
+	if b.Lookups > b.MaxLookups {
+		return fmt.Errorf("%w: term %d", ErrTooManyLookups, b.Lookups)
+	}
+	return nil
+}
+
+// chargeVoid spends one void lookup; over the limit it returns
+// ErrTooManyVoid.
+func (b *Budget) chargeVoid() error {
+	b.VoidLookups++
+	if b.VoidLookups > b.MaxVoidLookups {
+		return fmt.Errorf("%w: void lookup %d", ErrTooManyVoid, b.VoidLookups)
+	}
+	return nil
 }

@@ -53,6 +53,7 @@ func commands() []*command {
 	return []*command{
 		checkCommand(),
 		bounceCommand(),
+		dkimCommand(),
 		lookupCommand(),
 		spfCommand(),
 		versionCommand(),

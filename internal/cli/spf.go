@@ -175,6 +175,13 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 		if an.Status == spf.StatusTempError {
 			e.setCode(ExitIndeterminate)
 		}
+		for _, w := range an.Warnings {
+			if w.Code == "temperror" {
+				// Part of the tree could not be read: the counts
+				// and networks are incomplete.
+				e.setCode(ExitIndeterminate)
+			}
+		}
 		if e.format == "json" {
 			return e.writeJSON(analysisJSON(an))
 		}
@@ -200,6 +207,19 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 		printResult(e, res, o.policy)
 	}
 	if e.format != "json" {
+		if len(results) > 1 {
+			counts := map[spf.Status]int{}
+			for _, r := range results {
+				counts[r.Status]++
+			}
+			var parts []string
+			for _, st := range []spf.Status{spf.StatusPass, spf.StatusFail, spf.StatusSoftFail, spf.StatusNeutral, spf.StatusNone, spf.StatusTempError, spf.StatusPermError} {
+				if counts[st] > 0 {
+					parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
+				}
+			}
+			fmt.Fprintf(e.stdout, "%d IPs: %s\n", len(results), strings.Join(parts, ", "))
+		}
 		if note := familyNote(results); note != "" {
 			fmt.Fprintln(e.stdout, note)
 		}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -35,6 +37,7 @@ func TestSPFLiveDNS(t *testing.T) {
 		{name: "fail", args: []string{"brand.example", "198.51.100.7"}, exit: ExitOK, result: "fail"},
 		{name: "servfail in include", args: []string{"broken.example", "192.0.2.7"}, exit: ExitIndeterminate, result: "temperror"},
 		{name: "analysis", args: []string{"brand.example"}, exit: ExitOK},
+		{name: "analysis with a servfail in the tree", args: []string{"broken.example"}, exit: ExitIndeterminate},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -95,5 +98,29 @@ func TestSPFJSONContract(t *testing.T) {
 		if _, ok := m[k]; !ok {
 			t.Errorf("field %q missing in %s", k, stdout.String())
 		}
+	}
+}
+
+// TestSPFRecordFlagIsPolicy: --record 'v=spf1 …' is the what-if record and
+// writes no file; any other --record value still records the DNS answers.
+func TestSPFRecordFlagIsPolicy(t *testing.T) {
+	zone, err := filepath.Abs("../../spf/testdata/cli.zone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
+	var stdout, stderr bytes.Buffer
+	code := Run(context.Background(), []string{"spf", "--zone", zone, "--format", "json", "--record", "v=spf1 ip4:203.0.113.0/24 -all", "shop.example", "203.0.113.5"},
+		strings.NewReader(""), &stdout, &stderr)
+	if code != 0 || !strings.Contains(stdout.String(), `"result":"pass"`) {
+		t.Fatalf("exit %d, %s %s", code, stdout.String(), stderr.String())
+	}
+	if files, _ := os.ReadDir("."); len(files) != 0 {
+		t.Errorf("--record 'v=spf1 …' wrote %v", files)
+	}
+	code = Run(context.Background(), []string{"spf", "--zone", zone, "--record", "seen.zone", "shop.example", "192.0.2.25"},
+		strings.NewReader(""), &stdout, &stderr)
+	if _, err := os.Stat("seen.zone"); code != 0 || err != nil {
+		t.Errorf("--record FILE: exit %d, %v", code, err)
 	}
 }
