@@ -23,12 +23,12 @@ func bounceCommand() *command {
 		long: `Reads a bounce — a delivery status notification (RFC 3464), Postfix, Exim,
 sendmail or Exchange log lines or NDR text, an ESP's bounce event as JSON
 (Amazon SES, SendGrid, Mailgun, Postmark), or a bare SMTP reply, wrapped or
-multi-line — and for every bounced recipient says which receiver answered, what its reply
-means, whether retrying can help, and what to change. QQ's replies carry no
-enhanced status code: one in the DSN (5.0.0, 5.3.0) was invented by a relay
-and is not used. A reply preflight does not know is reported as such, with
-what could be parsed. FILE - reads standard input. Exit 0 when the input was
-diagnosed, 2 when it is not a bounce.`,
+multi-line — and for every bounced recipient says which receiver answered,
+what its reply means, whether retrying can help, and what to change. QQ's
+replies carry no enhanced status code: one in the DSN (5.0.0, 5.3.0) was
+invented by a relay and is not used. A reply preflight does not know is
+reported as such, with what could be parsed. FILE - reads standard input.
+Exit 0 when the input was diagnosed, 2 when it is not a bounce.`,
 		examples: []string{
 			"preflight bounce internal/bounce/testdata/postfix-qq-dmarc.eml",
 			"grep status=bounced /var/log/mail.log | preflight bounce -",
