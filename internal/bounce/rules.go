@@ -92,8 +92,8 @@ var rules = []Rule{
 	{
 		ID: "qq.dmarc", Receiver: ReceiverQQ, Match: `^dmarc check failed`,
 		Reason: ReasonDMARC, Category: CategoryAuthentication,
-		Meaning: "QQ checked the From domain's DMARC policy and the message passed neither SPF nor DKIM in alignment " +
-			"with the From domain; the domain publishes p=reject, so QQ refused it after the message body. " +
+		Meaning: "The message failed DMARC at QQ: neither SPF nor DKIM passed in alignment with the From domain, and the " +
+			"domain's policy is p=reject (the only policy QQ is known to bounce for), so QQ refused it at end of DATA. " +
 			"The reply does not say which of SPF or DKIM failed: re-check the message to find out.",
 		Action:  dmarcAction,
 		HelpURL: tencentDMARCPage, Confidence: ConfidenceHigh,
@@ -103,7 +103,8 @@ var rules = []Rule{
 		ID: "qq.spf", Receiver: ReceiverQQ, Match: `^spf check failed`,
 		Reason: ReasonSPF, Category: CategoryAuthentication,
 		Meaning: "QQ evaluated SPF for the MAIL FROM (Return-Path) domain and the sending IP (shown in the reply's IP: block) " +
-			"is not authorised; QQ rejects SPF failures on their own, even when DMARC is not enforcing.",
+			"is not authorised; QQ rejects SPF failures on their own, even when DMARC is not enforcing " +
+			"(whether a ~all softfail alone triggers it is not known).",
 		Action:  spfAction,
 		HelpURL: qqDetail + "122/72", Confidence: ConfidenceHigh,
 		Provenance: "receivers.md a.1 Q8, a.2 'SPF, 2020' and 'SPF, 2025'",
