@@ -75,7 +75,7 @@ func TestCorpus(t *testing.T) {
 		},
 		{
 			file: "exmail-wecom-rejected.eml", kind: KindDSN, sender: "hr@agency.example",
-			want: []want{{Recipient: "talent@partner.example.cn", Receiver: "qq", Code: "550", Reason: "Rejected by recipient",
+			want: []want{{Recipient: "talent@partner.example.cn", Receiver: "qq", Code: "550", Reason: "Mail is rejected by recipients",
 				Category: CategoryRecipient, ClientIP: "198.51.100.99", RemoteMTA: "mxbiz1.qq.com"}},
 		},
 		{
@@ -173,7 +173,7 @@ func TestCorpus(t *testing.T) {
 		},
 		{
 			file: "reply-qq-wrapped.txt", kind: KindReply,
-			want: []want{{Receiver: "qq", Code: "550", Reason: "Suspected bounce attack", Category: CategoryReputation, ClientIP: "203.0.113.200"}},
+			want: []want{{Receiver: "qq", Code: "550", Reason: "Suspected bounce attacks", Category: CategoryReputation, ClientIP: "203.0.113.200"}},
 		},
 		{
 			file: "unknown-reply.log", kind: KindLog,

@@ -136,7 +136,7 @@ var rules = []Rule{
 	},
 	{
 		ID: "qq.rejected-by-recipient", Receiver: ReceiverQQ, Match: `^mail is rejected by recipients`,
-		Reason: "Rejected by recipient", Category: CategoryRecipient,
+		Reason: "Mail is rejected by recipients", Category: CategoryRecipient,
 		Meaning: "The recipient has put the sender on a personal block list, or a filter rule the recipient created rejected the message.",
 		Action:  "Nothing to fix on the sending side: stop mailing this recipient unless they ask for the mail and unblock the sender.",
 		HelpURL: qqDetail + "0/92", Confidence: ConfidenceHigh,
@@ -153,7 +153,7 @@ var rules = []Rule{
 	},
 	{
 		ID: "qq.spam-embedded", Receiver: ReceiverQQ, Match: `^spam is embedded in the email`,
-		Reason: "Spam embedded in the email", Category: CategoryContent,
+		Reason: "Spam is embedded in the email", Category: CategoryContent,
 		Meaning: "QQ found content it classifies as spam inside the message (links, attachments or quoted text).",
 		Action:  "Remove the flagged content or links and retry with a test message.",
 		HelpURL: qqDetail + "122/59", Confidence: ConfidenceMedium,
@@ -210,7 +210,7 @@ var rules = []Rule{
 	},
 	{
 		ID: "qq.suspected-bounce-attack", Receiver: ReceiverQQ, Match: `^suspected bounce attacks?`,
-		Reason: "Suspected bounce attack", Category: CategoryReputation,
+		Reason: "Suspected bounce attacks", Category: CategoryReputation,
 		Meaning: "QQ took the message for backscatter: a bounce or auto-reply (usually with an empty MAIL FROM) sent to a QQ address that did not send the original mail.",
 		Action:  "Do not send bounces or auto-replies to forged senders: reject unwanted mail during the SMTP session instead of bouncing it afterwards, and do not auto-reply to spam.",
 		HelpURL: qqDetail + "122/57", Confidence: ConfidenceMedium,
