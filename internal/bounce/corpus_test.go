@@ -138,6 +138,11 @@ func TestCorpus(t *testing.T) {
 			},
 		},
 		{
+			file: "pasted-postfix-body.txt", kind: KindFields, original: true, headersOnly: true, sender: "bounces@shop.example",
+			want: []want{{Recipient: "tang.yu@qq.com", Receiver: "qq", Code: "550", Reason: "DMARC check failed",
+				Category: CategoryAuthentication, RemoteMTA: "mx2.qq.com"}},
+		},
+		{
 			file: "fields-paste.txt", kind: KindFields,
 			want: []want{{Recipient: "gao.yu@qq.com", Receiver: "qq", Code: "501", Reason: "Bad address syntax",
 				Category: CategorySyntax, RemoteMTA: "mx2.qq.com"}},

@@ -79,6 +79,10 @@ func splitMessage(data []byte) (mail.Header, []byte) {
 
 var blankLineRE = regexp.MustCompile(`\n[ \t]*\n`)
 
+// pastedHeaderRE finds where a returned message's header section starts in
+// pasted text.
+var pastedHeaderRE = regexp.MustCompile(`(?im)^(?:return-path|received|dkim-signature):`)
+
 type field struct{ name, value string }
 
 // parseFields parses "Name: value" lines with folding (RFC 5322 §2.2.3):
@@ -467,7 +471,7 @@ func fillFromText(b *Bounce, texts []string) {
 			need = true
 		}
 	}
-	if !need || b.Kind != KindDSN {
+	if !need || b.Kind != KindDSN && b.Kind != KindFields {
 		return
 	}
 	segs := scanText(strings.Join(texts, "\n\n"))
@@ -525,6 +529,19 @@ func recipientFromSegment(s segment) Recipient {
 func parseText(text string) (*Bounce, error) {
 	if loc := dsnFieldRE.FindStringIndex(text); loc != nil {
 		if b, err := parseStatusFields(text[loc[0]:], KindFields); err == nil {
+			// A pasted bounce may go on with the returned message's header
+			// section. Its body, if any, has lost its MIME framing and
+			// whitespace, so only the headers are kept.
+			if h := pastedHeaderRE.FindStringIndex(text[loc[0]:]); h != nil {
+				hdr := text[loc[0]+h[0]:]
+				if i := blankLineRE.FindStringIndex(hdr); i != nil {
+					hdr = hdr[:i[0]+1]
+				}
+				if strings.Contains(strings.ToLower(hdr), "\nfrom:") {
+					b.Original, b.OriginalType, b.HeadersOnly = []byte(hdr), "text/plain", true
+				}
+			}
+			fillFromText(b, []string{text[:loc[0]]})
 			return b, nil
 		}
 	}
