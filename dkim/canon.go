@@ -2,6 +2,7 @@ package dkim
 
 import (
 	"bytes"
+	"encoding"
 	"hash"
 	"io"
 	"strings"
@@ -85,6 +86,8 @@ type limitHash struct {
 	h     hash.Hash
 	limit int64
 	n     int64
+	ring  *prefixRing // nil: no prefix snapshots
+	newH  func() hash.Hash
 }
 
 func (w *limitHash) Write(p []byte) (int, error) {
@@ -148,11 +151,20 @@ func (b *bodyCanon) flush() {
 	}
 }
 
+// Bytes that end a run of ordinary body content.
+var simpleSpecial, relaxedSpecial [256]bool
+
+func init() {
+	simpleSpecial['\r'], simpleSpecial['\n'] = true, true
+	relaxedSpecial = simpleSpecial
+	relaxedSpecial[' '], relaxedSpecial['\t'] = true, true
+}
+
 func (b *bodyCanon) Write(p []byte) (int, error) {
 	n := len(p)
-	special := "\r\n"
+	special := &simpleSpecial
 	if b.relaxed {
-		special = "\r\n \t"
+		special = &relaxedSpecial
 	}
 	for len(p) > 0 {
 		if b.cr {
@@ -171,9 +183,9 @@ func (b *bodyCanon) Write(p []byte) (int, error) {
 			b.buf = append(b.buf, '\r')
 			b.content = true
 		}
-		i := strings.IndexAny(string(p), special)
-		if i < 0 {
-			i = len(p)
+		i := 0
+		for i < len(p) && !special[p[i]] {
+			i++
 		}
 		if i > 0 {
 			b.flushPending()
@@ -212,7 +224,84 @@ func (b *bodyCanon) lineBreak() {
 		b.mixed = append(b.mixed, '\r', '\n')
 		return
 	}
+	if b.pending == 0 && b.content {
+		// The body could have ended here: let the hashes remember
+		// their state, to find later whether a prefix of the body is
+		// what was signed (a footer appended after signing).
+		if s, ok := b.out.(snapshotter); ok {
+			b.flush()
+			s.snapshot()
+		}
+	}
 	b.pending++
+}
+
+type snapshotter interface{ snapshot() }
+
+// prefixRing keeps the hash states at the last few line ends of the
+// canonical body (without the final CRLF).
+type prefixRing struct {
+	states [][]byte
+	lens   []int64
+	next   int
+	last   int64
+}
+
+const prefixRingSize = 256
+
+func (w *limitHash) snapshot() {
+	if w.ring == nil || w.n == w.ring.last {
+		return
+	}
+	ap, ok := w.h.(encoding.BinaryAppender)
+	if !ok {
+		return
+	}
+	r := w.ring
+	i := r.next % prefixRingSize
+	if len(r.states) < prefixRingSize {
+		r.states = append(r.states, nil)
+		r.lens = append(r.lens, 0)
+	}
+	st, err := ap.AppendBinary(r.states[i][:0])
+	if err != nil {
+		return
+	}
+	r.states[i], r.lens[i], r.last = st, w.n, w.n
+	r.next++
+}
+
+// signedPrefix looks for a line end of the canonical body where the body
+// hash would have been want: the body then ended there when it was signed
+// and the rest was added later. It returns the length of that canonical
+// prefix (its final CRLF included).
+func (w *limitHash) signedPrefix(newHash func() hash.Hash, want []byte) (int64, bool) {
+	if w.ring == nil {
+		return 0, false
+	}
+	r := w.ring
+	for k := 1; k <= len(r.states); k++ {
+		i := (r.next - k) % prefixRingSize
+		if i < 0 {
+			i += prefixRingSize
+		}
+		h := newHash()
+		u, ok := h.(encoding.BinaryUnmarshaler)
+		if !ok || u.UnmarshalBinary(r.states[i]) != nil {
+			return 0, false
+		}
+		h.Write([]byte("\r\n"))
+		if bytes.Equal(h.Sum(nil), want) {
+			return r.lens[i] + 2, true
+		}
+	}
+	return 0, false
+}
+
+func (m *multiHash) snapshot() {
+	for _, w := range m.ws {
+		w.snapshot()
+	}
 }
 
 func (b *bodyCanon) loneCR() {

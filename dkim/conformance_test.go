@@ -335,6 +335,9 @@ func TestConformanceMailDKIM(t *testing.T) {
 			var got []Status
 			for _, s := range rep.Signatures {
 				got = append(got, s.Result)
+				if s.Cause == CauseVerifierDisagree {
+					t.Errorf("go-msgauth and preflight's analysis disagree: %s", s.Reason)
+				}
 			}
 			// Expected: Mail::DKIM's result, unless every DKIM signature of
 			// the message is one an RFC 8301 verifier refuses.

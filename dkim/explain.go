@@ -1,6 +1,7 @@
 package dkim
 
 import (
+	"crypto/rsa"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,6 +11,17 @@ import (
 )
 
 // This file turns a verdict into plain words and advice.
+
+// aliasOf names the key record and, when it is a CNAME (ESPs often have
+// their customers alias the selector to a name the ESP manages), the name
+// that finally answered: "s1._domainkey.brand.example (a CNAME to
+// s1.dkim.esp.example)".
+func aliasOf(name string, cnames []string) string {
+	if len(cnames) == 0 {
+		return name
+	}
+	return fmt.Sprintf("%s (a CNAME to %s)", name, cnames[len(cnames)-1])
+}
 
 func describeKey(key *Key) string {
 	if key == nil || key.PublicKey == nil {
@@ -28,7 +40,7 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 	var b strings.Builder
 	switch own.cause {
 	case CauseVerified, CauseBodyLength:
-		fmt.Fprintf(&b, "Verified: the body and the signed header fields are unchanged since %s signed them with the %s at %s.", sig.Domain, describeKey(key), name)
+		fmt.Fprintf(&b, "Verified: the body and the signed header fields are unchanged since %s signed them with the %s at %s.", sig.Domain, describeKey(key), aliasOf(name, res.KeyCNAMEs))
 		if own.cause == CauseBodyLength {
 			fmt.Fprintf(&b, " But l=%d: only the first %d bytes of the canonical body are signed; the %d bytes after them are not, and anyone could replace them. Receivers differ: RFC 6376 §3.5 lets them honour l= and many do, others (go-msgauth among them, which says %q) refuse such signatures. Sign without l=.",
 				sig.BodyLength, sig.BodyLength, res.UnsignedBodyBytes, libErrString(st))
@@ -58,9 +70,9 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 		case kl != nil && kl.err != nil:
 			fmt.Fprintf(&b, "The key record name %s cannot be asked (%v).", name, kl.err)
 		case kl != nil && kl.result.Status == resolver.StatusNXDomain:
-			fmt.Fprintf(&b, "No key: %s does not exist (NXDOMAIN).", name)
+			fmt.Fprintf(&b, "No key: %s does not exist (NXDOMAIN).", aliasOf(name, kl.result.CNAMEs))
 		default:
-			fmt.Fprintf(&b, "No key: %s exists but has no TXT record (NODATA).", name)
+			fmt.Fprintf(&b, "No key: %s exists but has no TXT record (NODATA).", aliasOf(name, kl.result.CNAMEs))
 		}
 		fmt.Fprintf(&b, " Receivers cannot verify the signature (permerror). Publish the public key as a TXT record at %s, or sign with a selector that is published.", name)
 	case CauseKeyTemporary:
@@ -90,15 +102,41 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 		if sig.BodyLength >= 0 && st.body != nil && st.body.n < sig.BodyLength {
 			fmt.Fprintf(&b, "l=%d claims more body than there is (%d canonical bytes): the body was shortened after signing.", sig.BodyLength, st.body.n)
 		} else {
-			b.WriteString("Body hash mismatch: the body changed after signing (a footer added, links rewritten for click tracking, line endings or transfer encoding changed), so bh= no longer matches.")
+			b.WriteString("Body hash mismatch: the body changed after signing, so bh= no longer matches.")
+			if n, ok := st.body.signedPrefix(st.body.newH, sig.BodyHash); ok && st.body != nil {
+				res.SignedBodyBytes = n
+				fmt.Fprintf(&b, " The first %d bytes of the body (canonicalized) are exactly what was signed; the %d bytes after them were added later: a footer or disclaimer appended after signing.", n, st.body.n-n)
+			} else {
+				b.WriteString(" Typical causes: a footer added, links rewritten for click tracking, line endings or transfer encoding changed.")
+			}
 			if sig.BodyCanon == Simple {
 				b.WriteString(" The body uses simple canonicalization, which breaks on any whitespace change; relaxed tolerates some.")
 			}
 		}
 		b.WriteString(" Sign after the last change to the body.")
-	case CauseSignature:
-		fmt.Fprintf(&b, "Signature mismatch: the body is intact (bh= matches) but the header signature does not verify with the %s at %s. Either a signed header field (%s) changed after signing, or that key is not the one that signed.",
-			describeKey(key), name, strings.Join(sig.Headers, ":"))
+	case CauseSignature, CauseKeyMismatch:
+		fmt.Fprintf(&b, "Signature mismatch: the body is intact (bh= matches) but the header signature does not verify with the %s at %s. ", describeKey(key), name)
+		pub, isRSA := key.PublicKey.(*rsa.PublicKey)
+		switch {
+		case isRSA && rsaKeyMatches(pub, sig.Sig):
+			b.WriteString("The signature was made with this key, so a signed header field changed after signing. ")
+			if d := headerDiagnosis(st, fields, key); d != "" {
+				b.WriteString(d)
+			} else {
+				fmt.Fprintf(&b, "Which one cannot be told from the signature; the signed fields are %s.", strings.Join(sig.Headers, ":"))
+				if sig.HeaderCanon == Simple {
+					b.WriteString(" The signature uses simple header canonicalization, which also breaks when a relay refolds a field or changes its whitespace; relaxed tolerates that.")
+				}
+			}
+		case isRSA:
+			fmt.Fprintf(&b, "The signature was not made with this key: the message was signed with another private key than the one whose public key is published at %s (or b= was damaged).", name)
+		default:
+			if d := headerDiagnosis(st, fields, key); d != "" {
+				b.WriteString(d)
+			} else {
+				fmt.Fprintf(&b, "Either a signed header field (%s) changed after signing, or that key is not the one that signed.", strings.Join(sig.Headers, ":"))
+			}
+		}
 	default:
 		fmt.Fprintf(&b, "%v", own.err)
 	}
@@ -161,7 +199,7 @@ func fixFor(res *Result) string {
 	case CauseBodyHash:
 		return "Sign after the last change to the body (footers, tracking, encoding), or have the ESP sign."
 	case CauseSignature:
-		return fmt.Sprintf("Do not change signed header fields after signing, and check that %s holds the signer's public key.", res.KeyRecord)
+		return "Sign last: do not change signed header fields after signing (or sign fewer of them)."
 	case CauseExpired:
 		return "Sign at sending time, or use a longer expiry (x=)."
 	case CauseFromNotSigned:
@@ -194,6 +232,12 @@ func adviseSignature(sig *Signature, parseErr error, fields []headerField) []Fin
 		return n
 	}
 	var out []Finding
+	if froms := count("From"); sig.SignsHeader("From") > 0 && froms > sig.SignsHeader("From") {
+		out = append(out, Finding{ID: "dkim.from-unsigned-instance", Severity: SeverityWarning,
+			Title:  fmt.Sprintf("the message has %d From fields but d=%s signs only %d", froms, sig.Domain, sig.SignsHeader("From")),
+			Detail: "The topmost From is not covered by the signature: it may have been added after signing (the signature still verifies because DKIM picks fields from the bottom up). RFC 5322 allows one From; many receivers reject two.",
+			Fix:    "Send with exactly one From, and oversign it (h=from:from:...)."})
+	}
 	if froms := count("From"); sig.SignsHeader("From") > 0 && sig.SignsHeader("From") <= froms {
 		out = append(out, Finding{ID: "dkim.from-not-oversigned", Severity: SeverityWarning,
 			Title:  fmt.Sprintf("d=%s signs From only as often as it occurs", sig.Domain),

@@ -77,8 +77,11 @@ func ParseTags(s string) ([]Tag, error) {
 			if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
 				continue
 			}
-			// VALCHAR is %x21-3A / %x3C-7E; 8-bit bytes are refused.
-			if c < 0x21 || c > 0x7e {
+			// VALCHAR is %x21-3A / %x3C-7E. Control characters are
+			// refused; 8-bit bytes are tolerated, as go-msgauth (and most
+			// verifiers) do, so that a stray UTF-8 z= does not make us
+			// disagree with the verdict.
+			if c < 0x21 || c == 0x7f {
 				return tags, fmt.Errorf("%w: tag %s= holds byte 0x%02x", ErrSyntax, name, c)
 			}
 		}

@@ -29,7 +29,8 @@ func TestParseTags(t *testing.T) {
 		{in: "k=rsa; t; p=abc", wantErr: ErrSyntax},
 		{in: "1a=b", wantErr: ErrSyntax},
 		{in: "=b", wantErr: ErrSyntax},
-		{in: "a=caf\xc3\xa9", wantErr: ErrSyntax},
+		{in: "a=caf\xc3\xa9", want: []Tag{{"a", "caf\xc3\xa9"}}},
+		{in: "a=b\x01", wantErr: ErrSyntax},
 		{in: "a=\x00", wantErr: ErrSyntax},
 	}
 	for _, tc := range tests {

@@ -47,7 +47,7 @@ const (
 	CauseSHA1             Cause = "rsa-sha1"           // rsa-sha1, refused since RFC 8301
 	CauseBodyHash         Cause = "body-hash-mismatch" // the body changed after signing
 	CauseSignature        Cause = "signature-mismatch" // a signed header changed, or another key signed
-	CauseKeyMismatch      Cause = "key-mismatch"       // sign-simulation: the published key is not the private key's
+	CauseKeyMismatch      Cause = "key-mismatch"       // the published key is not the one that signed (RSA: detected from b=)
 	CauseNotSigned        Cause = "not-signed"         // expected signing: the key is ready, nothing was signed
 	CauseKeyReady         Cause = "key-ready"          // key check: the published key is usable
 	CauseTooManyHeaders   Cause = "header-too-large"   // the header section exceeds the limit
@@ -119,6 +119,7 @@ type Result struct {
 	Headers          []string   `json:"headers,omitempty"`          // h=
 	KeyRecord        string     `json:"key_record,omitempty"`       // SELECTOR._domainkey.DOMAIN
 	KeyText          string     `json:"key_text,omitempty"`         // the TXT record as published
+	KeyCNAMEs        []string   `json:"key_cnames,omitempty"`       // the alias chain from KeyRecord, if any
 	Testing          bool       `json:"testing,omitempty"`          // key t=y
 	SignedAt         *time.Time `json:"signed_at,omitempty"`        // t=
 	ExpiresAt        *time.Time `json:"expires_at,omitempty"`       // x=
@@ -127,6 +128,10 @@ type Result struct {
 	// signed.
 	BodyLength        *int64 `json:"body_length,omitempty"`
 	UnsignedBodyBytes int64  `json:"unsigned_body_bytes,omitempty"`
+	// SignedBodyBytes is set on a body hash mismatch when a prefix of the
+	// canonical body (that many bytes) is exactly what was signed: the
+	// rest was appended after signing.
+	SignedBodyBytes int64 `json:"signed_body_bytes,omitempty"`
 	// CRLFConverted says the stored message had bare LF line endings and was
 	// verified as it travels, with CRLF.
 	CRLFConverted bool `json:"crlf_converted,omitempty"`

@@ -72,7 +72,11 @@ func ParsePrivateKey(data []byte) (crypto.Signer, error) {
 func LoadPrivateKey(path string) (crypto.Signer, []Finding, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %w", ErrPrivateKey, err)
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, nil, fmt.Errorf("%w: %s: %w", ErrPrivateKey, path, err)
 	}
 	var findings []Finding
 	if perm := st.Mode().Perm(); perm&0o077 != 0 {
@@ -171,13 +175,14 @@ func (v *Verifier) CheckKey(ctx context.Context, domain, selector string, signer
 	case kl.err != nil:
 		return perm(CauseKeyNotFound, fmt.Errorf("%w: %w", ErrKeyNotFound, kl.err), fmt.Sprintf("%s cannot be asked: %v.", res.KeyRecord, kl.err))
 	case kl.result.Status == resolver.StatusNXDomain:
-		return perm(CauseKeyNotFound, fmt.Errorf("%w: NXDOMAIN", ErrKeyNotFound), fmt.Sprintf("No key: %s does not exist (NXDOMAIN). Publish the public key there as a TXT record%s.", res.KeyRecord, publishHint(signer)))
+		return perm(CauseKeyNotFound, fmt.Errorf("%w: NXDOMAIN", ErrKeyNotFound), fmt.Sprintf("No key: %s does not exist (NXDOMAIN). Publish the public key there as a TXT record%s.", aliasOf(res.KeyRecord, kl.result.CNAMEs), publishHint(signer)))
 	case kl.result.Status == resolver.StatusNoData || len(kl.result.TXT()) == 0:
-		return perm(CauseKeyNotFound, fmt.Errorf("%w: NODATA", ErrKeyNotFound), fmt.Sprintf("No key: %s exists but has no TXT record (NODATA). Publish the public key there as a TXT record%s.", res.KeyRecord, publishHint(signer)))
+		return perm(CauseKeyNotFound, fmt.Errorf("%w: NODATA", ErrKeyNotFound), fmt.Sprintf("No key: %s exists but has no TXT record (NODATA). Publish the public key there as a TXT record%s.", aliasOf(res.KeyRecord, kl.result.CNAMEs), publishHint(signer)))
 	case len(kl.result.TXT()) > 1:
 		return perm(CauseKeyMultiple, fmt.Errorf("%w: %d TXT records", ErrKeyMultiple, len(kl.result.TXT())), fmt.Sprintf("%s has %d TXT records; verifiers refuse that (RFC 6376 §3.6.2.2). Keep exactly one.", res.KeyRecord, len(kl.result.TXT())))
 	}
 	res.KeyText = kl.result.TXT()[0]
+	res.KeyCNAMEs = kl.result.CNAMEs
 	key, err := ParseKey(res.KeyText)
 	res.Testing = key.Testing()
 	res.Algorithm = algorithmOf(key.Type)
@@ -203,7 +208,7 @@ func (v *Verifier) CheckKey(ctx context.Context, domain, selector string, signer
 		return res
 	}
 	res.Result, res.Cause = StatusPass, CauseKeyReady
-	res.Reason = fmt.Sprintf("The key record at %s is valid: %s.", res.KeyRecord, describeKey(key))
+	res.Reason = fmt.Sprintf("The key record at %s is valid: %s.", aliasOf(res.KeyRecord, res.KeyCNAMEs), describeKey(key))
 	if signer != nil {
 		res.Reason += " It matches the private key."
 	}

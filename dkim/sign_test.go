@@ -235,3 +235,29 @@ func TestSimulateSigningConformanceKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestKeyCNAME: ESPs have the selector aliased to a name they manage; a
+// dangling alias is named as such.
+func TestKeyCNAME(t *testing.T) {
+	t.Parallel()
+	testKeys(t)
+	zone, err := resolver.ParseZone("s1._domainkey.brand.example. 300 IN CNAME s1.dkim.esp.example.\n"+
+		"s2._domainkey.brand.example. 300 IN CNAME s2.dkim.esp.example.\n"+
+		txtZoneLine("s2.dkim.esp.example", keyRecord(t, &rsa2048.PublicKey, "")), "cname")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := Verifier{Resolver: zone}
+	got := v.CheckKey(context.Background(), "brand.example", "s1", nil)
+	if got.Cause != CauseKeyNotFound || !strings.Contains(got.Reason, "(a CNAME to s1.dkim.esp.example) does not exist") {
+		t.Errorf("dangling CNAME: %s/%s %s", got.Result, got.Cause, got.Reason)
+	}
+	got = v.CheckKey(context.Background(), "brand.example", "s2", rsa2048)
+	if got.Result != StatusPass || !strings.Contains(got.Reason, "a CNAME to s2.dkim.esp.example") {
+		t.Errorf("CNAME to a key: %s/%s %s", got.Result, got.Cause, got.Reason)
+	}
+	sim, err := v.SimulateSigning(context.Background(), strings.NewReader(testMessage), SignOptions{Domain: "brand.example", Selector: "s2", Signer: rsa2048})
+	if err != nil || sim.Result != StatusPass || len(sim.KeyCNAMEs) != 1 {
+		t.Errorf("sign via CNAME: %v %+v", err, sim)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"math/big"
 	"net"
 	"strings"
 	"sync"
@@ -205,7 +206,10 @@ func (f *bodyFan) hashFor(s *Signature) *limitHash {
 	if h := f.hashes[key]; h != nil {
 		return h
 	}
-	h := &limitHash{h: newHash(), limit: s.BodyLength}
+	h := &limitHash{h: newHash(), limit: s.BodyLength, newH: newHash}
+	if s.BodyLength < 0 {
+		h.ring = &prefixRing{last: -1}
+	}
 	f.hashes[key] = h
 	out := f.outs[s.BodyCanon]
 	if out == nil {
@@ -229,6 +233,47 @@ func (f *bodyFan) Close() {
 	for _, c := range f.canons {
 		c.Close()
 	}
+}
+
+// asyncWriter hands copies of what is written to w in another goroutine.
+// Memory is bounded: at most cap(ch)+2 chunks exist at a time.
+type asyncWriter struct {
+	once sync.Once
+	ch   chan []byte
+	free chan []byte
+	done chan struct{}
+}
+
+func newAsyncWriter(w io.Writer) *asyncWriter {
+	a := &asyncWriter{ch: make(chan []byte, 4), free: make(chan []byte, 6), done: make(chan struct{})}
+	go func() {
+		defer close(a.done)
+		for b := range a.ch {
+			w.Write(b)
+			select {
+			case a.free <- b[:0]:
+			default:
+			}
+		}
+	}()
+	return a
+}
+
+func (a *asyncWriter) Write(p []byte) (int, error) {
+	var b []byte
+	select {
+	case b = <-a.free:
+	default:
+	}
+	b = append(b[:0], p...)
+	a.ch <- b
+	return len(p), nil
+}
+
+// Close waits until everything written has been processed.
+func (a *asyncWriter) Close() {
+	a.once.Do(func() { close(a.ch) })
+	<-a.done
 }
 
 // Verify reads one message from r, verifies every DKIM-Signature in it and
@@ -277,7 +322,11 @@ func (v *Verifier) Verify(ctx context.Context, r io.Reader) (*Report, error) {
 		states = append(states, st)
 	}
 
-	body := io.TeeReader(br, fan)
+	// Our analysis runs in its own goroutine, overlapping go-msgauth's
+	// hashing; chunks are copied, at most a few in flight.
+	af := newAsyncWriter(fan)
+	defer af.Close()
+	body := io.TeeReader(br, af)
 	var cache lookupCache
 	if len(states) > 0 {
 		libVerifs, libErr := msgauth.VerifyWithOptions(
@@ -302,6 +351,7 @@ func (v *Verifier) Verify(ctx context.Context, r io.Reader) (*Report, error) {
 	if _, err := io.Copy(io.Discard, body); err != nil {
 		return nil, fmt.Errorf("dkim: reading the message: %w", err)
 	}
+	af.Close()
 	fan.Close()
 	rep.BodyBytes = fan.raw
 	rep.CRLFConverted = cr.bareLF > 0
@@ -375,6 +425,7 @@ func (v *Verifier) explain(ctx context.Context, cache *lookupCache, st *sigState
 	)
 	if res.KeyRecord != "" {
 		kl = cache.get(ctx, v.Resolver, res.KeyRecord)
+		res.KeyCNAMEs = kl.result.CNAMEs
 		if kl.err == nil && kl.result.Status == resolver.StatusAnswer {
 			txt := kl.result.TXT()
 			if len(txt) == 1 {
@@ -390,6 +441,19 @@ func (v *Verifier) explain(ctx context.Context, cache *lookupCache, st *sigState
 
 	if sig.BodyLength >= 0 && st.body != nil && st.body.n > sig.BodyLength {
 		res.UnsignedBodyBytes = st.body.n - sig.BodyLength
+	}
+	if key != nil && key.Strict() && sig.HasIdentifier {
+		if _, dom, _ := strings.Cut(sig.Identifier, "@"); !strings.EqualFold(strings.TrimSuffix(dom, "."), sig.Domain) {
+			res.Findings = append(res.Findings, Finding{ID: "dkim.key-strict-identifier", Severity: SeverityWarning,
+				Title:  fmt.Sprintf("the key at %s has t=s but i=%s is a subdomain of d=%s", res.KeyRecord, sig.Identifier, sig.Domain),
+				Detail: "RFC 6376 §3.6.1: with t=s the domain of i= must be exactly d=. go-msgauth does not enforce it; receivers that do fail the signature.",
+				Fix:    "Remove t=s from the key record, or sign with i= in d= itself."})
+		}
+	}
+	if sig.SignedAt > now.Unix()+300 {
+		res.Findings = append(res.Findings, Finding{ID: "dkim.signed-in-future", Severity: SeverityInfo,
+			Title:  fmt.Sprintf("t=%d is after the evaluation time", sig.SignedAt),
+			Detail: "The signer's clock is ahead, or the evaluation time (--now) is before signing; RFC 6376 §3.5 lets receivers ignore signatures from the future."})
 	}
 	own := v.ownCheck(st, fields, kl, key, keyErr, now)
 	lib := libStatus(st.lib)
@@ -496,6 +560,9 @@ func (v *Verifier) ownCheck(st *sigState, fields []headerField, kl *keyLookup, k
 		return ownVerdict{status: StatusFail, cause: CauseBodyHash, err: ErrBodyHash}
 	}
 	if !sigOK {
+		if pub, ok := key.PublicKey.(*rsa.PublicKey); ok && !rsaKeyMatches(pub, sig.Sig) {
+			return ownVerdict{status: StatusFail, cause: CauseKeyMismatch, err: fmt.Errorf("%w: %w", ErrSignature, ErrKeyMismatch)}
+		}
 		return ownVerdict{status: StatusFail, cause: CauseSignature, err: ErrSignature}
 	}
 	if sig.BodyLength >= 0 {
@@ -548,6 +615,33 @@ func cryptoCheck(st *sigState, fields []headerField, key *Key) (bodyOK, sigOK bo
 		return true, ed25519.Verify(pub, digest, sig.Sig)
 	}
 	return true, false
+}
+
+// rsaKeyMatches reports whether sig was made with pub, even though it does
+// not verify: RSA lets us open the signature with the public key; a
+// well-formed PKCS #1 v1.5 block (RFC 8017 §9.2) means the key is the
+// signer's and the signed data differs (a header changed), while garbage
+// means another key made it (or b= was damaged).
+func rsaKeyMatches(pub *rsa.PublicKey, sig []byte) bool {
+	k := pub.Size()
+	if len(sig) != k || pub.E <= 0 {
+		return false
+	}
+	c := new(big.Int).SetBytes(sig)
+	if c.Cmp(pub.N) >= 0 {
+		return false
+	}
+	m := new(big.Int).Exp(c, big.NewInt(int64(pub.E)), pub.N).FillBytes(make([]byte, k))
+	if m[0] != 0 || m[1] != 1 {
+		return false
+	}
+	i := 2
+	for i < k && m[i] == 0xff {
+		i++
+	}
+	// At least 8 bytes of 0xff, then 0x00, then a DigestInfo (a DER
+	// SEQUENCE).
+	return i >= 10 && i+1 < k && m[i] == 0 && m[i+1] == 0x30
 }
 
 // headerHash computes the header hash of RFC 6376 §3.7: the fields listed

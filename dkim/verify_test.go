@@ -56,14 +56,33 @@ func TestVerifyCauses(t *testing.T) {
 		{name: "key-multiple", msg: good, records: map[string]string{sel: keyRecord(t, &rsa2048.PublicKey, "") + "\x00" + keyRecord(t, &rsa1024.PublicKey, "")},
 			want: StatusPermError, cause: CauseKeyMultiple, reason: []string{"2 TXT records"}},
 		{name: "key-mismatch", msg: good, records: map[string]string{sel: keyRecord(t, &rsa1024.PublicKey, "")},
-			want: StatusFail, cause: CauseSignature, reason: []string{"body is intact", "not the one that signed"}},
+			want: StatusFail, cause: CauseKeyMismatch, reason: []string{"body is intact", "was not made with this key"}},
 		{name: "rsa-sha1", msg: rawSign(t, testMessage, "v=1; a=rsa-sha1; c=relaxed/relaxed; d=brand.example; s=s1; h=from:to:subject", rsa2048),
 			records: map[string]string{sel: keyRecord(t, &rsa2048.PublicKey, "")},
 			want:    StatusPermError, cause: CauseSHA1, reason: []string{"RFC 8301", "signature itself is intact"}},
 		{name: "body-changed", msg: good + "--\r\nSent with a footer\r\n", records: map[string]string{sel: keyRecord(t, &rsa2048.PublicKey, "")},
-			want: StatusFail, cause: CauseBodyHash, reason: []string{"body changed after signing"}},
+			want: StatusFail, cause: CauseBodyHash, reason: []string{"body changed after signing", "The first 48 bytes", "the 24 bytes after them were added later"}},
+		{name: "body-rewritten", msg: strings.Replace(good, "sale starts", "sale begins", 1), records: map[string]string{sel: keyRecord(t, &rsa2048.PublicKey, "")},
+			want: StatusFail, cause: CauseBodyHash, reason: []string{"body changed after signing", "click tracking"}},
+		{name: "footer-simple-lf", msg: strings.ReplaceAll(libSign(t, testMessage, &msgauth.SignOptions{Domain: "brand.example", Selector: "s1", Signer: rsa2048})+"-- \r\nunsubscribe: https://x.example/u\r\n", "\r\n", "\n"),
+			records: map[string]string{sel: keyRecord(t, &rsa2048.PublicKey, "")},
+			want:    StatusFail, cause: CauseBodyHash, reason: []string{"were added later", "LF line endings"}},
 		{name: "header-changed", msg: strings.Replace(good, "Subject: Autumn sale", "Subject: Winter sale", 1), records: map[string]string{sel: keyRecord(t, &rsa2048.PublicKey, "")},
-			want: StatusFail, cause: CauseSignature, reason: []string{"signed header field"}},
+			want: StatusFail, cause: CauseSignature, reason: []string{"was made with this key", "signed header field"}},
+		{name: "from-added-on-top", msg: "From: attacker@evil.example\r\n" + relaxed(rsa2048, func(o *msgauth.SignOptions) { o.HeaderKeys = []string{"From", "From", "To", "Subject"} }),
+			records: map[string]string{sel: keyRecord(t, &rsa2048.PublicKey, "")},
+			want:    StatusFail, cause: CauseSignature, reason: []string{"From field \"attacker@evil.example\" was added after signing"}},
+		{name: "from-added-not-oversigned", msg: "From: attacker@evil.example\r\n" + relaxed(rsa2048, func(o *msgauth.SignOptions) { o.HeaderKeys = []string{"From", "To", "Subject"} }),
+			records: map[string]string{sel: keyRecord(t, &rsa2048.PublicKey, "")},
+			want:    StatusPass, cause: CauseVerified, finding: "dkim.from-unsigned-instance"},
+		{name: "reply-to-added-ed25519", msg: strings.Replace(relaxed(edKey, func(o *msgauth.SignOptions) { o.HeaderKeys = []string{"From", "Reply-To", "Subject"} }), "Subject:", "Reply-To: x@y.example\r\nSubject:", 1),
+			records: map[string]string{sel: keyRecord(t, edKey.Public(), "")},
+			want:    StatusFail, cause: CauseSignature, reason: []string{"Reply-To field", "added after signing"}},
+		{name: "simple-header-refolded", msg: strings.Replace(libSign(t, testMessage, &msgauth.SignOptions{Domain: "brand.example", Selector: "s1", Signer: rsa2048}), "Subject: Autumn sale", "Subject:  Autumn\r\n  sale", 1),
+			records: map[string]string{sel: keyRecord(t, &rsa2048.PublicKey, "")},
+			want:    StatusFail, cause: CauseSignature, reason: []string{"simple header canonicalization", "refolds"}},
+		{name: "header-changed-ed25519", msg: strings.Replace(relaxed(edKey, nil), "Subject: Autumn sale", "Subject: Winter sale", 1), records: map[string]string{sel: keyRecord(t, edKey.Public(), "")},
+			want: StatusFail, cause: CauseSignature, reason: []string{"Either a signed header field"}},
 		{name: "from-not-signed", msg: rawSign(t, testMessage, "v=1; a=rsa-sha256; c=relaxed/relaxed; d=brand.example; s=s1; h=to:subject", rsa2048),
 			records: map[string]string{sel: keyRecord(t, &rsa2048.PublicKey, "")},
 			want:    StatusPermError, cause: CauseFromNotSigned, reason: []string{"does not list From"}},
@@ -274,6 +293,51 @@ func TestResultJSON(t *testing.T) {
 	for _, k := range []string{"domain", "selector", "result", "reason", "algorithm", "key_bits", "aligned"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("JSON lacks %q: %s", k, b)
+		}
+	}
+}
+
+func TestVerifyInformationalFindings(t *testing.T) {
+	t.Parallel()
+	testKeys(t)
+	const sel = "s1._domainkey.brand.example"
+	msg := rawSign(t, testMessage, "v=1; a=rsa-sha256; c=relaxed/relaxed; d=brand.example; s=s1; h=from:from:to:subject:date:message-id:list-unsubscribe; i=news@mail.brand.example; t=1900000000", rsa2048)
+	v := Verifier{Resolver: zoneOf(t, map[string]string{sel: keyRecord(t, &rsa2048.PublicKey, "t=s; ")}), Now: fixedClock("2026-01-01T00:00:00Z")}
+	rep, err := v.Verify(context.Background(), strings.NewReader(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rep.Signatures[0]
+	if got.Result != StatusPass {
+		t.Fatalf("got %s: %s", got.Result, got.Reason)
+	}
+	for _, id := range []string{"dkim.key-strict-identifier", "dkim.signed-in-future"} {
+		if !hasFinding(got.Findings, id) {
+			t.Errorf("missing %s in %+v", id, got.Findings)
+		}
+	}
+}
+
+// TestVerifyDisagreement: where go-msgauth and our own analysis differ for
+// a reason other than the clock or l=, go-msgauth's verdict stands and the
+// reason shows both. go-msgauth does not decode a dkim-quoted-printable
+// i= (RFC 6376 §2.11), so "news=40brand.example" is "outside d=" to it.
+func TestVerifyDisagreement(t *testing.T) {
+	t.Parallel()
+	testKeys(t)
+	msg := rawSign(t, testMessage, "v=1; a=rsa-sha256; c=relaxed/relaxed; d=brand.example; s=s1; h=from:from:to:subject; i=news=40brand.example", rsa2048)
+	v := Verifier{Resolver: zoneOf(t, map[string]string{"s1._domainkey.brand.example": keyRecord(t, &rsa2048.PublicKey, "")})}
+	rep, err := v.Verify(context.Background(), strings.NewReader(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rep.Signatures[0]
+	if got.Result != StatusPermError || got.Cause != CauseVerifierDisagree || got.Library == "" || got.Err == nil {
+		t.Errorf("got %s/%s library=%q", got.Result, got.Cause, got.Library)
+	}
+	for _, s := range []string{"go-msgauth says permerror", "own analysis found pass"} {
+		if !strings.Contains(got.Reason, s) {
+			t.Errorf("reason lacks %q: %s", s, got.Reason)
 		}
 	}
 }

@@ -92,7 +92,7 @@ func visibleLen(s string) int {
 func VerdictLine(r *Report) string {
 	name := ReceiverName(r.Verdict.Receiver)
 	if r.Error != "" {
-		return fmt.Sprintf("! %s: cannot be checked: %s", pathOr(r), Safe(r.Error))
+		return fmt.Sprintf("! %s: cannot be checked: %s", Safe(pathOr(r)), Safe(r.Error))
 	}
 	switch r.Verdict.Disposition {
 	case "reject":
@@ -151,6 +151,7 @@ func orDash(s string) string {
 // From domain and its policy, SPF, each DKIM signature, the fixes, then
 // warnings, assumptions and the DNS summary.
 func WriteText(w io.Writer, r *Report, o TextOptions) error {
+	r = SafeCopy(r) // every string from a message or DNS is untrusted
 	t := &textWriter{w: w, o: o}
 	v := VerdictLine(r)
 	color := ansiGreen

@@ -84,6 +84,9 @@ type Recipient struct {
 	LastAttemptDate   string
 	Stage             string // "end of DATA command", when known
 	Reply             Reply
+	// Count is how many times the input holds this reply for this
+	// recipient (log excerpts repeat deferrals); 0 or 1 means once.
+	Count int
 }
 
 // Parse reads one bounce from r (at most MaxInput bytes). It accepts, in this
@@ -120,6 +123,19 @@ func ParseBytes(data []byte) (*Bounce, error) {
 	return parseText(string(data))
 }
 
+// Message returns the returned message in a form a message parser accepts:
+// Original as is, or for a headers-only return the header section followed
+// by an empty body. It is nil when the bounce returned nothing.
+func (b *Bounce) Message() []byte {
+	if b.Original == nil || !b.HeadersOnly {
+		return b.Original
+	}
+	h := bytes.TrimRight(b.Original, "\r\n")
+	out := make([]byte, 0, len(h)+4)
+	out = append(out, h...)
+	return append(out, "\r\n\r\n"...)
+}
+
 // Analysis is a parsed bounce with one diagnosis per recipient.
 type Analysis struct {
 	Bounce    *Bounce
@@ -139,7 +155,14 @@ func Analyze(r io.Reader) (*Analysis, error) {
 func Diagnose(b *Bounce) *Analysis {
 	a := &Analysis{Bounce: b}
 	for _, rc := range b.Recipients {
-		a.Diagnoses = append(a.Diagnoses, Classify(rc))
+		d := Classify(rc)
+		switch {
+		case b.Original != nil && b.HeadersOnly:
+			d.Returned = "headers"
+		case b.Original != nil:
+			d.Returned = "message"
+		}
+		a.Diagnoses = append(a.Diagnoses, d)
 	}
 	return a
 }

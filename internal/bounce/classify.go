@@ -41,7 +41,10 @@ type Diagnosis struct {
 	DSNStatus         string     `json:"dsn_status,omitempty"`
 	DSNAction         string     `json:"dsn_action,omitempty"`
 	OriginalRecipient string     `json:"original_recipient,omitempty"`
-	Notes             []string   `json:"notes,omitempty"`
+	// Returned says what the bounce carried back: "message" (the whole
+	// original), "headers" (its header section only), or empty.
+	Returned string   `json:"returned,omitempty"`
+	Notes    []string `json:"notes,omitempty"`
 }
 
 // NeedsRecheck reports whether re-running the authentication checks on the
@@ -102,7 +105,7 @@ func Classify(rc Recipient) Diagnosis {
 			d.Enhanced = ""
 		}
 		if rc.Status != "" {
-			d.Notes = append(d.Notes, fmt.Sprintf("DSN Status %s was made up by the reporting MTA: QQ sends no enhanced code, read the reply text", rc.Status))
+			d.Notes = append(d.Notes, fmt.Sprintf("DSN Status %s was added by the reporting MTA (QQ sends no enhanced code): read the reply text", rc.Status))
 		}
 	}
 	esc := d.Enhanced
@@ -137,6 +140,9 @@ func Classify(rc Recipient) Diagnosis {
 	}
 	if !d.Recognised {
 		unrecognised(&d, rc)
+	}
+	if rc.Count > 1 {
+		d.Notes = append(d.Notes, fmt.Sprintf("the input holds this reply %d times for this recipient", rc.Count))
 	}
 	if strings.HasPrefix(r.Code, "4") {
 		d.Notes = append(d.Notes, "a 4xx reply is temporary: the sending MTA retries on its own until its queue lifetime ends")

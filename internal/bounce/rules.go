@@ -485,6 +485,24 @@ var Rules = []Rule{
 		Provenance: "receivers.md b (Comcast row, 554 PTR)",
 	},
 
+	{
+		ID: "yahoo.deferred", Receiver: ReceiverYahoo, Match: `\[ts[0-9]{2}\]|temporarily deferred`,
+		Reason: "Temporarily deferred", Category: CategoryRate, Retry: true,
+		Meaning: "Yahoo is deferring mail from this IP because of its volume or of user complaints ([TSnn] codes).",
+		Action:  "Slow down and let the sending MTA retry; lower complaint rates (unsubscribe, list hygiene) if it persists.",
+		HelpURL: "https://senders.yahooinc.com/smtp-error-codes/", Confidence: ConfidenceLow,
+		Provenance: "Yahoo SMTP error code page listed in receivers.md sources [I]",
+	},
+
+	{
+		ID: "zoho.dmarc", Receiver: ReceiverZoho, Match: `rejected per dmarc policy`,
+		Reason: ReasonDMARC, Category: CategoryAuthentication,
+		Meaning:    "Zoho refused the message because it failed DMARC for the From domain, whose policy is p=reject.",
+		Action:     dmarcAction,
+		Confidence: ConfidenceHigh,
+		Provenance: "receivers.md b (Zoho row, for reference: 550 5.7.1 … Sisimai lhost-postfix-73)",
+	},
+
 	// --- GMX / web.de, Yandex ---
 	{
 		ID: "gmx.spf", Receiver: ReceiverGMX, Match: `reject due to spf policy`,
@@ -529,7 +547,7 @@ var Rules = []Rule{
 		Provenance: "receivers.md b.2 (every DMARC rejection found names DMARC in its text) [I]",
 	},
 	{
-		ID: "generic.spf", Match: `\bspf\b|sender policy framework|not (?:permitted|authorized|allowed) to send`,
+		ID: "generic.spf", Match: `\bspf\b|sender policy framework|designated as permitted sender|not (?:permitted|authorized|allowed) to send (?:mail|e-?mail|messages)`,
 		Reason: ReasonSPF, Category: CategoryAuthentication,
 		Meaning:    "The reply names SPF: the sending IP is most likely not authorised by the MAIL FROM domain's SPF record.",
 		Action:     spfAction,
@@ -561,7 +579,7 @@ var Rules = []Rule{
 		Provenance: "RFC 3463 X.2.2 wording [I]",
 	},
 	{
-		ID: "generic.mailbox-not-found", Match: `user unknown|unknown user|no such (?:user|mailbox|recipient)|mailbox (?:not found|does not exist|unavailable)|does not exist|invalid recipient|recipient (?:not found|unknown|rejected)|recipient address rejected|not a valid mailbox|account (?:has been )?disabled|no mailbox`,
+		ID: "generic.mailbox-not-found", Match: `user unknown|unknown user|no such (?:user|mailbox|recipient)|mailbox (?:not found|does not exist|unavailable)|does not exist|invalid recipient|recipient (?:not found|unknown|rejected)|recipient address rejected|not a valid mailbox|account (?:has been |is )?(?:disabled|inactive)|mailbox (?:is )?(?:disabled|inactive)|no mailbox`,
 		Reason: "Mailbox not found", Category: CategoryRecipient,
 		Meaning:    "The receiver says the recipient address does not exist or cannot receive mail.",
 		Action:     "Correct the address or remove it from the list; do not retry it as is.",
@@ -593,7 +611,7 @@ var Rules = []Rule{
 		Provenance: "receivers.md b (Gmail, Yahoo, Microsoft, Comcast PTR requirements) [I]",
 	},
 	{
-		ID: "generic.blocklist", Match: `block ?list|black ?list|spamhaus|spamcop|barracuda|\brbl\b|\bdnsbl\b|listed (?:at|on|in)|poor reputation|bad reputation`,
+		ID: "generic.blocklist", Match: `block ?list|black ?list|banned|spamhaus|spamcop|barracuda|\brbl\b|\bdnsbl\b|listed (?:at|on|in)|poor reputation|bad reputation`,
 		Reason: "Sender block-listed", Category: CategoryReputation,
 		Meaning:    "The sending IP or domain is on a block list or has a poor reputation at the receiver.",
 		Action:     "Find the listing (the reply usually names it), fix the cause, and request delisting.",

@@ -47,7 +47,7 @@ the plan given by --from, --mail-from, --ip and --expect-dkim alone.`,
 			"preflight check templates/ --format junit --fail-on quarantine > report.xml",
 			"preflight check campaign.eml --dkim-key esp.key --dkim-domain brand.example --dkim-selector s1",
 		},
-		formats: []string{"text", "json"},
+		formats: []string{"text", "json", "markdown", "junit", "github"},
 		dns:     true,
 		setup: func(fs *pflag.FlagSet) func(context.Context, *env, []string) error {
 			fs.StringVar(&o.from, "from", "", "RFC5322.From address or domain (default: the message's From header; given, it overrides it)")
@@ -124,6 +124,26 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 		return err
 	}
 	cfg := check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profile}
+	failOn := func(r *report.Report) (bool, string) {
+		if r.Error != "" {
+			return true, "cannot be checked: " + report.Safe(r.Error)
+		}
+		if l := outcomeLevel(r); l > 0 && l >= failAt {
+			return true, "reaches --fail-on " + o.failOn + ": " + report.VerdictLine(r)
+		}
+		return false, ""
+	}
+	var rd report.Renderer
+	switch e.format {
+	case "json":
+		rd = report.NewJSONRenderer(e.stdout)
+	case "markdown":
+		rd = report.NewMarkdownRenderer(e.stdout, report.MarkdownOptions{NoDNS: len(inputs) > 20})
+	case "junit":
+		rd = report.NewJUnitRenderer(e.stdout, "preflight", failOn)
+	case "github":
+		rd = report.NewGitHubRenderer(e.stdout, failOn)
+	}
 	worst, indeterminate, inputErrors := 0, false, 0
 	sum := newSummary()
 	prog := newProgress(e.stderr, len(inputs))
@@ -141,11 +161,22 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 			indeterminate = true
 		}
 		prog.clear()
+		if rd != nil {
+			if rep.Error != "" && len(inputs) == 1 {
+				fmt.Fprintf(e.stderr, "preflight check: %s\n", report.Safe(strings.TrimPrefix(rep.Error, "check: ")))
+			}
+			return rd.Add(rep)
+		}
 		return writeReport(e, rep, i, len(inputs))
 	})
 	prog.done()
 	if err != nil {
 		return err
+	}
+	if rd != nil {
+		if err := rd.Close(); err != nil {
+			return err
+		}
 	}
 	if len(inputs) > 1 && e.format == "text" {
 		sum.write(e.stdout, e.quiet)
@@ -166,10 +197,6 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 }
 
 func writeReport(e *env, rep *report.Report, i, n int) error {
-	switch e.format {
-	case "json":
-		return e.writeJSON(rep)
-	}
 	if rep.Error != "" && n == 1 {
 		fmt.Fprintf(e.stderr, "preflight check: %s\n", report.Safe(strings.TrimPrefix(rep.Error, "check: ")))
 		return nil

@@ -207,10 +207,10 @@ func splitTXT(s string) []string {
 	}
 	var out []string
 	for len(s) > 255 {
-		out = append(out, s[:255])
+		out = append(out, escapeTXT(s[:255]))
 		s = s[255:]
 	}
-	return append(out, s)
+	return append(out, escapeTXT(s))
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

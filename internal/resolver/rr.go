@@ -1,6 +1,7 @@
 package resolver
 
 import (
+	"fmt"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -29,7 +30,13 @@ func fromRR(rr dns.RR) (rec Record, ok bool) {
 	case *dns.TXT:
 		// RFC 7208 §3.3, RFC 6376 §3.6.2.2: the strings of one record are
 		// concatenated with no separator.
-		rec.Data = strings.Join(v.Txt, "")
+		// miekg/dns keeps character-strings in presentation form (\"
+		// \\ \DDD); the checks need the octets.
+		var b strings.Builder
+		for _, t := range v.Txt {
+			b.WriteString(unescapeTXT(t))
+		}
+		rec.Data = b.String()
 	case *dns.MX:
 		rec.Pref, rec.Target = v.Preference, CanonicalName(v.Mx)
 		rec.Data = strconv.Itoa(int(v.Preference)) + " " + displayName(v.Mx)
@@ -54,3 +61,49 @@ func displayName(n string) string {
 	}
 	return c + "."
 }
+
+// unescapeTXT turns a character-string in miekg/dns presentation form into
+// its octets: \DDD is a decimal octet, \X is X.
+func unescapeTXT(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			b.WriteByte(c)
+			continue
+		}
+		if i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) {
+			n := int(s[i+1]-'0')*100 + int(s[i+2]-'0')*10 + int(s[i+3]-'0')
+			if n <= 255 {
+				b.WriteByte(byte(n))
+				i += 3
+				continue
+			}
+		}
+		b.WriteByte(s[i+1])
+		i++
+	}
+	return b.String()
+}
+
+// escapeTXT is the inverse: octets to miekg/dns presentation form.
+func escapeTXT(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < ' ' || c > '~':
+			fmt.Fprintf(&b, "\\%03d", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }

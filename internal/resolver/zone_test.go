@@ -217,3 +217,33 @@ func BenchmarkSingleFlight(b *testing.B) {
 	}
 	b.ReportMetric(float64(srv.Total()-before)/float64(b.N), "upstream-queries/100-lookups")
 }
+
+// TestTXTOctets: TXT data reaches callers as octets, not in zone-file
+// escaped form, from a zone file, over the wire, and through a recording.
+func TestTXTOctets(t *testing.T) {
+	t.Parallel()
+	const zone = "odd.example. 300 IN TXT \"a\\\"quote\" \"back\\\\slash\\;semi\\027esc\\255hi\"\n"
+	want := "a\"quoteback\\slash;semi\x1besc\xffhi"
+	z, err := resolver.ParseZone(zone, "z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := dnstest.Start(t, zone)
+	rec := &resolver.Recorder{Upstream: newNet(t, srv.Addr)}
+	for name, r := range map[string]resolver.Resolver{"zone": z, "wire": rec} {
+		res, err := r.Lookup(context.Background(), "odd.example", resolver.TypeTXT)
+		if err != nil || len(res.TXT()) != 1 || res.TXT()[0] != want {
+			t.Errorf("%s: TXT = %q, %v; want %q", name, res.TXT(), err, want)
+		}
+	}
+	var buf bytes.Buffer
+	rec.WriteZone(&buf, time.Now())
+	replay, err := resolver.ParseZone(buf.String(), "rec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := replay.Lookup(context.Background(), "odd.example", resolver.TypeTXT)
+	if len(res.TXT()) != 1 || res.TXT()[0] != want {
+		t.Errorf("replay: TXT = %q; want %q", res.TXT(), want)
+	}
+}

@@ -1,0 +1,289 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"preflight/dkim"
+	"preflight/report"
+)
+
+func dkimCommand() *command {
+	var o dkimOptions
+	return &command{
+		name:    "dkim",
+		usage:   "dkim [flags] MESSAGE | dkim [flags] --domain D --selector S [--key FILE] [MESSAGE]",
+		summary: "verify and explain every DKIM signature, or check a published DKIM key",
+		long: `With MESSAGE (a file, or - for stdin), verifies every DKIM-Signature as a
+receiver would and says in plain words why each passes or fails: key not found
+(NXDOMAIN/NODATA) vs a temporary DNS failure, revoked or short keys, rsa-sha1,
+body changed vs signed header changed, From not signed, expiry (x= against
+--now), testing keys (t=y), l=, i= outside d=. Files with LF line endings are
+verified as they travel, with CRLF. It also advises on what the signer should
+sign (From oversigned, Subject, Date, Message-ID, List-Unsubscribe).
+
+With --domain and --selector, checks the key record at S._domainkey.D; with
+--key FILE (PEM PKCS#1 or PKCS#8, RSA or Ed25519) also that it matches the
+private key. With --key and a MESSAGE, signs the message as an ESP would
+(relaxed/relaxed, From oversigned) and verifies it against DNS. The private
+key is never printed.
+
+JSON (--format json) is JSON Lines: one object per signature, in the shape of
+the "dkim" array of 'preflight check'. Exit code: 0 when every signature (or
+the key) passes or the message is unsigned, 1 when one does not, 3 when only
+a temporary DNS failure stood in the way.`,
+		examples: []string{
+			"preflight dkim campaign.eml",
+			"preflight dkim --domain brand.example --selector s1",
+			"preflight dkim --domain brand.example --selector s1 --key s1.private.pem",
+			"preflight dkim --zone internal/cli/testdata/dkim/dkim.zone --now 2026-11-27T12:00:00Z internal/cli/testdata/dkim/signed.eml",
+		},
+		formats: []string{"text", "json"},
+		dns:     true,
+		setup: func(fs *pflag.FlagSet) func(context.Context, *env, []string) error {
+			fs.StringVar(&o.domain, "domain", "", "signing domain (d=) of the key to check")
+			fs.StringVar(&o.selector, "selector", "", "selector (s=) of the key to check")
+			fs.StringVar(&o.key, "key", "", "private key file (PEM) to match against the published key, or to sign MESSAGE with")
+			return func(ctx context.Context, e *env, args []string) error { return runDKIM(ctx, e, &o, args) }
+		},
+	}
+}
+
+type dkimOptions struct {
+	domain, selector, key string
+}
+
+// dkimLine is one JSON Lines object: a signature's result, plus the message
+// it came from. Message-level findings go on the first line.
+type dkimLine struct {
+	Message string `json:"message,omitempty"`
+	dkim.Result
+}
+
+func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
+	keyMode := o.domain != "" || o.selector != ""
+	switch {
+	case len(args) > 1:
+		return usageErrorf("takes one MESSAGE, got %d (e.g. preflight dkim campaign.eml)", len(args))
+	case keyMode && (o.domain == "" || o.selector == ""):
+		return usageErrorf("--domain and --selector go together (e.g. --domain brand.example --selector s1)")
+	case !keyMode && len(args) == 0:
+		return usageErrorf("want a MESSAGE, or --domain D --selector S to check a published key")
+	case !keyMode && o.key != "":
+		return usageErrorf("--key needs --domain and --selector (the d= and s= to sign or check with)")
+	}
+	r, err := e.resolver()
+	if err != nil {
+		return err
+	}
+	v := &dkim.Verifier{Resolver: r, Now: func() time.Time { return e.now }}
+
+	var signer crypto.Signer
+	var keyFindings []dkim.Finding
+	if o.key != "" {
+		signer, keyFindings, err = dkim.LoadPrivateKey(o.key)
+		if err != nil {
+			return inputError(err)
+		}
+	}
+
+	var lines []dkimLine
+	var msgFindings []dkim.Finding
+	var path string
+	switch {
+	case keyMode && len(args) == 0:
+		res := v.CheckKey(ctx, o.domain, o.selector, signer)
+		res.Findings = append(res.Findings, keyFindings...)
+		lines = append(lines, dkimLine{Result: res})
+	case keyMode:
+		path = args[0]
+		data, err := readMessage(e, path)
+		if err != nil {
+			return err
+		}
+		res, err := v.SimulateSigning(ctx, bytes.NewReader(data), dkim.SignOptions{Domain: o.domain, Selector: o.selector, Signer: signer})
+		if err != nil {
+			return inputError(err)
+		}
+		res.Findings = append(res.Findings, keyFindings...)
+		lines = append(lines, dkimLine{Message: path, Result: res})
+	default:
+		path = args[0]
+		rc, err := openMessage(e, path)
+		if err != nil {
+			return err
+		}
+		rep, err := v.Verify(ctx, rc)
+		rc.Close()
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return inputError(fmt.Errorf("%s: %w", path, err))
+		}
+		for _, s := range rep.Signatures {
+			lines = append(lines, dkimLine{Message: path, Result: s})
+		}
+		msgFindings = rep.Findings
+		if len(lines) == 0 {
+			lines = append(lines, dkimLine{Message: path, Result: dkim.Result{Result: dkim.StatusNone,
+				Reason: "The message has no DKIM signature."}})
+		}
+	}
+
+	for _, l := range lines {
+		switch l.Result.Result {
+		case dkim.StatusPass, dkim.StatusNone:
+		case dkim.StatusTempError:
+			e.setCode(ExitIndeterminate)
+		default:
+			e.setCode(ExitFail)
+		}
+	}
+	if e.format == "json" {
+		lines[0].Findings = append(lines[0].Findings, msgFindings...)
+		for _, l := range lines {
+			if err := e.writeJSON(l); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	printDKIM(e, path, keyMode && len(args) == 0, lines, msgFindings)
+	return nil
+}
+
+func openMessage(e *env, path string) (io.ReadCloser, error) {
+	if path == "-" {
+		return io.NopCloser(e.stdin), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, inputError(fmt.Errorf("%s: %w", path, err))
+	}
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		f.Close()
+		return nil, usageErrorf("%s is a directory; preflight dkim takes one message file", path)
+	}
+	return f, nil
+}
+
+func readMessage(e *env, path string) ([]byte, error) {
+	rc, err := openMessage(e, path)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, inputError(fmt.Errorf("%s: %w", path, err))
+	}
+	return data, nil
+}
+
+func printDKIM(e *env, path string, keyCheck bool, lines []dkimLine, msgFindings []dkim.Finding) {
+	w := e.stdout
+	if path != "" && !e.quiet {
+		n := 0
+		for _, l := range lines {
+			if l.Domain != "" || l.Result.Result != dkim.StatusNone {
+				n++
+			}
+		}
+		fmt.Fprintf(w, "DKIM %s: %d signature(s)\n\n", report.Safe(path), n)
+	}
+	for i, l := range lines {
+		res := l.Result
+		label := string(res.Result)
+		if res.Assumed {
+			label += " (assumed)"
+		}
+		switch {
+		case keyCheck:
+			fmt.Fprintf(w, "%-9s key %s", label, report.Safe(res.KeyRecord))
+		case res.Domain == "" && res.Selector == "" && res.Result == dkim.StatusNone:
+			fmt.Fprintf(w, "%-9s no DKIM-Signature", label)
+		default:
+			fmt.Fprintf(w, "%-9s d=%s s=%s", label, report.Safe(res.Domain), report.Safe(res.Selector))
+		}
+		var facts []string
+		if res.Algorithm != "" {
+			facts = append(facts, report.Safe(res.Algorithm))
+		}
+		if res.KeyBits > 0 {
+			facts = append(facts, fmt.Sprintf("%d-bit key", res.KeyBits))
+		}
+		if res.Canonicalization != "" {
+			facts = append(facts, report.Safe(res.Canonicalization))
+		}
+		if res.Simulated {
+			facts = append(facts, "simulated")
+		}
+		if len(facts) > 0 {
+			fmt.Fprintf(w, "  (%s)", strings.Join(facts, ", "))
+		}
+		fmt.Fprintln(w)
+		if e.quiet {
+			continue
+		}
+		fmt.Fprintf(w, "  %s\n", report.Safe(res.Reason))
+		if e.verbose {
+			if res.Identifier != "" {
+				fmt.Fprintf(w, "  i=%s\n", report.Safe(res.Identifier))
+			}
+			if len(res.Headers) > 0 {
+				fmt.Fprintf(w, "  signed headers: %s\n", report.Safe(strings.Join(res.Headers, ":")))
+			}
+			if res.KeyText != "" {
+				fmt.Fprintf(w, "  key record: %q\n", res.KeyText)
+			}
+			if res.Library != "" {
+				fmt.Fprintf(w, "  go-msgauth: %s\n", report.Safe(res.Library))
+			}
+		}
+		printFindings(e, res.Findings, res.Reason)
+		if i < len(lines)-1 {
+			fmt.Fprintln(w)
+		}
+	}
+	if len(msgFindings) > 0 && !e.quiet {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Message:")
+		printFindings(e, msgFindings, "")
+	}
+	if e.verbose {
+		fmt.Fprintln(w)
+		printQueries(e)
+	}
+}
+
+func printFindings(e *env, fs []dkim.Finding, reason string) {
+	w := e.stdout
+	for _, f := range fs {
+		if f.Severity == dkim.SeverityError && f.Detail == reason {
+			// The reason already says it; show only the fix.
+			fmt.Fprintf(w, "  fix: %s\n", report.Safe(f.Fix))
+			continue
+		}
+		fmt.Fprintf(w, "  %s: %s\n", f.Severity, report.Safe(f.Title))
+		if (e.verbose || f.Fix == "") && f.Detail != "" {
+			fmt.Fprintf(w, "    %s\n", report.Safe(f.Detail))
+		}
+		if f.Fix != "" {
+			fmt.Fprintf(w, "    fix: %s\n", report.Safe(f.Fix))
+		}
+	}
+}

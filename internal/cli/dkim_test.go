@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/miekg/dns"
+
+	"preflight/internal/dnstest"
+)
+
+const dkimDir = "testdata/dkim"
+
+// TestDKIMKeyFile covers --key, which the golden transcripts cannot: the
+// key is generated here (nothing private is committed) and its file mode is
+// set, not left to the checkout's umask.
+func TestDKIMKeyFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkcs8, _ := x509.MarshalPKCS8PrivateKey(key)
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8})
+	private := filepath.Join(dir, "s1.pem")
+	if err := os.WriteFile(private, keyPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	loose := filepath.Join(dir, "loose.pem")
+	if err := os.WriteFile(loose, keyPEM, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(loose, 0o644)
+	pub := func(k *rsa.PrivateKey) string {
+		der, _ := x509.MarshalPKIXPublicKey(&k.PublicKey)
+		b := base64.StdEncoding.EncodeToString(der)
+		return `"v=DKIM1; k=rsa; p=` + b[:200] + `" "` + b[200:] + `"`
+	}
+	zone := filepath.Join(dir, "keys.zone")
+	if err := os.WriteFile(zone, []byte(
+		"s1._domainkey.brand.example. 300 IN TXT "+pub(key)+"\n"+
+			"s2._domainkey.brand.example. 300 IN TXT "+pub(other)+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	msg := filepath.Join(dkimDir, "unsigned.eml")
+	secret := base64.StdEncoding.EncodeToString(pkcs8)[300:340]
+
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		want    []string
+		notWant []string
+	}{
+		{name: "key-matches", args: []string{"--domain", "brand.example", "--selector", "s1", "--key", private},
+			code: 0, want: []string{"pass", "It matches the private key"}, notWant: []string{"readable"}},
+		{name: "key-does-not-match", args: []string{"--domain", "brand.example", "--selector", "s2", "--key", private},
+			code: 1, want: []string{"fail", "does not match the private key", "The record matching the private key is"}},
+		{name: "key-file-readable", args: []string{"--domain", "brand.example", "--selector", "s1", "--key", loose},
+			code: 0, want: []string{"readable by others", "chmod 600"}},
+		{name: "sign-simulation", args: []string{"--domain", "brand.example", "--selector", "s1", "--key", private, msg},
+			code: 0, want: []string{"pass", "simulated", "Simulated signing"}, notWant: []string{"from-not-oversigned", "signs From only"}},
+		{name: "sign-simulation-mismatch", args: []string{"--domain", "brand.example", "--selector", "s2", "--key", private, msg},
+			code: 1, want: []string{"fail", "does not match the private key"}},
+		{name: "sign-simulation-json", args: []string{"--domain", "brand.example", "--selector", "s2", "--key", private, "--format", "json", msg},
+			code: 1, want: []string{`"cause":"key-mismatch"`, `"simulated":true`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := append([]string{"dkim", "--zone", zone}, tc.args...)
+			code, out, stderr := run(t, args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d\n%s%s", code, tc.code, out, stderr)
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(out, s) {
+					t.Errorf("output lacks %q:\n%s", s, out)
+				}
+			}
+			for _, s := range tc.notWant {
+				if strings.Contains(out, s) {
+					t.Errorf("output has %q:\n%s", s, out)
+				}
+			}
+			if strings.Contains(out+stderr, secret) || strings.Contains(out+stderr, "PRIVATE KEY") {
+				t.Error("the private key was printed")
+			}
+		})
+	}
+}
+
+// TestDKIMTemporaryFailure asks a real DNS server on loopback that answers
+// SERVFAIL for the key: a temporary failure (temperror, exit 3), never
+// "no key".
+func TestDKIMTemporaryFailure(t *testing.T) {
+	t.Parallel()
+	zone, err := os.ReadFile(filepath.Join(dkimDir, "dkim.zone"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := dnstest.Start(t, string(zone))
+	srv.SetFault("s2048._domainkey.brand.example", dnstest.Fault{Rcode: dns.RcodeServerFailure})
+	code, out, stderr := run(t, "dkim", "--resolver", srv.Addr, "--now", "2026-11-28T00:00:00Z", "--format", "json", filepath.Join(dkimDir, "signed.eml"))
+	if code != ExitIndeterminate {
+		t.Fatalf("exit %d, want %d\n%s%s", code, ExitIndeterminate, out, stderr)
+	}
+	var got struct {
+		Result, Cause, Reason string
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if got.Result != "temperror" || got.Cause != "key-temporary" || !strings.Contains(got.Reason, "not a missing key") {
+		t.Errorf("got %+v", got)
+	}
+
+	// The same server answers the key normally: pass.
+	code, out, _ = run(t, "dkim", "--resolver", srv.Addr, "--now", "2026-11-28T00:00:00Z", filepath.Join(dkimDir, "two-signatures-lf.eml"))
+	if code != ExitOK || !strings.Contains(out, "pass      d=esp.example") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+}
