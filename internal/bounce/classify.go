@@ -27,6 +27,10 @@ type Diagnosis struct {
 	// Check holds the re-check report (report.Report) for authentication
 	// bounces; filled by the caller (internal/cli), never by this package.
 	Check any `json:"check,omitempty"`
+	// Recheck is the re-check's outcome: "still-fails", "now-passes" or
+	// "not-checked"; RecheckNote says it in words. Set by the caller.
+	Recheck     string `json:"recheck,omitempty"`
+	RecheckNote string `json:"recheck_note,omitempty"`
 
 	ReceiverName      string     `json:"receiver_name,omitempty"`
 	ReceiverEvidence  string     `json:"receiver_evidence,omitempty"` // how the receiver was recognised

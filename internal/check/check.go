@@ -299,7 +299,7 @@ func (c *run) evaluate(ctx context.Context) {
 				defer wg.Done()
 				res := v.Expect(ctx, ds.Domain, ds.Selector)
 				if res.Result == dkim.StatusPass {
-					res.Reason = fmt.Sprintf("Headers only: the body hash cannot be checked. The key at %s._domainkey.%s is valid, so the signature is assumed to verify as it did when sent. %s", ds.Selector, ds.Domain, res.Reason)
+					res.Reason = fmt.Sprintf("Only the headers came back, so the body hash cannot be checked; the key at %s._domainkey.%s is valid (%d-bit %s), so the signature is assumed to verify as it did when sent.", ds.Selector, ds.Domain, res.KeyBits, res.Algorithm)
 				}
 				c.dkimExpect[i] = res
 			}()

@@ -194,7 +194,8 @@ func (c *run) concludeDKIM() ([]dmarc.DKIMInput, []dkim.Result) {
 	var in []dmarc.DKIMInput
 	for i, s := range all {
 		d := report.DKIM{Domain: s.Domain, Selector: s.Selector, Result: string(s.Result), Reason: s.Reason,
-			Cause: string(s.Cause), Algorithm: s.Algorithm, KeyBits: s.KeyBits, Assumed: s.Assumed, Simulated: i == simulated}
+			Cause: string(s.Cause), Algorithm: s.Algorithm, KeyBits: s.KeyBits, Assumed: s.Assumed, Simulated: i == simulated,
+			HeadersOnly: s.Assumed && c.plan.HeadersOnly}
 		d.Counted, d.Note = countsDKIM(c.cfg.Receiver, s)
 		r.DKIM = append(r.DKIM, d)
 		in = append(in, dmarc.DKIMInput{Domain: s.Domain, Selector: s.Selector, Result: string(s.Result)})

@@ -66,35 +66,28 @@ func runBounce(ctx context.Context, e *env, args []string) error {
 		}
 		return inputError(err)
 	}
+	rcs := make([]*recheck, len(a.Diagnoses))
 	for i := range a.Diagnoses {
-		if err := recheckBounce(ctx, e, a.Bounce, &a.Diagnoses[i]); err != nil {
+		d := &a.Diagnoses[i]
+		rc, err := runRecheck(ctx, e, a.Bounce, d)
+		if err != nil {
 			return err
+		}
+		if rc != nil {
+			rcs[i] = rc
+			d.Recheck, d.RecheckNote = rc.Status, rc.Note
+			if rc.Report != nil {
+				d.Check = rc.Report
+			}
 		}
 	}
 	switch e.format {
 	case "json":
 		return writeBounceJSON(e.stdout, a)
 	case "markdown":
-		return writeBounceMarkdown(e.stdout, a, e.verbose)
+		return writeBounceMarkdown(e.stdout, a, rcs, e.verbose)
 	}
-	return writeBounceText(e, a)
-}
-
-// recheckBounce is the hook for issue 7 part 3: re-run the check pipeline on
-// what an authentication bounce carries and put the report in d.Check.
-//
-// TODO(lead): wire the re-check here. When d.NeedsRecheck() and b.Original
-// is not nil: parse b.Message() (check.ParseMessage) as the message
-// (b.HeadersOnly: header section only — say that the DKIM body hash cannot
-// be verified and evaluate the rest); IPs from d.ClientIP (QQ's "[token IP: …]" block) or else the
-// message's Received headers; MAIL FROM from the Return-Path header, else
-// b.EnvelopeSender (b.EnvelopeSenderSource says where it came from); the
-// receiver profile from d.Receiver. Then say whether it still fails (with the
-// fix) or now passes (DNS changed since the bounce?). The DNS flags (--zone,
-// --resolver, …) are already registered for this command (dns: true).
-func recheckBounce(ctx context.Context, e *env, b *bounce.Bounce, d *bounce.Diagnosis) error {
-	_, _, _, _ = ctx, e, b, d
-	return nil
+	return writeBounceText(e, a, rcs)
 }
 
 // writeBounceJSON writes one object per recipient (JSON Lines), URLs left
@@ -110,7 +103,7 @@ func writeBounceJSON(w io.Writer, a *bounce.Analysis) error {
 	return nil
 }
 
-func writeBounceText(e *env, a *bounce.Analysis) error {
+func writeBounceText(e *env, a *bounce.Analysis, rcs []*recheck) error {
 	w := e.stdout
 	b := a.Bounce
 	if e.quiet {
@@ -134,7 +127,7 @@ func writeBounceText(e *env, a *bounce.Analysis) error {
 			field(w, width, "sender", report.Safe(b.EnvelopeSender)+" (from "+b.EnvelopeSenderSource+")")
 		}
 	}
-	for _, d := range a.Diagnoses {
+	for i, d := range a.Diagnoses {
 		fmt.Fprintln(w)
 		who := d.ReceiverName
 		if who == "" {
@@ -185,6 +178,9 @@ func writeBounceText(e *env, a *bounce.Analysis) error {
 			if d.DSNStatus != "" {
 				field(w, width, "status", report.Safe(d.DSNStatus))
 			}
+		}
+		if rcs[i] != nil {
+			writeRecheckText(e, rcs[i])
 		}
 	}
 	return nil
@@ -253,7 +249,7 @@ func wrapWords(text string, width int) []string {
 	return lines
 }
 
-func writeBounceMarkdown(w io.Writer, a *bounce.Analysis, verbose bool) error {
+func writeBounceMarkdown(w io.Writer, a *bounce.Analysis, rcs []*recheck, verbose bool) error {
 	b := a.Bounce
 	fmt.Fprintf(w, "# Bounce diagnosis\n\n%s, %d recipient(s).\n", describeBounce(b), len(a.Diagnoses))
 	if b.ArrivalDate != "" || b.EnvelopeSender != "" {
@@ -265,7 +261,7 @@ func writeBounceMarkdown(w io.Writer, a *bounce.Analysis, verbose bool) error {
 			fmt.Fprintf(w, "- Envelope sender: %s (from %s)\n", mdCode(b.EnvelopeSender), mdText(b.EnvelopeSenderSource))
 		}
 	}
-	for _, d := range a.Diagnoses {
+	for i, d := range a.Diagnoses {
 		fmt.Fprintf(w, "\n## %s: %s\n\n", mdText(orDash(d.Recipient)), mdText(d.Reason))
 		fmt.Fprintf(w, "| | |\n|---|---|\n")
 		row := func(k, v string) {
@@ -298,6 +294,11 @@ func writeBounceMarkdown(w io.Writer, a *bounce.Analysis, verbose bool) error {
 		}
 		if verbose && d.Rule != "" {
 			fmt.Fprintf(w, "\nRule `%s` (%s).\n", d.Rule, mdText(d.Provenance))
+		}
+		if rcs[i] != nil {
+			if err := writeRecheckMarkdown(w, rcs[i]); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

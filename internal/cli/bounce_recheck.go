@@ -64,9 +64,13 @@ func runRecheck(ctx context.Context, e *env, b *bounce.Bounce, d *bounce.Diagnos
 	}
 	rc := &recheck{Report: rep}
 	switch {
-	case rep.Verdict.Reject:
+	case rep.Verdict.Reject && sameReason(d.Reason, rep.Verdict.SMTPReply):
 		rc.Status = "still-fails"
 		rc.Note = "With today's DNS the message would still be rejected: " + rep.Verdict.SMTPReply
+	case rep.Verdict.Reject:
+		rc.Status = "still-fails"
+		rc.Note = fmt.Sprintf("The cause of the bounce (%s) is gone with today's DNS (SPF %s, DMARC %s), but the message would now be rejected for another reason: %s",
+			d.Reason, orDash(rep.SPF.Result), rep.DMARC.Result, rep.Verdict.SMTPReply)
 	case rep.Verdict.Disposition == "defer" || rep.Verdict.Disposition == "unknown":
 		rc.Status = "not-checked"
 		rc.Note = "The re-check could not decide: " + rep.Verdict.Summary
@@ -108,4 +112,10 @@ func writeRecheckMarkdown(w io.Writer, rc *recheck) error {
 		return err
 	}
 	return rd.Close()
+}
+
+// sameReason reports whether a predicted SMTP reply gives the bounce's
+// reason ("DMARC check failed" in "550 DMARC check failed. http://…").
+func sameReason(reason, reply string) bool {
+	return reason != "" && strings.Contains(strings.ToLower(reply), strings.ToLower(reason))
 }
