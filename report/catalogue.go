@@ -57,7 +57,6 @@ var Catalogue = map[string]Entry{
 	"spf.syntax":            {SeverityError, "SPF record has a syntax error"},
 	"spf.redirect-with-all": {SeverityInfo, "redirect= is ignored because the record has all"},
 	"spf.mx-too-many":       {SeverityError, "An mx term has more than 10 MX names"},
-	"spf.unflattenable":     {SeverityInfo, "SPF terms whose hosts cannot be listed"},
 	"spf.loop":              {SeverityError, "SPF include or redirect loop: permerror"},
 	"spf.lookup-cost":       {SeverityInfo, "One SPF term costs several DNS lookups"},
 	"spf.family-v4":         {SeverityWarn, "An SPF term never matches IPv4 senders"},
@@ -68,6 +67,9 @@ var Catalogue = map[string]Entry{
 	"dkim.sign-simulation-failed":  {SeverityError, "Sign-simulation could not run"},
 	"dkim.unreadable":              {SeverityError, "Message unreadable for DKIM"},
 	"dkim.unsigned":                {SeverityInfo, "The message carries no DKIM signature"},
+	"dkim.from-unsigned-instance":  {SeverityWarn, "A From field is not covered by the signature"},
+	"dkim.key-strict-identifier":   {SeverityWarn, "Key t=s but i= is a subdomain of d="},
+	"dkim.signed-in-future":        {SeverityInfo, "DKIM t= is after the evaluation time"},
 	"dkim.key-1024":                {SeverityWarn, "DKIM key is 1024 bits: passes, 2048 recommended"},
 	"dkim.body-length":             {SeverityWarn, "DKIM signature uses l=: part of the body is unsigned"},
 	"dkim.testing-mode":            {SeverityWarn, "DKIM key in testing mode (t=y)"},
@@ -98,22 +100,14 @@ var Catalogue = map[string]Entry{
 	"dkim.rsa-sha1":                {SeverityError, "DKIM rsa-sha1 (refused since RFC 8301)"},
 	"dkim.body-hash-mismatch":      {SeverityError, "DKIM body hash mismatch: the body changed after signing"},
 	"dkim.signature-mismatch":      {SeverityError, "DKIM signature mismatch: a signed header changed"},
-	"dkim.not-signed":              {SeverityInfo, "Expected DKIM key ready; nothing signed yet"},
 	"dkim.header-too-large":        {SeverityError, "Header section too large to verify"},
 	"dkim.too-many-signatures":     {SeverityError, "Too many DKIM signatures: the rest not verified"},
 	"dkim.verifier-disagreement":   {SeverityError, "Verifiers disagree on a DKIM signature"},
-	"dkim.body-length-unsigned":    {SeverityWarn, "Body bytes beyond l= are unsigned"},
-	"dkim.from-unsigned-instance":  {SeverityWarn, "A From field is not covered by the DKIM signature"},
-	"dkim.key-strict-identifier":   {SeverityWarn, "Key has t=s but i= is a subdomain of d="},
-	"dkim.signed-in-future":        {SeverityInfo, "DKIM t= is after the evaluation time"},
 
 	// The receiver.
-	"receiver.spf-reject":       {SeverityError, "QQ rejects on SPF fail alone: 550 SPF check failed"},
 	"receiver.quarantine":       {SeverityWarn, "Accepted, then delivered to spam"},
 	"receiver.pct-probability":  {SeverityWarn, "Rejection is probabilistic under pct="},
-	"receiver.indeterminate":    {SeverityError, "Verdict unknown: temporary DNS failure"},
 	"receiver.dkim-not-counted": {SeverityWarn, "A passing DKIM signature the receiver does not count"},
-	"receiver.inferred":         {SeverityInfo, "Receiver behaviour partly inferred"},
 }
 
 // Lookup returns the catalogue entry of id; ok is false for an unknown ID.

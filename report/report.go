@@ -100,6 +100,9 @@ type DKIM struct {
 	Assumed bool `json:"assumed,omitempty"`
 	// Simulated marks a signature preflight made with --dkim-key.
 	Simulated bool `json:"simulated,omitempty"`
+	// HeadersOnly marks a signature of a message returned without its
+	// body: the key was checked, the body hash could not be.
+	HeadersOnly bool `json:"headers_only,omitempty"`
 	// Counted says whether the receiver counts this signature as a DKIM
 	// pass for DMARC (e.g. QQ profile: not under 1024 bits, not t=y).
 	Counted bool   `json:"counted"`

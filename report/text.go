@@ -403,7 +403,10 @@ func dkimLine(d DKIM) []string {
 	if d.KeyBits > 0 {
 		tags = append(tags, fmt.Sprintf("%d bits", d.KeyBits))
 	}
-	if d.Assumed {
+	switch {
+	case d.HeadersOnly:
+		tags = append(tags, "ASSUMED: body not returned")
+	case d.Assumed:
 		tags = append(tags, "ASSUMED: the ESP will sign")
 	}
 	if d.Simulated {

@@ -193,13 +193,20 @@ func newEvaluator(cfg Config, req Request) (*evaluator, Result) {
 		e.finish(&res, StatusPermError, match{}, ErrNoResolver)
 	case !res.IP.IsValid():
 		e.finish(&res, StatusPermError, match{}, ErrInvalidIP)
-	case !validDomain(res.Domain) || strings.HasPrefix(res.Domain, "["):
+	case !validDomain(res.Domain) || strings.HasPrefix(res.Domain, "[") || isIP(res.Domain):
 		// RFC 7208 §4.3: a malformed or single-label domain is "none".
 		e.step(Step{Action: "result", Domain: res.Domain, Result: StatusNone,
 			Detail: "not a valid multi-label domain name (RFC 7208 §4.3)"})
 		e.finish(&res, StatusNone, match{}, nil)
 	}
 	return e, res
+}
+
+// isIP reports whether s is an address literal rather than a domain (a
+// HELO of "192.0.2.1").
+func isIP(s string) bool {
+	_, err := netip.ParseAddr(s)
+	return err == nil
 }
 
 func (e *evaluator) finish(res *Result, st Status, m match, err error) Result {

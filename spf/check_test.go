@@ -153,6 +153,8 @@ func TestCheck(t *testing.T) {
 		{name: "ptr not validated", req: Request{IP: ip("192.0.2.11"), MailFrom: "a@ptr.example"}, status: StatusFail, mechanism: "-all", lookups: 1, void: 1},
 		{name: "ptr forward errors do not matter", req: Request{IP: ip("192.0.2.10"), MailFrom: "a@ptrfail.example"}, status: StatusNeutral, mechanism: "?all", lookups: 1},
 		{name: "null sender uses helo", req: Request{IP: ip("192.0.2.1"), MailFrom: "<>", HELO: "helo.example"}, status: StatusPass, mechanism: "ip4:192.0.2.1"},
+		{name: "helo address literal", req: Request{IP: ip("192.0.2.2"), HELO: "[192.0.2.2]"}, status: StatusNone},
+		{name: "helo bare address", req: Request{IP: ip("192.0.2.2"), HELO: "192.0.2.2"}, status: StatusNone},
 		{name: "helo fail", req: Request{IP: ip("192.0.2.2"), HELO: "helo.example"}, status: StatusFail, mechanism: "-all"},
 		{name: "macros in exists", req: Request{IP: ip("192.0.2.5"), MailFrom: "alice@macro.example"}, status: StatusPass, mechanism: "exists:%{l}.%{i}.list.example", lookups: 1},
 		{name: "record override", req: Request{IP: ip("198.51.100.1"), MailFrom: "a@pass.example", Record: "v=spf1 ip4:198.51.100.0/24 -all"}, status: StatusPass, mechanism: "ip4:198.51.100.0/24"},

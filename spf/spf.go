@@ -62,8 +62,8 @@ const (
 var (
 	ErrDNS              = errors.New("spf: temporary DNS failure")
 	ErrMultipleRecords  = errors.New("spf: more than one SPF record")
-	ErrTooManyLookups   = errors.New("spf: too many DNS lookups (over 10)")
-	ErrTooManyVoid      = errors.New("spf: too many void DNS lookups (over 2)")
+	ErrTooManyLookups   = errors.New("spf: too many DNS lookups")
+	ErrTooManyVoid      = errors.New("spf: too many void DNS lookups")
 	ErrTooManyMX        = errors.New("spf: more than 10 MX names")
 	ErrNoIncludedRecord = errors.New("spf: included or redirected domain has no SPF record")
 	ErrLoop             = errors.New("spf: include or redirect loop")
@@ -155,7 +155,7 @@ func (b Budget) Remaining() int { return max(0, b.MaxLookups-b.Lookups) }
 func (b *Budget) charge() error {
 	b.Lookups++
 	if b.Lookups > b.MaxLookups {
-		return fmt.Errorf("%w: term %d", ErrTooManyLookups, b.Lookups)
+		return fmt.Errorf("%w: term %d, the limit is %d (RFC 7208 §4.6.4)", ErrTooManyLookups, b.Lookups, b.MaxLookups)
 	}
 	return nil
 }
@@ -165,7 +165,7 @@ func (b *Budget) charge() error {
 func (b *Budget) chargeVoid() error {
 	b.VoidLookups++
 	if b.VoidLookups > b.MaxVoidLookups {
-		return fmt.Errorf("%w: void lookup %d", ErrTooManyVoid, b.VoidLookups)
+		return fmt.Errorf("%w: void lookup %d, the limit is %d (RFC 7208 §4.6.4)", ErrTooManyVoid, b.VoidLookups, b.MaxVoidLookups)
 	}
 	return nil
 }

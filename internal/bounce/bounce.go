@@ -1,26 +1,33 @@
 // Package bounce reads a bounce — a delivery status notification (RFC 3464),
-// an MTA log line, or a pasted SMTP reply — and explains it: which receiver
+// a plain-text bounce message, MTA log lines, an ESP's JSON bounce event, or a
+// pasted SMTP reply — and explains it: which receiver
 // answered, what its reply means, whether retrying helps, and what to change.
 //
 // Parsing and classification are separate phases. Parse turns the input into
 // a Bounce: one Recipient per bounced address, each with the receiving
 // server's Reply unwrapped (RFC 5321 §4.2 multi-line replies, RFC 5322 §2.2.3
 // folding), and the returned message or its headers as raw bytes. Classify
-// matches a Recipient against Rules, a table of receiver reply texts with the
+// matches a Recipient against Rules(), a table of receiver reply texts with the
 // provenance of each (research/receivers.md). Analyze does both.
+//
+// A receiver's reply text is the evidence: QQ sends no RFC 3463 enhanced
+// status code, so a "5.0.0" in a DSN about a QQ recipient was made up by a
+// relay and is reported as such, never used to classify.
 //
 // The package does no DNS and no I/O beyond reading its input. Re-checking an
 // authentication bounce (SPF, DKIM, DMARC on the returned message) is the
-// caller's job: Bounce.Original, Bounce.HeadersOnly, Diagnosis.ClientIP and
-// Bounce.EnvelopeSender carry what it needs, and Diagnosis.Check holds the
-// result.
+// caller's job: Bounce.Message, Bounce.HeadersOnly, Diagnosis.ClientIP and
+// Bounce.EnvelopeSender carry what it needs, Diagnosis.NeedsRecheck says when,
+// and Diagnosis.Check holds the result.
 package bounce
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"unicode/utf16"
 )
 
 // MaxInput is the largest input Parse reads; a bounce carrying a returned
@@ -43,6 +50,7 @@ const (
 	KindLog     Kind = "log"     // MTA log lines (Postfix, Exim, Exchange, sendmail)
 	KindReply   Kind = "reply"   // a bare SMTP reply, possibly wrapped or multi-line
 	KindFields  Kind = "fields"  // pasted delivery-status fields (Diagnostic-Code: …)
+	KindJSON    Kind = "json"    // an ESP's bounce event or notification (SES, SendGrid, Mailgun, Postmark)
 )
 
 // Bounce is a parsed bounce: per-message facts and one Recipient per bounced
@@ -84,11 +92,15 @@ type Recipient struct {
 	LastAttemptDate   string
 	Stage             string // "end of DATA command", when known
 	Reply             Reply
+	// Count is how many times the input holds this reply for this
+	// recipient (log excerpts repeat deferrals); 0 or 1 means once.
+	Count int
 }
 
 // Parse reads one bounce from r (at most MaxInput bytes). It accepts, in this
 // order: a MIME message (a DSN, or a plain-text bounce from a mailer daemon),
-// pasted delivery-status fields, MTA log lines, a bare SMTP reply. CRLF and
+// an ESP's JSON event, pasted delivery-status fields, MTA log lines, a bare
+// SMTP reply. CRLF and
 // LF line ends are both accepted. Input that holds no bounce gives an error
 // matching ErrNotBounce that says what the input looked like.
 func Parse(r io.Reader) (*Bounce, error) {
@@ -105,6 +117,10 @@ func Parse(r io.Reader) (*Bounce, error) {
 // ParseBytes is Parse on a byte slice. It does not modify data; Original
 // may share memory with it.
 func ParseBytes(data []byte) (*Bounce, error) {
+	if bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
+		return nil, fmt.Errorf("%w: this is an Outlook .msg file; save the bounce as .eml (or paste its text) and try again", ErrNotBounce)
+	}
+	data = toUTF8(data)
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%w: the input is empty", ErrNotBounce)
 	}
@@ -112,12 +128,47 @@ func ParseBytes(data []byte) (*Bounce, error) {
 		return nil, fmt.Errorf("%w: the input is binary data", ErrNotBounce)
 	}
 	if looksLikeMessage(data) {
-		b, err := parseMessage(data, 0)
-		if err == nil || !errors.Is(err, errNotMessage) {
-			return b, err
-		}
+		return parseMessage(data, 0)
+	}
+	if b, ok, err := parseJSON(data); ok {
+		return b, err
 	}
 	return parseText(string(data))
+}
+
+// Message returns the returned message in a form a message parser accepts:
+// Original as is, or for a headers-only return the header section followed
+// by an empty body. It is nil when the bounce returned nothing.
+func (b *Bounce) Message() []byte {
+	if b.Original == nil || !b.HeadersOnly {
+		return b.Original
+	}
+	h := bytes.TrimRight(b.Original, "\r\n")
+	out := make([]byte, 0, len(h)+4)
+	out = append(out, h...)
+	return append(out, "\r\n\r\n"...)
+}
+
+// toUTF8 removes a UTF-8 byte order mark and converts UTF-16 text with a
+// byte order mark (what Windows editors save) to UTF-8.
+func toUTF8(data []byte) []byte {
+	if bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}) {
+		return data[3:]
+	}
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		order = binary.BigEndian
+	default:
+		return data
+	}
+	units := make([]uint16, 0, len(data)/2)
+	for i := 2; i+1 < len(data); i += 2 {
+		units = append(units, order.Uint16(data[i:]))
+	}
+	return []byte(string(utf16.Decode(units)))
 }
 
 // Analysis is a parsed bounce with one diagnosis per recipient.
@@ -139,7 +190,14 @@ func Analyze(r io.Reader) (*Analysis, error) {
 func Diagnose(b *Bounce) *Analysis {
 	a := &Analysis{Bounce: b}
 	for _, rc := range b.Recipients {
-		a.Diagnoses = append(a.Diagnoses, Classify(rc))
+		d := Classify(rc)
+		switch {
+		case b.Original != nil && b.HeadersOnly:
+			d.Returned = "headers"
+		case b.Original != nil:
+			d.Returned = "message"
+		}
+		a.Diagnoses = append(a.Diagnoses, d)
 	}
 	return a
 }

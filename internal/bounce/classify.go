@@ -27,6 +27,10 @@ type Diagnosis struct {
 	// Check holds the re-check report (report.Report) for authentication
 	// bounces; filled by the caller (internal/cli), never by this package.
 	Check any `json:"check,omitempty"`
+	// Recheck is the re-check's outcome: "still-fails", "now-passes" or
+	// "not-checked"; RecheckNote says it in words. Set by the caller.
+	Recheck     string `json:"recheck,omitempty"`
+	RecheckNote string `json:"recheck_note,omitempty"`
 
 	ReceiverName      string     `json:"receiver_name,omitempty"`
 	ReceiverEvidence  string     `json:"receiver_evidence,omitempty"` // how the receiver was recognised
@@ -41,7 +45,10 @@ type Diagnosis struct {
 	DSNStatus         string     `json:"dsn_status,omitempty"`
 	DSNAction         string     `json:"dsn_action,omitempty"`
 	OriginalRecipient string     `json:"original_recipient,omitempty"`
-	Notes             []string   `json:"notes,omitempty"`
+	// Returned says what the bounce carried back: "message" (the whole
+	// original), "headers" (its header section only), or empty.
+	Returned string   `json:"returned,omitempty"`
+	Notes    []string `json:"notes,omitempty"`
 }
 
 // NeedsRecheck reports whether re-running the authentication checks on the
@@ -55,10 +62,10 @@ type compiledRule struct {
 	re *regexp.Regexp
 }
 
-// compiled is Rules with their patterns compiled, in table order. Rules is
-// package data that nothing modifies; a bad pattern is a programming error
-// caught by the tests at init.
-var compiled = compileRules(Rules)
+// compiled is the table with its patterns compiled, in table order; a bad
+// pattern is a programming error that panics at init, so any test run
+// catches it.
+var compiled = compileRules(rules)
 
 func compileRules(rules []Rule) []compiledRule {
 	out := make([]compiledRule, len(rules))
@@ -102,7 +109,7 @@ func Classify(rc Recipient) Diagnosis {
 			d.Enhanced = ""
 		}
 		if rc.Status != "" {
-			d.Notes = append(d.Notes, fmt.Sprintf("DSN Status %s was made up by the reporting MTA: QQ sends no enhanced code, read the reply text", rc.Status))
+			d.Notes = append(d.Notes, fmt.Sprintf("DSN Status %s was added by the reporting MTA (QQ sends no enhanced code): read the reply text", rc.Status))
 		}
 	}
 	esc := d.Enhanced
@@ -137,6 +144,9 @@ func Classify(rc Recipient) Diagnosis {
 	}
 	if !d.Recognised {
 		unrecognised(&d, rc)
+	}
+	if rc.Count > 1 {
+		d.Notes = append(d.Notes, fmt.Sprintf("the input holds this reply %d times for this recipient", rc.Count))
 	}
 	if strings.HasPrefix(r.Code, "4") {
 		d.Notes = append(d.Notes, "a 4xx reply is temporary: the sending MTA retries on its own until its queue lifetime ends")

@@ -12,11 +12,12 @@ import (
 	"net/mail"
 	"net/textproto"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
-// errNotMessage says the input is not a MIME message; the text parsers get it.
-var errNotMessage = errors.New("bounce: not a message")
+// errNoRecipients: a delivery-status part without per-recipient fields.
+var errNoRecipients = fmt.Errorf("%w: the delivery-status part has no per-recipient fields", ErrNotBounce)
 
 const maxDepth = 6 // nesting of multiparts and forwarded messages
 
@@ -34,6 +35,9 @@ func looksLikeMessage(data []byte) bool {
 	first := data
 	if i := bytes.IndexByte(first, '\n'); i >= 0 {
 		first = first[:i]
+	}
+	if len(first) > 1000 {
+		first = first[:1000]
 	}
 	if !headerLineRE.Match(first) && !bytes.HasPrefix(first, []byte("From ")) {
 		return false
@@ -73,6 +77,12 @@ func splitMessage(data []byte) (mail.Header, []byte) {
 	return h, body
 }
 
+var blankLineRE = regexp.MustCompile(`\n[ \t]*\n`)
+
+// pastedHeaderRE finds where a returned message's header section starts in
+// pasted text.
+var pastedHeaderRE = regexp.MustCompile(`(?im)^(?:return-path|received|dkim-signature):`)
+
 type field struct{ name, value string }
 
 // parseFields parses "Name: value" lines with folding (RFC 5322 §2.2.3):
@@ -102,12 +112,38 @@ func parseFields(block string) []field {
 func fieldBlocks(body string) [][]field {
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	var out [][]field
-	for _, blk := range regexp.MustCompile(`\n[ \t]*\n`).Split(body, -1) {
-		if fs := parseFields(blk); len(fs) > 0 {
-			out = append(out, fs)
-		}
+	for _, blk := range blankLineRE.Split(body, -1) {
+		out = append(out, splitRecipients(parseFields(blk))...)
 	}
 	return out
+}
+
+// splitRecipients splits a block that holds several recipients' fields
+// without the blank lines between them (a malformed DSN): a second
+// Final-Recipient starts a new block, and so does an Original-Recipient after
+// the current recipient's Action, Status or Diagnostic-Code (Postfix writes
+// Original-Recipient after Final-Recipient, RFC 3464 §2.3 before it).
+func splitRecipients(fs []field) [][]field {
+	if len(fs) == 0 {
+		return nil
+	}
+	var out [][]field
+	start, seenFinal, seenBody := 0, false, false
+	for i, f := range fs {
+		final := strings.EqualFold(f.name, "Final-Recipient")
+		orig := strings.EqualFold(f.name, "Original-Recipient")
+		if final && seenFinal || orig && seenBody {
+			out = append(out, fs[start:i])
+			start, seenFinal, seenBody = i, false, false
+		}
+		switch {
+		case final:
+			seenFinal = true
+		case strings.EqualFold(f.name, "Action") || strings.EqualFold(f.name, "Status") || strings.EqualFold(f.name, "Diagnostic-Code"):
+			seenBody = true
+		}
+	}
+	return append(out, fs[start:])
 }
 
 func get(fs []field, name string) string {
@@ -128,6 +164,39 @@ func stripType(v string) string {
 		}
 	}
 	return strings.TrimSpace(v)
+}
+
+// address returns the mailbox of a recipient field ("rfc822; <a@b>").
+// Original-Recipient carries the ORCPT parameter, which is xtext (RFC 3461
+// §4: "a+2Bb@c" is "a+b@c", hex digits upper case); with xtext set, that is
+// decoded.
+func address(v string, xtext bool) string {
+	a := strings.Trim(stripType(v), "<> ")
+	if !xtext || !strings.Contains(a, "+") {
+		return a
+	}
+	var b strings.Builder
+	for i := 0; i < len(a); i++ {
+		if a[i] == '+' && i+2 < len(a) && strings.ToUpper(a[i+1:i+3]) == a[i+1:i+3] {
+			if n, err := strconv.ParseUint(a[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(n))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(a[i])
+	}
+	return b.String()
+}
+
+// mtaName returns the host of an MTA-name field: "dns; mx3.qq.com. (203.0.113.40,
+// the server for the domain qq.com.)" gives "mx3.qq.com".
+func mtaName(v string) string {
+	f := strings.Fields(stripType(v))
+	if len(f) == 0 {
+		return ""
+	}
+	return strings.TrimSuffix(f[0], ".")
 }
 
 // walker collects the parts of a MIME tree that a bounce is made of.
@@ -211,13 +280,14 @@ func decodeCTE(cte string, body []byte) []byte {
 	return body
 }
 
-// bounceHeaderRE recognises a bounce by its headers when it has no
-// delivery-status part (old Exim, qmail, Exchange NDRs as plain text).
+// bounceFromRE and bounceSubjectRE recognise a bounce by its headers when it
+// has no delivery-status part (old Exim, qmail, Exchange NDRs as plain text).
 var (
 	bounceFromRE    = regexp.MustCompile(`(?i)mailer-daemon|postmaster|mail delivery (?:system|subsystem)|microsoftexchange`)
 	bounceSubjectRE = regexp.MustCompile(`(?i)undeliver|undelivered|delivery (?:status|failure|notification|has failed)|mail delivery failed|returned mail|failure notice|could not be delivered|non[- ]?delivery|退信|系统退信`)
-	// eximCopyRE marks where an Exim plain-text bounce appends the returned message.
-	eximCopyRE = regexp.MustCompile(`(?m)^-{3,} This is a copy of (?:the message|the message's headers)[^\n]*-{3,}\r?\n`)
+	// eximCopyRE marks where an Exim or qmail plain-text bounce appends the
+	// returned message.
+	eximCopyRE = regexp.MustCompile(`(?m)^(?:-{3,} This is a copy of (?:the message|the message's headers)[^\n]*-{3,}|--- Below this line is a copy of the message\.)[ \t]*\r?\n\r?\n?`)
 )
 
 // parseMessage parses a MIME message: a DSN, a forwarded DSN, or a
@@ -231,14 +301,22 @@ func parseMessage(data []byte, depth int) (*Bounce, error) {
 	w := &walker{}
 	w.walk(textproto.MIMEHeader(hdr), body, depth)
 	b := &Bounce{Subject: decodeWord(hdr.Get("Subject"))}
+	var statusErr error
 	if w.status != nil {
 		sb, err := parseStatusFields(string(w.status), KindDSN)
-		if err != nil {
+		switch {
+		case err == nil:
+			sb.Subject = b.Subject
+			b = sb
+		case errors.Is(err, errNoRecipients):
+			// A delivery-status part without recipient fields: the
+			// human-readable part may still name them.
+			statusErr = err
+		default:
 			return nil, err
 		}
-		sb.Subject = b.Subject
-		b = sb
-	} else {
+	}
+	if w.status == nil || statusErr != nil {
 		// A forwarded bounce: the DSN is inside a message/rfc822 part.
 		if depth < maxDepth {
 			for _, n := range w.nested {
@@ -253,7 +331,7 @@ func parseMessage(data []byte, depth int) (*Bounce, error) {
 		if loc := eximCopyRE.FindStringIndex(text); loc != nil {
 			if w.original == nil {
 				w.original = []byte(text[loc[1]:])
-				w.headersOnly = strings.Contains(text[loc[0]:loc[1]], "headers")
+				w.headersOnly = strings.Contains(text[loc[0]:loc[1]], "message's headers")
 				w.origType = "text/plain"
 			}
 			text = text[:loc[0]]
@@ -262,19 +340,29 @@ func parseMessage(data []byte, depth int) (*Bounce, error) {
 		if !bounceish {
 			segs = specificOnly(segs)
 		}
+		if len(segs) == 0 && statusErr != nil {
+			return nil, statusErr
+		}
 		if len(segs) == 0 {
 			what := "a mail message"
+			if mt, params, err := mime.ParseMediaType(hdr.Get("Content-Type")); err == nil && mt == "multipart/report" {
+				// RFC 6522: ARF feedback reports, MDN read receipts, TLS reports.
+				what = fmt.Sprintf("a report of type %q", params["report-type"])
+			}
 			if b.Subject != "" {
 				what += fmt.Sprintf(" (Subject: %q)", truncate(b.Subject, 60))
 			}
 			return nil, fmt.Errorf("%w: %s without a delivery-status part or an SMTP error reply", ErrNotBounce, what)
 		}
 		b.Kind = KindMessage
-		for _, s := range segs {
-			b.Recipients = append(b.Recipients, recipientFromSegment(s))
-		}
-		if failed := hdr.Get("X-Failed-Recipients"); failed != "" && len(b.Recipients) == 1 && b.Recipients[0].FinalRecipient == "" {
-			b.Recipients[0].FinalRecipient = strings.TrimSpace(strings.Split(failed, ",")[0])
+		b.Recipients = recipientsFromSegments(segs)
+		if failed := strings.Split(hdr.Get("X-Failed-Recipients"), ","); failed[0] != "" && len(failed) == len(b.Recipients) {
+			// Exim names the failed addresses in the order of its report.
+			for i := range b.Recipients {
+				if b.Recipients[i].FinalRecipient == "" {
+					b.Recipients[i].FinalRecipient = strings.TrimSpace(failed[i])
+				}
+			}
 		}
 	}
 	b.Original, b.OriginalType, b.HeadersOnly = w.original, w.origType, w.headersOnly
@@ -296,13 +384,13 @@ func parseStatusFields(body string, kind Kind) (*Bounce, error) {
 			get(blk, "Diagnostic-Code") != "" || get(blk, "Action") != ""
 		if i == 0 && get(blk, "Reporting-MTA") != "" || !isRecipient {
 			if v := get(blk, "Reporting-MTA"); v != "" {
-				b.ReportingMTA = stripType(v)
+				b.ReportingMTA = mtaName(v)
 			}
 			if v := get(blk, "Arrival-Date"); v != "" {
 				b.ArrivalDate = v
 			}
 			if v := get(blk, "Received-From-MTA"); v != "" {
-				b.ReceivedFromMTA = stripType(v)
+				b.ReceivedFromMTA = mtaName(v)
 			}
 			if v := get(blk, "X-Postfix-Sender"); v != "" {
 				b.EnvelopeSender, b.EnvelopeSenderSource = stripType(v), "X-Postfix-Sender"
@@ -317,11 +405,11 @@ func parseStatusFields(body string, kind Kind) (*Bounce, error) {
 			continue
 		}
 		rc := Recipient{
-			FinalRecipient:    stripType(get(blk, "Final-Recipient")),
-			OriginalRecipient: stripType(get(blk, "Original-Recipient")),
+			FinalRecipient:    address(get(blk, "Final-Recipient"), false),
+			OriginalRecipient: address(get(blk, "Original-Recipient"), true),
 			Action:            action,
 			Status:            strings.TrimSpace(strings.Fields(get(blk, "Status") + " x")[0]),
-			RemoteMTA:         stripType(get(blk, "Remote-MTA")),
+			RemoteMTA:         mtaName(get(blk, "Remote-MTA")),
 			DiagnosticCode:    stripType(get(blk, "Diagnostic-Code")),
 			LastAttemptDate:   get(blk, "Last-Attempt-Date"),
 		}
@@ -331,6 +419,11 @@ func parseStatusFields(body string, kind Kind) (*Bounce, error) {
 		if rc.DiagnosticCode != "" {
 			if s, ok := findReply(rc.DiagnosticCode); ok {
 				applySegment(&rc, s)
+			} else if m := genericReplyRE.FindStringSubmatch(rc.DiagnosticCode); m != nil {
+				// A relay's own words around the receiver's reply
+				// ("5.3.0 - Other mail system problem 550-'…'"): the field
+				// holds a reply, so any code in it is taken.
+				rc.Reply = ParseReply(m[1])
 			} else {
 				rc.Reply = ParseReply(rc.DiagnosticCode)
 			}
@@ -341,7 +434,7 @@ func parseStatusFields(body string, kind Kind) (*Bounce, error) {
 		if skipped != "" {
 			return nil, fmt.Errorf("%w: the delivery-status notification reports success (Action: %s)", ErrNotBounce, skipped)
 		}
-		return nil, fmt.Errorf("%w: the delivery-status part has no per-recipient fields", ErrNotBounce)
+		return nil, errNoRecipients
 	}
 	return b, nil
 }
@@ -378,7 +471,7 @@ func fillFromText(b *Bounce, texts []string) {
 			need = true
 		}
 	}
-	if !need || b.Kind != KindDSN {
+	if !need || b.Kind != KindDSN && b.Kind != KindFields {
 		return
 	}
 	segs := scanText(strings.Join(texts, "\n\n"))
@@ -427,6 +520,7 @@ func recipientFromSegment(s segment) Recipient {
 		Stage:             s.stage,
 		DiagnosticCode:    collapseSpace(s.reply),
 		Reply:             ParseReply(s.reply),
+		Count:             1,
 	}
 }
 
@@ -435,6 +529,19 @@ func recipientFromSegment(s segment) Recipient {
 func parseText(text string) (*Bounce, error) {
 	if loc := dsnFieldRE.FindStringIndex(text); loc != nil {
 		if b, err := parseStatusFields(text[loc[0]:], KindFields); err == nil {
+			// A pasted bounce may go on with the returned message's header
+			// section. Its body, if any, has lost its MIME framing and
+			// whitespace, so only the headers are kept.
+			if h := pastedHeaderRE.FindStringIndex(text[loc[0]:]); h != nil {
+				hdr := text[loc[0]+h[0]:]
+				if i := blankLineRE.FindStringIndex(hdr); i != nil {
+					hdr = hdr[:i[0]+1]
+				}
+				if strings.Contains(strings.ToLower(hdr), "\nfrom:") {
+					b.Original, b.OriginalType, b.HeadersOnly = []byte(hdr), "text/plain", true
+				}
+			}
+			fillFromText(b, []string{text[:loc[0]]})
 			return b, nil
 		}
 	}
@@ -447,9 +554,28 @@ func parseText(text string) (*Bounce, error) {
 		if s.log {
 			b.Kind = KindLog
 		}
-		b.Recipients = append(b.Recipients, recipientFromSegment(s))
 	}
+	b.Recipients = recipientsFromSegments(segs)
 	return b, nil
+}
+
+// recipientsFromSegments turns segments into recipients, folding repeats of
+// the same reply for the same recipient (a log excerpt with every retry of a
+// deferred message) into one, counted.
+func recipientsFromSegments(segs []segment) []Recipient {
+	var out []Recipient
+	seen := map[string]int{}
+	for _, s := range segs {
+		rc := recipientFromSegment(s)
+		key := strings.ToLower(rc.FinalRecipient) + "\x00" + rc.Reply.Code + "\x00" + rc.Reply.Text
+		if i, ok := seen[key]; ok {
+			out[i].Count++
+			continue
+		}
+		seen[key] = len(out)
+		out = append(out, rc)
+	}
+	return out
 }
 
 // specificOnly keeps the segments found by an MTA-specific pattern; in a

@@ -96,15 +96,22 @@ var textMarkers = []struct {
 	re       *regexp.Regexp
 	receiver string
 }{
-	{regexp.MustCompile(`(?i)service\.(?:ex)?mail\.qq\.com|open\.work\.weixin\.qq\.com|\bIP:\s*[^\]]*\]`), ReceiverQQ},
-	{regexp.MustCompile(`(?i)\bgsmtp\b|support\.google\.com/mail|\bGmail requires\b|Gmail users`), ReceiverGmail},
-	{regexp.MustCompile(`(?i)prod\.outlook\.com|go\.microsoft\.com|\b5\.7\.(?:509|515)\b`), ReceiverMicrosoft},
-	{regexp.MustCompile(`(?i)yahooinc\.com|verizonmedia\.com|yahoo-help\.jp|\bYahoo requires\b`), ReceiverYahoo},
+	// QQ's "[<token> IP: <ip>]" block is case-sensitive and bracketed; a
+	// bare "ip: [...]" (Gmail's SPF text) is not it.
+	{regexp.MustCompile(`(?i)service\.(?:ex)?mail\.qq\.com|open\.work\.weixin\.qq\.com`), ReceiverQQ},
+	{qqBlockRE, ReceiverQQ},
+	{regexp.MustCompile(`(?i)\bgsmtp\b|support\.google\.com/mail|\bGmail requires\b|Gmail users|` +
+		`unauthenticated email from \S+ is not accepted due to|isn't aligned with either the authenticated SPF or DKIM|` +
+		`sending domain doesn't have a DMARC record|has an SPF record with a hard fail policy`), ReceiverGmail},
+	{regexp.MustCompile(`(?i)prod\.outlook\.com|go\.microsoft\.com|\b5\.7\.(?:509|515)\b|` +
+		`does not pass DMARC verification and has a DMARC policy|doesn't meet the required authentication level`), ReceiverMicrosoft},
+	{regexp.MustCompile(`(?i)yahooinc\.com|verizonmedia\.com|yahoo-help\.jp|\bYahoo requires\b|\[TS[0-9]{2}\]`), ReceiverYahoo},
 	{regexp.MustCompile(`(?i)support\.apple\.com|\[HME1\]|\bicloud\b`), ReceiverApple},
-	{regexp.MustCompile(`(?i)help\.mail\.ru`), ReceiverMailRu},
+	{regexp.MustCompile(`(?i)help\.mail\.ru|owner DMARC policy \(RFC 7489\)`), ReceiverMailRu},
 	{regexp.MustCompile(`\b(?:MI|DT|HL|RP|RL|SL|RQ|QT|MF):[A-Z]{3}\b|mail\.163\.com|qiye\.163\.com`), ReceiverNetEase},
-	{regexp.MustCompile(`\b(?:LPN|OFR|OFU)[0-9]{3}_[0-9]{3}\b`), ReceiverOrange},
+	{regexp.MustCompile(`(?i)\b(?:LPN|OFR|OFU)[0-9]{3}_[0-9]{3}\b|DMARC verification Failed|verification DMARC en echec`), ReceiverOrange},
 	{regexp.MustCompile(`(?i)comcast`), ReceiverComcast},
+	{regexp.MustCompile(`(?i)Email rejected per DMARC policy for`), ReceiverZoho},
 	{regexp.MustCompile(`(?i)postmaster\.(?:gmx|web)\.|\bmxgmx|\bNemesis ESMTP\b`), ReceiverGMX},
 	{regexp.MustCompile(`(?i)\bya\.cc/`), ReceiverYandex},
 }

@@ -56,7 +56,7 @@ type Rule struct {
 }
 
 // Canonical reasons shared across receivers, so that a consumer can key on
-// them (the re-check runs for ReasonDMARC and ReasonSPF).
+// them: every receiver's DMARC rejection has Reason ReasonDMARC.
 const (
 	ReasonDMARC        = "DMARC check failed"
 	ReasonSPF          = "SPF check failed"
@@ -79,17 +79,21 @@ const (
 	qqDetail         = "https://service.mail.qq.com/detail/"
 )
 
-// Rules is the classification table. QQ first (the receiver preflight is built
+// Rules returns a copy of the classification table, in the order Classify
+// tries it.
+func Rules() []Rule { return append([]Rule(nil), rules...) }
+
+// rules is the classification table. QQ first (the receiver preflight is built
 // for), then the other receivers of research/receivers.md section b, then
 // receiver-independent rules on common wording, then RFC 3463 / RFC 7372
 // enhanced status codes as a last resort.
-var Rules = []Rule{
+var rules = []Rule{
 	// --- QQ Mail / Tencent Exmail (receivers.md section a) ---
 	{
 		ID: "qq.dmarc", Receiver: ReceiverQQ, Match: `^dmarc check failed`,
 		Reason: ReasonDMARC, Category: CategoryAuthentication,
-		Meaning: "QQ checked the From domain's DMARC policy and the message passed neither SPF nor DKIM in alignment " +
-			"with the From domain; the domain publishes p=reject, so QQ refused it after the message body. " +
+		Meaning: "The message failed DMARC at QQ: neither SPF nor DKIM passed in alignment with the From domain, and the " +
+			"domain's policy is p=reject (the only policy QQ is known to bounce for), so QQ refused it at end of DATA. " +
 			"The reply does not say which of SPF or DKIM failed: re-check the message to find out.",
 		Action:  dmarcAction,
 		HelpURL: tencentDMARCPage, Confidence: ConfidenceHigh,
@@ -99,7 +103,8 @@ var Rules = []Rule{
 		ID: "qq.spf", Receiver: ReceiverQQ, Match: `^spf check failed`,
 		Reason: ReasonSPF, Category: CategoryAuthentication,
 		Meaning: "QQ evaluated SPF for the MAIL FROM (Return-Path) domain and the sending IP (shown in the reply's IP: block) " +
-			"is not authorised; QQ rejects SPF failures on their own, even when DMARC is not enforcing.",
+			"is not authorised; QQ rejects SPF failures on their own, even when DMARC is not enforcing " +
+			"(whether a ~all softfail alone triggers it is not known).",
 		Action:  spfAction,
 		HelpURL: qqDetail + "122/72", Confidence: ConfidenceHigh,
 		Provenance: "receivers.md a.1 Q8, a.2 'SPF, 2020' and 'SPF, 2025'",
@@ -131,7 +136,7 @@ var Rules = []Rule{
 	},
 	{
 		ID: "qq.rejected-by-recipient", Receiver: ReceiverQQ, Match: `^mail is rejected by recipients`,
-		Reason: "Rejected by recipient", Category: CategoryRecipient,
+		Reason: "Mail is rejected by recipients", Category: CategoryRecipient,
 		Meaning: "The recipient has put the sender on a personal block list, or a filter rule the recipient created rejected the message.",
 		Action:  "Nothing to fix on the sending side: stop mailing this recipient unless they ask for the mail and unblock the sender.",
 		HelpURL: qqDetail + "0/92", Confidence: ConfidenceHigh,
@@ -148,7 +153,7 @@ var Rules = []Rule{
 	},
 	{
 		ID: "qq.spam-embedded", Receiver: ReceiverQQ, Match: `^spam is embedded in the email`,
-		Reason: "Spam embedded in the email", Category: CategoryContent,
+		Reason: "Spam is embedded in the email", Category: CategoryContent,
 		Meaning: "QQ found content it classifies as spam inside the message (links, attachments or quoted text).",
 		Action:  "Remove the flagged content or links and retry with a test message.",
 		HelpURL: qqDetail + "122/59", Confidence: ConfidenceMedium,
@@ -205,7 +210,7 @@ var Rules = []Rule{
 	},
 	{
 		ID: "qq.suspected-bounce-attack", Receiver: ReceiverQQ, Match: `^suspected bounce attacks?`,
-		Reason: "Suspected bounce attack", Category: CategoryReputation,
+		Reason: "Suspected bounce attacks", Category: CategoryReputation,
 		Meaning: "QQ took the message for backscatter: a bounce or auto-reply (usually with an empty MAIL FROM) sent to a QQ address that did not send the original mail.",
 		Action:  "Do not send bounces or auto-replies to forged senders: reject unwanted mail during the SMTP session instead of bouncing it afterwards, and do not auto-reply to spam.",
 		HelpURL: qqDetail + "122/57", Confidence: ConfidenceMedium,
@@ -485,6 +490,24 @@ var Rules = []Rule{
 		Provenance: "receivers.md b (Comcast row, 554 PTR)",
 	},
 
+	{
+		ID: "yahoo.deferred", Receiver: ReceiverYahoo, Match: `\[ts[0-9]{2}\]|temporarily deferred`,
+		Reason: "Temporarily deferred", Category: CategoryRate, Retry: true,
+		Meaning: "Yahoo is deferring mail from this IP because of its volume or of user complaints ([TSnn] codes).",
+		Action:  "Slow down and let the sending MTA retry; lower complaint rates (unsubscribe, list hygiene) if it persists.",
+		HelpURL: "https://senders.yahooinc.com/smtp-error-codes/", Confidence: ConfidenceLow,
+		Provenance: "Yahoo SMTP error code page listed in receivers.md sources [I]",
+	},
+
+	{
+		ID: "zoho.dmarc", Receiver: ReceiverZoho, Match: `rejected per dmarc policy`,
+		Reason: ReasonDMARC, Category: CategoryAuthentication,
+		Meaning:    "Zoho refused the message because it failed DMARC for the From domain, whose policy is p=reject.",
+		Action:     dmarcAction,
+		Confidence: ConfidenceHigh,
+		Provenance: "receivers.md b (Zoho row, for reference: 550 5.7.1 … Sisimai lhost-postfix-73)",
+	},
+
 	// --- GMX / web.de, Yandex ---
 	{
 		ID: "gmx.spf", Receiver: ReceiverGMX, Match: `reject due to spf policy`,
@@ -521,6 +544,14 @@ var Rules = []Rule{
 		Provenance: "receivers.md c (DNS errors: temperror as 4xx deferral) [I]",
 	},
 	{
+		ID: "generic.no-dmarc", Match: `no dmarc record|doesn't have a dmarc record|dmarc record (?:is )?(?:missing|not found)`,
+		Reason: "No DMARC record", Category: CategoryAuthentication,
+		Meaning:    "The receiver requires the From domain to publish a DMARC record, and it has none.",
+		Action:     "Publish a DMARC record at _dmarc.<From domain>, e.g. \"v=DMARC1; p=none; rua=mailto:dmarc@<domain>\".",
+		Confidence: ConfidenceMedium,
+		Provenance: "receivers.md b.1 (Gmail 5.7.40), b (Yahoo bulk rule) [I]",
+	},
+	{
 		ID: "generic.dmarc", Match: `dmarc`,
 		Reason: ReasonDMARC, Category: CategoryAuthentication,
 		Meaning:    "The reply names DMARC: the message most likely failed DMARC for its From domain under a p=reject policy.",
@@ -529,7 +560,7 @@ var Rules = []Rule{
 		Provenance: "receivers.md b.2 (every DMARC rejection found names DMARC in its text) [I]",
 	},
 	{
-		ID: "generic.spf", Match: `\bspf\b|sender policy framework|not (?:permitted|authorized|allowed) to send`,
+		ID: "generic.spf", Match: `\bspf\b|sender policy framework|designated as permitted sender|not (?:permitted|authorized|allowed) to send (?:mail|e-?mail|messages)`,
 		Reason: ReasonSPF, Category: CategoryAuthentication,
 		Meaning:    "The reply names SPF: the sending IP is most likely not authorised by the MAIL FROM domain's SPF record.",
 		Action:     spfAction,
@@ -561,7 +592,7 @@ var Rules = []Rule{
 		Provenance: "RFC 3463 X.2.2 wording [I]",
 	},
 	{
-		ID: "generic.mailbox-not-found", Match: `user unknown|unknown user|no such (?:user|mailbox|recipient)|mailbox (?:not found|does not exist|unavailable)|does not exist|invalid recipient|recipient (?:not found|unknown|rejected)|recipient address rejected|not a valid mailbox|account (?:has been )?disabled|no mailbox`,
+		ID: "generic.mailbox-not-found", Match: `user unknown|unknown user|no such (?:user|mailbox|recipient)|mailbox (?:not found|does not exist|unavailable)|does not exist|invalid recipient|recipient (?:not found|unknown|rejected)|recipient address rejected|not a valid mailbox|account (?:has been |is )?(?:disabled|inactive)|mailbox (?:is )?(?:disabled|inactive)|no mailbox`,
 		Reason: "Mailbox not found", Category: CategoryRecipient,
 		Meaning:    "The receiver says the recipient address does not exist or cannot receive mail.",
 		Action:     "Correct the address or remove it from the list; do not retry it as is.",
@@ -593,7 +624,7 @@ var Rules = []Rule{
 		Provenance: "receivers.md b (Gmail, Yahoo, Microsoft, Comcast PTR requirements) [I]",
 	},
 	{
-		ID: "generic.blocklist", Match: `block ?list|black ?list|spamhaus|spamcop|barracuda|\brbl\b|\bdnsbl\b|listed (?:at|on|in)|poor reputation|bad reputation`,
+		ID: "generic.blocklist", Match: `block ?list|black ?list|banned|spamhaus|spamcop|barracuda|\brbl\b|\bdnsbl\b|listed (?:at|on|in)|poor reputation|bad reputation`,
 		Reason: "Sender block-listed", Category: CategoryReputation,
 		Meaning:    "The sending IP or domain is on a block list or has a poor reputation at the receiver.",
 		Action:     "Find the listing (the reply usually names it), fix the cause, and request delisting.",

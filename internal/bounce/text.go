@@ -3,6 +3,7 @@ package bounce
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // segment is one reply found in free text (a log line, a pasted bounce body,
@@ -26,6 +27,7 @@ const (
 	viaExchange = "exchange"
 	viaStatus   = "postfix-status"
 	viaGeneric  = "generic"
+	viaJSON     = "json"
 )
 
 var (
@@ -33,40 +35,65 @@ var (
 	postfixSaidRE = regexp.MustCompile(`(?i)\bhost\s+(\S+?)\[([^\]]*)\](?::\d+)?\s+(?:said|refused to talk to me):\s*`)
 	// Exim: "H=mx3.qq.com [203.0.113.7]: SMTP error from remote mail server after end of data: 550 …"
 	// and the bounce-body forms with "host mx3.qq.com [203.0.113.7]" before or after the marker.
-	eximErrRE  = regexp.MustCompile(`(?i)SMTP error from remote (?:mail server|mailer|server) after\s+(.+?):\s*(?:host\s+(\S+)\s+\[([^\]]*)\]:?\s*)?([245][0-9][0-9][ -].*)`)
+	eximErrRE  = regexp.MustCompile(`(?i)SMTP error from remote (?:mail server|mailer|server) after\s+(.+?):\s*(?:host\s+(\S+)\s+\[([^\]]*)\]:?\s*)?([45][0-9][0-9][ -].*)`)
 	eximHostRE = regexp.MustCompile(`(?i)(?:\bH=|\bhost\s+)([A-Za-z0-9.-]+)\s+\[([^\]]*)\]`)
+	rcptToRE   = regexp.MustCompile(`(?i)>>> RCPT TO:\s*<([^>]+)>`)
+	// Sendmail: "... while talking to mx3.qq.com.:".
+	sendmailHostRE = regexp.MustCompile(`(?i)while talking to \[?([A-Za-z0-9.:-]+?)\]?\.?:`)
 	// Exchange: "Remote Server at mx3.qq.com (203.0.113.7) returned '550 …'" and "Remote server returned '550 …'".
 	exchangeRE = regexp.MustCompile(`(?i)remote server(?: at\s+(\S+?)(?:\s+\(([^)]*)\))?)?\s+returned\s+'(.*)'`)
 	// Exchange's compact form: "#< #5.7.509 smtp;550 5.7.509 Access denied …> #SMTP#".
 	exchangeHashRE = regexp.MustCompile(`(?i)smtp;\s*([245][0-9][0-9][ -].*?)>\s*#SMTP#`)
 	// A reply code standing somewhere in text: code, separator, then a letter,
 	// a quote, an enhanced code, or the start of a bracket or URL.
-	genericReplyRE = regexp.MustCompile(`(?:^|[\s'"(;:=#])([245][0-9][0-9][ -](?:([245]\.[0-9]{1,3}\.[0-9]{1,3})[\s:-]+)?\s*['"]?[A-Za-z<#\[(].*)`)
-	// replyContextRE is what text right before a reply code says when it
-	// introduces a reply ("said:", "returned '", "error: ", "smtp;").
-	replyContextRE = regexp.MustCompile(`(?i)(?:said|repl(?:y|ied)|response|responded|error|rejected|refused|returned|smtp|diagnostic[- ]code|status|failed|bounced)\W{0,4}$|[:;'"(#=]\s*$`)
-	inReplyToRE    = regexp.MustCompile(`(?i)\s*\(in reply to ([^)]*?)(?: command)?\)\)?\s*$`)
-	postfixToRE    = regexp.MustCompile(`\bto=<([^>]*)>`)
-	postfixOrigRE  = regexp.MustCompile(`\borig_to=<([^>]*)>`)
-	postfixRelayRE = regexp.MustCompile(`\brelay=([^\s,\[]+)(?:\[([^\]]*)\])?`)
-	postfixDSNRE   = regexp.MustCompile(`\bdsn=([245]\.[0-9]{1,3}\.[0-9]{1,3})`)
-	postfixStatRE  = regexp.MustCompile(`\bstatus=(bounced|deferred|undeliverable|expired)\s*\((.*)\)\s*$`)
-	eximRcptRE     = regexp.MustCompile(`(?:^|\s)(?:\*\*|==|\*=)\s+<?([^\s<>@]+@[^\s<>]+?)>?(?:\s|$)`)
-	addrRE         = regexp.MustCompile(`<?([A-Za-z0-9._%+=!#$&'*/?^{|}~-]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+|[A-Za-z0-9._%+=-]+@\[[0-9.]+\])>?`)
+	genericReplyRE = regexp.MustCompile(`(?:^|[\s'"(;:=#：；（])([45][0-9][0-9][ -](?:([245]\.[0-9]{1,3}\.[0-9]{1,3})\b|\s*['"]?[A-Za-z<#\[(]).*)`)
+	// replyCandidateRE is genericReplyRE without the tail, to find candidates
+	// in linear time.
+	replyCandidateRE = regexp.MustCompile(`(?:^|[\s'"(;:=#：；（])([45][0-9][0-9][ -](?:([245]\.[0-9]{1,3}\.[0-9]{1,3})\b|\s*['"]?[A-Za-z<#\[(]))`)
+	inReplyToRE      = regexp.MustCompile(`(?i)\s*\(in reply to ([^)]*?)(?: command)?\)\)?\s*$`)
+	postfixToRE      = regexp.MustCompile(`\bto=<([^>]*)>`)
+	postfixOrigRE    = regexp.MustCompile(`\borig_to=<([^>]*)>`)
+	postfixRelayRE   = regexp.MustCompile(`\brelay=([^\s,\[]+)(?:\[([^\]]*)\])?`)
+	postfixDSNRE     = regexp.MustCompile(`\bdsn=([245]\.[0-9]{1,3}\.[0-9]{1,3})`)
+	postfixStatRE    = regexp.MustCompile(`\bstatus=(bounced|deferred|undeliverable|expired)\s*\((.*)\)\s*$`)
+	eximRcptRE       = regexp.MustCompile(`(?:^|\s)(?:\*\*|==|\*=)\s+<?([^\s<>@]+@[^\s<>]+?)>?(?:\s|$)`)
+	addrRE           = regexp.MustCompile(`<?([A-Za-z0-9._%+=!#$&'*/?^{|}~-]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+|[A-Za-z0-9._%+=-]+@\[[0-9.]+\])>?`)
 	// logPrefixRE recognises a log line: a syslog or ISO timestamp at the start.
 	logPrefixRE = regexp.MustCompile(`^(?:[A-Z][a-z]{2}\s+[0-9]{1,2}\s+[0-9]{2}:[0-9]{2}:[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2})`)
 	codeLineRE  = regexp.MustCompile(`^([245][0-9][0-9])([ -])`)
 )
+
+// maxRecord caps the text searched for one reply: SMTP replies and log lines
+// are far shorter (RFC 5321 §4.5.3.1.5: 512 octets per reply line).
+const maxRecord = 32 << 10
 
 // scanText finds the replies in free text: log excerpts (one record per log
 // line), pasted bounce bodies (records split at blank lines, indented lines
 // continue the record above), and bare replies, wrapped or multi-line.
 func scanText(text string) []segment {
 	var segs []segment
+	var host, rcpt string // context from a session transcript (sendmail)
 	for _, rec := range records(text) {
-		if s, ok := findReply(rec); ok {
-			segs = append(segs, s)
+		if len(rec) > maxRecord {
+			rec = rec[:maxRecord]
 		}
+		s, ok := findReply(rec)
+		if !ok {
+			if h := sendmailHostRE.FindStringSubmatch(rec); h != nil {
+				host = h[1]
+			}
+			if m := rcptToRE.FindStringSubmatch(rec); m != nil {
+				rcpt = m[1]
+			}
+			continue
+		}
+		if s.host == "" {
+			s.host = host
+		}
+		if s.recipient == "" {
+			s.recipient = rcpt
+		}
+		segs = append(segs, s)
 	}
 	return segs
 }
@@ -81,25 +108,43 @@ func records(text string) []string {
 	text = strings.ReplaceAll(text, "\r", "\n")
 	var out []string
 	var cur []string
+	curReply := false // whether a line of cur holds a reply
 	flush := func() {
 		if len(cur) > 0 {
 			out = append(out, strings.Join(cur, " "))
 			cur = cur[:0]
 		}
+		curReply = false
 	}
 	for _, line := range strings.Split(text, "\n") {
+		// Sendmail's session transcript marks the server's lines "<<< ".
+		if t := strings.TrimLeft(line, " \t"); strings.HasPrefix(t, "<<< ") {
+			line = t[len("<<< "):]
+		}
 		trimmed := strings.TrimSpace(line)
 		if trimmed == "" {
 			flush()
 			continue
 		}
+		lineReply := holdsReply(trimmed)
 		if len(cur) == 0 {
 			cur = append(cur, trimmed)
+			curReply = lineReply
 			continue
 		}
 		indented := line[0] == ' ' || line[0] == '\t'
 		last := cur[len(cur)-1]
 		switch {
+		case bareAddrRE.MatchString(trimmed):
+			// Exim lists each failed address on a line of its own, indented,
+			// followed by the more-indented details.
+			flush()
+			cur = append(cur, trimmed)
+		case bareAddrRE.MatchString(cur[0]) && !curReply:
+			// Exchange ("addr" then "Remote Server returned '…'") and qmail
+			// ("<addr>:" then "Remote host said: …"): an address line
+			// heads the lines about it.
+			cur = append(cur, trimmed)
 		case indented:
 			cur = append(cur, trimmed)
 		case isMultilineContinuation(last, trimmed):
@@ -107,16 +152,20 @@ func records(text string) []string {
 		case logPrefixRE.MatchString(trimmed), codeLineRE.MatchString(trimmed):
 			flush()
 			cur = append(cur, trimmed)
-		case holdsReply(strings.Join(cur, " ")) && !addrLineRE.MatchString(trimmed):
+		case curReply && !addrLineRE.MatchString(trimmed):
 			cur = append(cur, trimmed)
 		default:
 			flush()
 			cur = append(cur, trimmed)
 		}
+		curReply = curReply || lineReply
 	}
 	flush()
 	return out
 }
+
+// bareAddrRE is a line holding only an address.
+var bareAddrRE = regexp.MustCompile(`^<?[^\s@<>()]+@[^\s@<>()]+>?:?$`)
 
 // addrLineRE is a line that starts a Postfix recipient paragraph ("<a@b>: host …").
 var addrLineRE = regexp.MustCompile(`^<[^>]*@[^>]*>`)
@@ -143,24 +192,56 @@ func holdsReply(s string) bool {
 // after it, or after words that introduce a reply. It returns the start of
 // the reply.
 func genericReply(rec string) (int, bool) {
+	// Search in windows: the regexp package's backtracker clears state
+	// proportional to its input on every call, which would make a long
+	// record with many candidates quadratic.
+	const window = 4096
 	for off := 0; off < len(rec); {
-		m := genericReplyRE.FindStringSubmatchIndex(rec[off:])
+		end := min(len(rec), off+window)
+		m := replyCandidateRE.FindStringSubmatchIndex(rec[off:end])
 		if m == nil {
-			return 0, false
+			if end == len(rec) {
+				return 0, false
+			}
+			off = end - 64 // a candidate is shorter than this overlap
+			continue
 		}
 		start := off + m[2]
-		before := strings.TrimRight(rec[:start], " \t")
+		before := strings.TrimRight(rec[max(0, start-48):start], " \t")
 		switch {
-		case strings.Trim(before, "'\"") == "":
+		case strings.Trim(rec[:start], " \t'\"") == "":
 			return start, true
 		case m[4] >= 0:
 			return start, true
-		case replyContextRE.MatchString(before):
+		case introducesReply(before):
 			return start, true
 		}
 		off = start + 3
 	}
 	return 0, false
+}
+
+// contextWords are words that introduce a reply ("said:", "error: ",
+// "returned '").
+var contextWords = []string{"said", "reply", "replied", "response", "responded", "error", "rejected",
+	"refused", "returned", "smtp", "diagnostic-code", "diagnostic code", "status", "failed", "bounced"}
+
+// introducesReply reports whether the text before a reply code introduces a
+// reply: it ends in punctuation that does, or in one of contextWords.
+func introducesReply(before string) bool {
+	if before == "" {
+		return true
+	}
+	if r, _ := utf8.DecodeLastRuneInString(before); strings.ContainsRune(":;'\"(#=：；（“", r) {
+		return true
+	}
+	w := strings.ToLower(strings.TrimRight(before, ".,-!> \t"))
+	for _, k := range contextWords {
+		if strings.HasSuffix(w, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // findReply extracts the innermost SMTP reply from one record, trying the
@@ -187,47 +268,18 @@ func findReply(rec string) (segment, bool) {
 		}
 	}
 
-	// Postfix "host … said:": take the last one (a relay may quote another).
-	if locs := postfixSaidRE.FindAllStringSubmatchIndex(rec, -1); locs != nil {
-		l := locs[len(locs)-1]
-		s.host, s.hostIP = rec[l[2]:l[3]], rec[l[4]:l[5]]
-		before, rest := rec[:l[0]], rec[l[1]:]
-		if m := inReplyToRE.FindStringSubmatchIndex(rest); m != nil {
-			s.stage = rest[m[2]:m[3]]
-			rest = rest[:m[0]]
-		} else if strings.HasSuffix(rest, ")") && strings.Contains(rec, "status=") {
-			rest = strings.TrimSuffix(rest, ")")
+	// Cheap substring tests first: the patterns below fold case over the
+	// whole record.
+	lower := strings.ToLower(rec)
+	if strings.Contains(lower, " said:") || strings.Contains(lower, "refused to talk") {
+		if postfixSaid(rec, &s) {
+			return s, true
 		}
-		s.reply, s.via = rest, viaPostfix
-		if s.recipient == "" {
-			s.recipient = lastAddr(before)
-		}
+	}
+	if strings.Contains(lower, "smtp error") && eximError(rec, &s) {
 		return s, true
 	}
-	if m := eximErrRE.FindStringSubmatchIndex(rec); m != nil {
-		s.stage = rec[m[2]:m[3]]
-		if m[4] >= 0 {
-			s.host, s.hostIP = rec[m[4]:m[5]], rec[m[6]:m[7]]
-		} else if h := eximHostRE.FindStringSubmatch(rec); h != nil {
-			s.host, s.hostIP = h[1], h[2]
-		}
-		s.reply, s.via = rec[m[8]:m[9]], viaExim
-		if s.recipient == "" {
-			s.recipient = firstAddr(rec[:m[0]])
-		}
-		return s, true
-	}
-	if m := exchangeRE.FindStringSubmatchIndex(rec); m != nil {
-		if m[2] >= 0 {
-			s.host = rec[m[2]:m[3]]
-		}
-		if m[4] >= 0 {
-			s.hostIP = rec[m[4]:m[5]]
-		}
-		s.reply, s.via = rec[m[6]:m[7]], viaExchange
-		if s.recipient == "" {
-			s.recipient = lastAddr(rec[:m[0]])
-		}
+	if strings.Contains(lower, "returned") && exchangeReturned(rec, &s) {
 		return s, true
 	}
 	if m := exchangeHashRE.FindStringSubmatch(rec); m != nil {
@@ -258,11 +310,74 @@ func findReply(rec string) (segment, bool) {
 		if s.host == "" {
 			if h := eximHostRE.FindStringSubmatch(rec[:start]); h != nil {
 				s.host, s.hostIP = h[1], h[2]
+			} else if h := sendmailHostRE.FindStringSubmatch(rec[:start]); h != nil {
+				s.host = h[1]
 			}
 		}
 		return s, true
 	}
 	return s, false
+}
+
+// postfixSaid handles "host … said: REPLY (in reply to … command)", taking
+// the last one (a relay may quote another).
+func postfixSaid(rec string, s *segment) bool {
+	locs := postfixSaidRE.FindAllStringSubmatchIndex(rec, -1)
+	if locs == nil {
+		return false
+	}
+	l := locs[len(locs)-1]
+	s.host, s.hostIP = rec[l[2]:l[3]], rec[l[4]:l[5]]
+	before, rest := rec[:l[0]], rec[l[1]:]
+	if m := inReplyToRE.FindStringSubmatchIndex(rest); m != nil {
+		s.stage = rest[m[2]:m[3]]
+		rest = rest[:m[0]]
+	} else if strings.HasSuffix(rest, ")") && strings.Contains(rec, "status=") {
+		rest = strings.TrimSuffix(rest, ")")
+	}
+	s.reply, s.via = rest, viaPostfix
+	if s.recipient == "" {
+		s.recipient = lastAddr(before)
+	}
+	return true
+}
+
+// eximError handles "SMTP error from remote mail server after STAGE: REPLY".
+func eximError(rec string, s *segment) bool {
+	m := eximErrRE.FindStringSubmatchIndex(rec)
+	if m == nil {
+		return false
+	}
+	s.stage = rec[m[2]:m[3]]
+	if m[4] >= 0 {
+		s.host, s.hostIP = rec[m[4]:m[5]], rec[m[6]:m[7]]
+	} else if h := eximHostRE.FindStringSubmatch(rec); h != nil {
+		s.host, s.hostIP = h[1], h[2]
+	}
+	s.reply, s.via = rec[m[8]:m[9]], viaExim
+	if s.recipient == "" {
+		s.recipient = firstAddr(rec[:m[0]])
+	}
+	return true
+}
+
+// exchangeReturned handles "Remote Server [at HOST (IP)] returned 'REPLY'".
+func exchangeReturned(rec string, s *segment) bool {
+	m := exchangeRE.FindStringSubmatchIndex(rec)
+	if m == nil {
+		return false
+	}
+	if m[2] >= 0 {
+		s.host = rec[m[2]:m[3]]
+	}
+	if m[4] >= 0 {
+		s.hostIP = rec[m[4]:m[5]]
+	}
+	s.reply, s.via = rec[m[6]:m[7]], viaExchange
+	if s.recipient == "" {
+		s.recipient = lastAddr(rec[:m[0]])
+	}
+	return true
 }
 
 func firstAddr(s string) string {

@@ -52,6 +52,7 @@ type command struct {
 func commands() []*command {
 	return []*command{
 		checkCommand(),
+		bounceCommand(),
 		dkimCommand(),
 		lookupCommand(),
 		spfCommand(),

@@ -42,6 +42,8 @@ func TestGolden(t *testing.T) {
 		abs[i], _ = filepath.Abs(f)
 	}
 	t.Chdir("../..")
+	t.Setenv("COLUMNS", "") // text wraps at the default width, whatever the terminal
+	t.Setenv("NO_COLOR", "")
 	for _, path := range abs {
 		t.Run(strings.TrimSuffix(filepath.Base(path), ".txt"), func(t *testing.T) {
 			data, err := os.ReadFile(path)

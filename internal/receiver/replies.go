@@ -125,7 +125,7 @@ var knownReplies = []Reply{
 	{Receiver: "apple", Kind: "dmarc", Code: 554, Enhanced: "5.7.1", Reason: "DMARC policy",
 		Sample:     "554 5.7.1 Your message was rejected due to libsisimai.org's DMARC policy. See https://support.apple.com/en-us/HT204137 for info",
 		Provenance: ThirdParty, Confidence: High, Source: "Sisimai rhost-apple-02"},
-	{Receiver: "mail.ru", Kind: "dmarc", Code: 550, Enhanced: "5.7.1", Reason: "owner DMARC policy",
+	{Receiver: "mailru", Kind: "dmarc", Code: 550, Enhanced: "5.7.1", Reason: "owner DMARC policy",
 		Sample:     "550 5.7.1 This message was not accepted due to domain (libsisimai.org) owner DMARC policy (RFC 7489) https://help.mail.ru/mail-help/postmaster/dmarc",
 		Provenance: ThirdParty, Confidence: High, Source: "Sisimai lhost-postfix-72"},
 	{Receiver: "netease", Kind: "dmarc", Code: 550, Reason: "MI:DMA", Sample: "550 MI:DMA 该邮件未被发信域的DMARC许可。请参考http://dmarc.org/关于DMARC规范的定义；",
