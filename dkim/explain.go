@@ -40,6 +40,10 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 	var b strings.Builder
 	switch own.cause {
 	case CauseVerified, CauseBodyLength:
+		if st.headersOnly {
+			fmt.Fprintf(&b, "Header signature verified: the %s at %s made this signature and the signed header fields are unchanged. Only the header section is available, so the body hash (bh=) could not be checked: the body is assumed unchanged.", describeKey(key), aliasOf(name, res.KeyCNAMEs))
+			break
+		}
 		fmt.Fprintf(&b, "Verified: the body and the signed header fields are unchanged since %s signed them with the %s at %s.", sig.Domain, describeKey(key), aliasOf(name, res.KeyCNAMEs))
 		if own.cause == CauseBodyLength {
 			fmt.Fprintf(&b, " But l=%d: only the first %d bytes of the canonical body are signed; the %d bytes after them are not, and anyone could replace them. Receivers differ: RFC 6376 §3.5 lets them honour l= and many do, others (go-msgauth among them, which says %q) refuse such signatures. Sign without l=.",
@@ -118,7 +122,11 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 		}
 		b.WriteString(" Sign after the last change to the body.")
 	case CauseSignature, CauseKeyMismatch:
-		fmt.Fprintf(&b, "Signature mismatch: the body is intact (bh= matches) but the header signature does not verify with the %s at %s. ", describeKey(key), name)
+		if st.headersOnly {
+			fmt.Fprintf(&b, "Signature mismatch: the header signature does not verify with the %s at %s. ", describeKey(key), name)
+		} else {
+			fmt.Fprintf(&b, "Signature mismatch: the body is intact (bh= matches) but the header signature does not verify with the %s at %s. ", describeKey(key), name)
+		}
 		pub, isRSA := key.PublicKey.(*rsa.PublicKey)
 		switch {
 		case isRSA && rsaKeyMatches(pub, sig.Sig):

@@ -110,6 +110,9 @@ type Result struct {
 	// Assumed marks a result that was not verified on a signature: the
 	// message is unsigned and the ESP is expected to sign with d=/s=.
 	Assumed bool `json:"assumed,omitempty"`
+	// HeadersOnly marks a result of VerifyHeaders: the header signature
+	// was verified, the body hash could not be (no body).
+	HeadersOnly bool `json:"headers_only,omitempty"`
 	// Simulated marks the result of a signature preflight made itself
 	// (sign-simulation with the ESP's private key).
 	Simulated bool `json:"simulated,omitempty"`

@@ -391,3 +391,54 @@ func TestVerifyBlankRun(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyHeaders: a header section without its body (a bounce's
+// text/rfc822-headers) still verifies the header signature.
+func TestVerifyHeaders(t *testing.T) {
+	t.Parallel()
+	testKeys(t)
+	records := map[string]string{
+		"s1._domainkey.brand.example": keyRecord(t, &rsa2048.PublicKey, ""),
+		"ed._domainkey.brand.example": keyRecord(t, edKey.Public(), ""),
+		"s2._domainkey.brand.example": keyRecord(t, &rsa1024.PublicKey, ""),
+	}
+	sign := func(sel string, k crypto.Signer) string {
+		m := libSign(t, testMessage, &msgauth.SignOptions{Domain: "brand.example", Selector: sel, Signer: k,
+			HeaderCanonicalization: msgauth.CanonicalizationRelaxed, BodyCanonicalization: msgauth.CanonicalizationRelaxed,
+			HeaderKeys: []string{"From", "From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe"}})
+		head, _, _ := strings.Cut(m, "\r\n\r\n")
+		return head + "\r\n"
+	}
+	tests := []struct {
+		name   string
+		head   string
+		want   Status
+		cause  Cause
+		reason string
+	}{
+		{name: "rsa", head: sign("s1", rsa2048), want: StatusPass, cause: CauseVerified, reason: "body is assumed unchanged"},
+		{name: "ed25519", head: sign("ed", edKey), want: StatusPass, cause: CauseVerified, reason: "Header signature verified"},
+		{name: "subject-changed", head: strings.Replace(sign("s1", rsa2048), "Autumn", "Winter", 1), want: StatusFail, cause: CauseSignature, reason: "was made with this key"},
+		{name: "wrong-key", head: strings.Replace(sign("s1", rsa2048), "s=s1", "s=s2", 1), want: StatusFail, cause: CauseKeyMismatch},
+		{name: "no-key", head: strings.Replace(sign("s1", rsa2048), "s=s1", "s=s9", 1), want: StatusPermError, cause: CauseKeyNotFound},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rep, err := (&Verifier{Resolver: zoneOf(t, records)}).VerifyHeaders(context.Background(), strings.NewReader(tc.head))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := rep.Signatures[0]
+			if got.Result != tc.want || got.Cause != tc.cause || !strings.Contains(got.Reason, tc.reason) || !got.HeadersOnly {
+				t.Errorf("got %s/%s headers_only=%v: %s", got.Result, got.Cause, got.HeadersOnly, got.Reason)
+			}
+			if got.Assumed != (got.Result == StatusPass) {
+				t.Errorf("assumed=%v for %s", got.Assumed, got.Result)
+			}
+			if strings.Contains(got.Reason, "bh= matches") {
+				t.Errorf("claims the body was checked: %s", got.Reason)
+			}
+		})
+	}
+}
