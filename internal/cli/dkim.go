@@ -29,7 +29,9 @@ receiver would and says in plain words why each passes or fails: key not found
 body changed vs signed header changed, From not signed, expiry (x= against
 --now), testing keys (t=y), l=, i= outside d=. Files with LF line endings are
 verified as they travel, with CRLF. It also advises on what the signer should
-sign (From oversigned, Subject, Date, Message-ID, List-Unsubscribe).
+sign (From oversigned, Subject, Date, Message-ID, List-Unsubscribe). With
+--headers-only (a bounce that returned only the headers), the header
+signatures are verified and the body is assumed unchanged.
 
 With --domain and --selector, checks the key record at S._domainkey.D; with
 --key FILE (PEM PKCS#1 or PKCS#8, RSA or Ed25519) also that it matches the
@@ -53,6 +55,7 @@ a temporary DNS failure stood in the way.`,
 			fs.StringVar(&o.domain, "domain", "", "signing domain (d=) of the key to check")
 			fs.StringVar(&o.selector, "selector", "", "selector (s=) of the key to check")
 			fs.StringVar(&o.key, "key", "", "private key file (PEM) to match against the published key, or to sign MESSAGE with")
+			fs.BoolVar(&o.headersOnly, "headers-only", false, "MESSAGE is a header section without its body (a bounce's text/rfc822-headers): verify the header signatures, assume the body")
 			return func(ctx context.Context, e *env, args []string) error { return runDKIM(ctx, e, &o, args) }
 		},
 	}
@@ -60,6 +63,7 @@ a temporary DNS failure stood in the way.`,
 
 type dkimOptions struct {
 	domain, selector, key string
+	headersOnly           bool
 }
 
 // dkimLine is one JSON Lines object: a signature's result, plus the message
@@ -80,6 +84,8 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 		return usageErrorf("want a MESSAGE, or --domain D --selector S to check a published key")
 	case keyMode && len(args) == 1 && o.key == "":
 		return usageErrorf("--domain and --selector with a MESSAGE sign it, which needs --key FILE; to verify the message's own signatures, leave them out")
+	case keyMode && o.headersOnly:
+		return usageErrorf("--headers-only applies to verifying a MESSAGE, not to --domain/--selector")
 	case !keyMode && o.key != "":
 		return usageErrorf("--key needs --domain and --selector (the d= and s= to sign or check with)")
 	}
@@ -137,7 +143,11 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 		if err != nil {
 			return err
 		}
-		rep, err := v.Verify(ctx, rc)
+		verify := v.Verify
+		if o.headersOnly {
+			verify = v.VerifyHeaders
+		}
+		rep, err := verify(ctx, rc)
 		rc.Close()
 		if err != nil {
 			if ctx.Err() != nil {
@@ -246,6 +256,9 @@ func printDKIM(e *env, path string, keyCheck bool, lines []dkimLine, msgFindings
 		}
 		if res.Simulated {
 			facts = append(facts, "simulated")
+		}
+		if res.HeadersOnly {
+			facts = append(facts, "headers only")
 		}
 		if len(facts) > 0 {
 			fmt.Fprintf(w, "  (%s)", strings.Join(facts, ", "))
