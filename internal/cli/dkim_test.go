@@ -134,3 +134,44 @@ func TestDKIMTemporaryFailure(t *testing.T) {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
+
+// TestDKIMLoopbackLargeKey verifies a message signed with a 4096-bit key
+// whose record (about 800 bytes, several TXT strings) comes over a real DNS
+// server that truncates over UDP: the answer arrives over TCP, is joined,
+// and the signature passes; a server that also drops TCP gives temperror.
+func TestDKIMLoopbackLargeKey(t *testing.T) {
+	t.Parallel()
+	key, err := rsa.GenerateKey(rand.Reader, 4096)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	b64 := base64.StdEncoding.EncodeToString(der)
+	var parts []string
+	for len(b64) > 0 {
+		n := min(len(b64), 255)
+		parts = append(parts, `"`+b64[:n]+`"`)
+		b64 = b64[n:]
+	}
+	zone := "big._domainkey.brand.example. 300 IN TXT \"v=DKIM1; k=rsa; p=\" " + strings.Join(parts, " ") + "\n"
+	srv := dnstest.Start(t, zone)
+	srv.SetFault("big._domainkey.brand.example", dnstest.Fault{Truncate: true})
+
+	dir := t.TempDir()
+	pkcs1 := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
+	keyFile := filepath.Join(dir, "big.pem")
+	if err := os.WriteFile(keyFile, pkcs1, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := run(t, "dkim", "--resolver", srv.Addr, "--domain", "brand.example", "--selector", "big", "--key", keyFile,
+		"--format", "json", filepath.Join(dkimDir, "unsigned.eml"))
+	if code != ExitOK || !strings.Contains(out, `"result":"pass"`) || !strings.Contains(out, `"key_bits":4096`) {
+		t.Fatalf("exit %d\n%s%s", code, out, stderr)
+	}
+
+	srv.SetFault("big._domainkey.brand.example", dnstest.Fault{Truncate: true, DropTCP: true})
+	code, out, _ = run(t, "dkim", "--resolver", srv.Addr, "--timeout", "300ms", "--domain", "brand.example", "--selector", "big", "--format", "json")
+	if code != ExitIndeterminate || !strings.Contains(out, `"result":"temperror"`) {
+		t.Errorf("TCP dropped: exit %d\n%s", code, out)
+	}
+}
