@@ -69,6 +69,11 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 	case CauseExpired:
 		fmt.Fprintf(&b, "The signature expired at %s (x=%d), before the evaluation time %s; receivers ignore expired signatures (RFC 6376 §3.5). Sign when sending, or give x= more time.",
 			time.Unix(sig.ExpiresAt, 0).UTC().Format(time.RFC3339), sig.ExpiresAt, now.UTC().Format(time.RFC3339))
+		if key != nil && key.PublicKey != nil {
+			if bodyOK, sigOK := cryptoCheck(st, fields, key); bodyOK && sigOK {
+				b.WriteString(" Apart from its age the signature is intact.")
+			}
+		}
 	case CauseKeyNotFound:
 		switch {
 		case kl != nil && kl.err != nil:

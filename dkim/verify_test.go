@@ -88,7 +88,7 @@ func TestVerifyCauses(t *testing.T) {
 			want:    StatusPermError, cause: CauseFromNotSigned, reason: []string{"does not list From"}},
 		{name: "expired-at-now", msg: rawSign(t, testMessage, "v=1; a=rsa-sha256; c=relaxed/relaxed; d=brand.example; s=s1; h=from:to:subject; t=1700000000; x=2000000000", rsa2048),
 			records: map[string]string{sel: keyRecord(t, &rsa2048.PublicKey, "")}, now: "2034-01-01T00:00:00Z",
-			want: StatusPermError, cause: CauseExpired, reason: []string{"expired at 2033-05-18", "2034-01-01"}, library: true},
+			want: StatusPermError, cause: CauseExpired, reason: []string{"expired at 2033-05-18", "2034-01-01", "Apart from its age the signature is intact"}, library: true},
 		{name: "not-yet-expired-at-now", msg: rawSign(t, testMessage, "v=1; a=rsa-sha256; c=relaxed/relaxed; d=brand.example; s=s1; h=from:to:subject; t=1500000000; x=1600000000", rsa2048),
 			records: map[string]string{sel: keyRecord(t, &rsa2048.PublicKey, "")}, now: "2019-01-01T00:00:00Z",
 			want: StatusPass, cause: CauseVerified, library: true},
