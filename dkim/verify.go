@@ -147,6 +147,12 @@ func (c *lookupCache) get(ctx context.Context, r resolver.Resolver, name string)
 			kl.err = err
 			return
 		}
+		if r == nil {
+			// A programming error, reported as "no answer" rather
+			// than a panic.
+			kl.err = resolver.Temporary(errors.New("dkim: Verifier.Resolver is nil"))
+			return
+		}
 		kl.result, kl.err = r.Lookup(ctx, name, resolver.TypeTXT)
 	})
 	return kl

@@ -442,3 +442,19 @@ func TestVerifyHeaders(t *testing.T) {
 		})
 	}
 }
+
+func TestVerifierWithoutResolver(t *testing.T) {
+	t.Parallel()
+	testKeys(t)
+	msg := libSign(t, testMessage, &msgauth.SignOptions{Domain: "brand.example", Selector: "s1", Signer: edKey})
+	rep, err := (&Verifier{}).Verify(context.Background(), strings.NewReader(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rep.Signatures[0]; got.Result != StatusTempError {
+		t.Errorf("got %s: %s", got.Result, got.Reason)
+	}
+	if got := (&Verifier{}).CheckKey(context.Background(), "brand.example", "s1", nil); got.Result != StatusTempError {
+		t.Errorf("CheckKey: got %s", got.Result)
+	}
+}
