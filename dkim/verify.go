@@ -362,7 +362,7 @@ func (v *Verifier) Verify(ctx context.Context, r io.Reader) (*Report, error) {
 		rawHeader = append(rawHeader, '\r', '\n')
 	}
 
-	rep := &Report{}
+	rep := &Report{Signatures: []Result{}}
 	var states []*sigState
 	fan := &bodyFan{canons: map[Canonicalization]*bodyCanon{}, outs: map[Canonicalization]*multiHash{}, hashes: map[string]*limitHash{}}
 	for _, f := range fields {
@@ -460,7 +460,7 @@ func (v *Verifier) VerifyHeaders(ctx context.Context, r io.Reader) (*Report, err
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{CRLFConverted: cr.bareLF > 0}
+	rep := &Report{Signatures: []Result{}, CRLFConverted: cr.bareLF > 0}
 	var cache lookupCache
 	now := v.now()
 	for _, f := range fields {
