@@ -447,6 +447,13 @@ func (k *Key) hasFlag(f string) bool {
 	return false
 }
 
+// tooShort reports an RSA key under 1024 bits (RFC 8301 §3.2), counted in
+// whole bytes as go-msgauth does, so that both refuse the same keys.
+func (k *Key) tooShort() bool {
+	rk, ok := k.PublicKey.(*rsa.PublicKey)
+	return ok && rk.Size()*8 < 1024
+}
+
 // AllowsHash reports whether h= permits the hash algorithm ("sha256").
 func (k *Key) AllowsHash(h string) bool {
 	if k.HashAlgorithms == nil {

@@ -194,7 +194,7 @@ func (v *Verifier) CheckKey(ctx context.Context, domain, selector string, signer
 	}
 	res.KeyBits = key.Bits
 	switch {
-	case key.Type == "rsa" && key.Bits < 1024:
+	case key.tooShort():
 		return perm(CauseKeyTooShort, fmt.Errorf("%w: %d bits", ErrKeyTooShort, key.Bits), fmt.Sprintf("The key at %s is a %d-bit RSA key; RFC 8301 §3.2 forbids keys under 1024 bits and every major receiver fails such signatures. Publish a 2048-bit key.", res.KeyRecord, key.Bits))
 	case !key.AllowsHash("sha256"):
 		return perm(CauseKeyHash, fmt.Errorf("%w: h=%s", ErrKeyUnusable, strings.Join(key.HashAlgorithms, ":")), fmt.Sprintf("The key at %s allows only h=%s; sha256 signatures cannot use it. Remove h= or add sha256.", res.KeyRecord, strings.Join(key.HashAlgorithms, ":")))

@@ -449,7 +449,7 @@ func (v *Verifier) ownCheck(st *sigState, fields []headerField, kl *keyLookup, k
 			return perm(CauseKeySyntax, keyErr)
 		}
 	}
-	if key.Type == "rsa" && key.Bits < 1024 {
+	if key.tooShort() {
 		return perm(CauseKeyTooShort, fmt.Errorf("%w: %d bits", ErrKeyTooShort, key.Bits))
 	}
 	if !key.AllowsHash(sig.HashAlgorithm) {
