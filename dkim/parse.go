@@ -508,7 +508,7 @@ func ParseKey(txt string) (*Key, error) {
 		}
 	}
 	if t, ok := lookupTag(tags, "k"); ok {
-		k.Type = strings.ToLower(stripFWS(t))
+		k.Type = stripFWS(t)
 	}
 	list := func(name string) []string {
 		v, ok := lookupTag(tags, name)
@@ -518,7 +518,7 @@ func ParseKey(txt string) (*Key, error) {
 		out := []string{}
 		for _, x := range strings.Split(v, ":") {
 			if x = stripFWS(x); x != "" {
-				out = append(out, strings.ToLower(x))
+				out = append(out, x)
 			}
 		}
 		return out
