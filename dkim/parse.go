@@ -507,7 +507,7 @@ func ParseKey(txt string) (*Key, error) {
 			return k, fmt.Errorf("%w: v=%s, expected DKIM1", ErrVersion, clip(v))
 		}
 	}
-	if t, ok := lookupTag(tags, "k"); ok {
+	if t, ok := lookupTag(tags, "k"); ok && stripFWS(t) != "" {
 		k.Type = stripFWS(t)
 	}
 	list := func(name string) []string {
