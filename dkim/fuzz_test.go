@@ -11,6 +11,8 @@ import (
 
 	msgauth "github.com/emersion/go-msgauth/dkim"
 	"github.com/google/go-cmp/cmp"
+
+	"preflight/internal/resolver"
 )
 
 // FuzzParseSignature: parsing never panics, and a signature whose tag list
@@ -177,6 +179,37 @@ func FuzzVerifySigned(f *testing.F) {
 			if s.Cause == CauseVerifierDisagree && !strings.Contains(s.Identifier, "=") {
 				t.Errorf("go-msgauth and preflight's analysis disagree: %s", s.Reason)
 			}
+		}
+	})
+}
+
+// staticTXT answers one TXT record for every name.
+type staticTXT string
+
+func (s staticTXT) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
+	return resolver.Result{Name: name, Type: t, Status: resolver.StatusAnswer,
+		Records: []resolver.Record{{Name: name, Type: resolver.TypeTXT, Data: string(s)}}}, nil
+}
+
+// FuzzKeyRecordAgreement publishes mutated key records for a validly signed
+// message: our reading of the key record must lead to go-msgauth's verdict.
+func FuzzKeyRecordAgreement(f *testing.F) {
+	testKeys(f)
+	f.Add(keyRecord(f, &rsa2048.PublicKey, ""))
+	f.Add(keyRecord(f, &rsa2048.PublicKey, "t=y; h=sha256; s=email; "))
+	f.Add(keyRecord(f, &rsa2048.PublicKey, "k=; "))
+	f.Add("v=DKIM1; k=rsa; p=")
+	var b strings.Builder
+	msgauth.Sign(&b, strings.NewReader(testMessage), &msgauth.SignOptions{Domain: "brand.example", Selector: "s1", Signer: rsa2048})
+	msg := b.String()
+	f.Fuzz(func(t *testing.T, record string) {
+		v := Verifier{Resolver: staticTXT(record)}
+		rep, err := v.Verify(context.Background(), strings.NewReader(msg))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := rep.Signatures[0]; s.Cause == CauseVerifierDisagree {
+			t.Errorf("key record %q: %s", record, s.Reason)
 		}
 	})
 }
