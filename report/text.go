@@ -404,8 +404,10 @@ func dkimLine(d DKIM) []string {
 		tags = append(tags, fmt.Sprintf("%d bits", d.KeyBits))
 	}
 	switch {
-	case d.HeadersOnly:
+	case d.HeadersOnly && d.Assumed:
 		tags = append(tags, "ASSUMED: body not returned")
+	case d.HeadersOnly:
+		tags = append(tags, "headers only")
 	case d.Assumed:
 		tags = append(tags, "ASSUMED: the ESP will sign")
 	}

@@ -194,16 +194,15 @@ func (c *run) concludeDKIM() ([]dmarc.DKIMInput, []dkim.Result) {
 	var in []dmarc.DKIMInput
 	for i, s := range all {
 		d := report.DKIM{Domain: s.Domain, Selector: s.Selector, Result: string(s.Result), Reason: s.Reason,
-			Cause: string(s.Cause), Algorithm: s.Algorithm, KeyBits: s.KeyBits, Assumed: s.Assumed, Simulated: i == simulated,
-			HeadersOnly: s.Assumed && c.plan.HeadersOnly}
+			Cause: string(s.Cause), Algorithm: s.Algorithm, KeyBits: s.KeyBits, Assumed: s.Assumed, Simulated: i == simulated, HeadersOnly: s.HeadersOnly}
 		d.Counted, d.Note = countsDKIM(c.cfg.Receiver, s)
 		r.DKIM = append(r.DKIM, d)
 		in = append(in, dmarc.DKIMInput{Domain: s.Domain, Selector: s.Selector, Result: string(s.Result)})
 		for _, f := range s.Findings {
 			c.find(fromDKIMFinding(f))
 		}
-		if s.Assumed && c.plan.HeadersOnly {
-			c.assume(fmt.Sprintf("Only the headers came back: DKIM d=%s s=%s counted as %s from its key record; its body hash could not be checked", s.Domain, s.Selector, s.Result))
+		if s.HeadersOnly && s.Assumed {
+			c.assume(fmt.Sprintf("Only the headers came back: DKIM d=%s s=%s verified over its signed header fields and counted as %s; its body hash could not be checked", s.Domain, s.Selector, s.Result))
 		} else if s.Assumed {
 			c.assume(fmt.Sprintf("DKIM d=%s s=%s is expected to be added by the ESP (--expect-dkim): counted as %s on the strength of its key record alone", s.Domain, s.Selector, s.Result))
 		}
