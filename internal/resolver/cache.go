@@ -10,7 +10,9 @@ import (
 // identical concurrent questions, and a query log. Definite answers
 // (including NXDOMAIN and NODATA) are cached for their TTL, at least for
 // MinTTL so that one run sees one consistent DNS; temporary failures are not
-// cached, but callers waiting on the same question share the failure.
+// cached, but callers waiting on the same question share the failure. A
+// caller whose context ends stops waiting; the question itself goes on for
+// the others.
 type Cache struct {
 	upstream Resolver
 	now      Clock
@@ -75,27 +77,31 @@ func (c *Cache) Lookup(ctx context.Context, name string, t Type) (Result, error)
 		c.record(ctx, key, e.res, nil, start, true)
 		return e.res, nil
 	}
-	if f, ok := c.flights[key]; ok {
-		c.mu.Unlock()
-		select {
-		case <-f.done:
-		case <-ctx.Done():
-			err := &Error{Name: key.name, Type: t, Rcode: -1, Err: Temporary(ctx.Err())}
-			c.record(ctx, key, Result{}, err, start, true)
-			return Result{}, err
-		}
-		c.record(ctx, key, f.res, f.err, start, true)
-		return f.res, f.err
+	f, ok := c.flights[key]
+	if !ok {
+		f = &flight{done: make(chan struct{})}
+		c.flights[key] = f
+		// The upstream question belongs to every caller waiting on it, so
+		// it must not die with the first caller's context (an SPF
+		// evaluation that finished and cancelled its prefetches, say):
+		// it runs detached, bounded by the resolver's own timeouts.
+		go c.fly(context.WithoutCancel(ctx), key, f)
 	}
-	f := &flight{done: make(chan struct{})}
-	c.flights[key] = f
 	c.mu.Unlock()
+	select {
+	case <-f.done:
+	case <-ctx.Done():
+		err := &Error{Name: key.name, Type: t, Rcode: -1, Err: Temporary(ctx.Err())}
+		c.record(ctx, key, Result{}, err, start, ok)
+		return Result{}, err
+	}
+	c.record(ctx, key, f.res, f.err, start, ok)
+	return f.res, f.err
+}
 
-	// The upstream query must not be cut short by the first caller's
-	// context alone when others wait on it; it still honours cancellation
-	// of that caller, which then shares the temporary failure.
-	f.res, f.err = c.upstream.Lookup(ctx, key.name, t)
-
+// fly asks upstream once for everyone waiting on f.
+func (c *Cache) fly(ctx context.Context, key cacheKey, f *flight) {
+	f.res, f.err = c.upstream.Lookup(ctx, key.name, key.t)
 	c.mu.Lock()
 	delete(c.flights, key)
 	if f.err == nil {
@@ -104,8 +110,6 @@ func (c *Cache) Lookup(ctx context.Context, name string, t Type) (Result, error)
 	}
 	c.mu.Unlock()
 	close(f.done)
-	c.record(ctx, key, f.res, f.err, start, false)
-	return f.res, f.err
 }
 
 func (c *Cache) record(ctx context.Context, key cacheKey, res Result, err error, start time.Time, cached bool) {

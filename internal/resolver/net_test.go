@@ -332,3 +332,40 @@ func TestTraceCollectsPerContext(t *testing.T) {
 		t.Errorf("trace 1 has %d, trace 2 %v", len(tr1.Queries()), tr2.Queries())
 	}
 }
+
+// TestCacheCancelledCallerDoesNotFailOthers: when the first caller of a
+// question gives up, a second caller waiting on the same question still
+// gets the answer (an SPF evaluation cancelling its prefetches must not
+// turn another evaluation's lookup into a temporary failure).
+func TestCacheCancelledCallerDoesNotFailOthers(t *testing.T) {
+	t.Parallel()
+	srv := dnstest.Start(t, testZone)
+	srv.SetFault("example.com", dnstest.Fault{Delay: 100 * time.Millisecond})
+	c := resolver.NewCache(newNet(t, srv.Addr), nil)
+	ctx1, cancel1 := context.WithCancel(context.Background())
+	errs := make(chan error, 1)
+	go func() {
+		_, err := c.Lookup(ctx1, "example.com", resolver.TypeTXT)
+		errs <- err
+	}()
+	time.Sleep(20 * time.Millisecond) // the first caller's question is in flight
+	done := make(chan error, 1)
+	go func() {
+		res, err := c.Lookup(context.Background(), "example.com", resolver.TypeTXT)
+		if err == nil && len(res.TXT()) != 1 {
+			err = errors.New("no TXT")
+		}
+		done <- err
+	}()
+	time.Sleep(20 * time.Millisecond)
+	cancel1()
+	if err := <-errs; !resolver.IsTemporary(err) {
+		t.Errorf("cancelled caller: err = %v, want temporary", err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("second caller: %v, want the answer", err)
+	}
+	if n := srv.Count("example.com", "TXT", ""); n != 1 {
+		t.Errorf("%d upstream queries, want 1", n)
+	}
+}
