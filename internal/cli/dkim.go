@@ -14,6 +14,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"preflight/dkim"
+	"preflight/dmarc"
+	"preflight/internal/check"
 	"preflight/report"
 )
 
@@ -71,6 +73,7 @@ type dkimOptions struct {
 type dkimLine struct {
 	Message string `json:"message,omitempty"`
 	dkim.Result
+	fromDomain string // for the alignment line of the text output
 }
 
 func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
@@ -139,9 +142,24 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 		lines = append(lines, dkimLine{Message: path, Result: res})
 	default:
 		path = args[0]
-		rc, err := openMessage(e, path)
-		if err != nil {
-			return err
+		var rc io.ReadCloser
+		var fromDomain string
+		if path == "-" {
+			data, err := readMessage(e, path)
+			if err != nil {
+				return err
+			}
+			rc = io.NopCloser(bytes.NewReader(data))
+			if m, err := check.ParseMessage(data, path); err == nil {
+				fromDomain = check.FromAuthor(m).Domain
+			}
+		} else {
+			if rc, err = openMessage(e, path); err != nil {
+				return err
+			}
+			if m, err := check.ReadMessageFile(path); err == nil {
+				fromDomain = check.FromAuthor(m).Domain
+			}
 		}
 		verify := v.Verify
 		if o.headersOnly {
@@ -156,7 +174,8 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 			return inputError(fmt.Errorf("%s: %w", path, err))
 		}
 		for _, s := range rep.Signatures {
-			lines = append(lines, dkimLine{Message: path, Result: s})
+			setAlignment(&s, fromDomain)
+			lines = append(lines, dkimLine{Message: path, Result: s, fromDomain: fromDomain})
 		}
 		msgFindings = rep.Findings
 		if len(lines) == 0 {
@@ -185,6 +204,22 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 	}
 	printDKIM(e, path, keyMode && len(args) == 0, lines, msgFindings)
 	return nil
+}
+
+// setAlignment marks whether a signature's d= aligns with the From domain
+// as DMARC's default relaxed mode compares them (organizational domains);
+// left unset when the message has no usable From.
+func setAlignment(s *dkim.Result, from string) {
+	fd, err := dmarc.ParseDomain(from)
+	if err != nil || from == "" {
+		return
+	}
+	id, err := dmarc.ParseDomain(s.Domain)
+	if err != nil {
+		return
+	}
+	a := dmarc.Aligned(fd, id, dmarc.AlignRelaxed)
+	s.Aligned = &a
 }
 
 func openMessage(e *env, path string) (io.ReadCloser, error) {
@@ -268,6 +303,13 @@ func printDKIM(e *env, path string, keyCheck bool, lines []dkimLine, msgFindings
 			continue
 		}
 		fmt.Fprintf(w, "  %s\n", report.Safe(res.Reason))
+		if res.Aligned != nil {
+			how := "is not aligned with"
+			if *res.Aligned {
+				how = "is aligned with"
+			}
+			fmt.Fprintf(w, "  d=%s %s the From domain %s (relaxed: organizational domains compared)\n", report.Safe(res.Domain), how, l.fromDomain)
+		}
 		if e.verbose {
 			if res.Identifier != "" {
 				fmt.Fprintf(w, "  i=%s\n", report.Safe(res.Identifier))
