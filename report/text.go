@@ -341,6 +341,8 @@ func dmarcLine(r *Report) []string {
 		}
 	case d.Error != "":
 		first = fmt.Sprintf("%s — %s", orDash(d.Result), Safe(d.Error))
+	case d.RecordDomain == "":
+		return []string{orDash(d.Result) + " — " + Safe(d.Explanation)}
 	default:
 		first = orDash(d.Result) + " — no DMARC record"
 	}

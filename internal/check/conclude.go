@@ -59,7 +59,7 @@ func (c *run) concludeSPF() dmarc.SPFInput {
 	r.SPF.Domain = c.spfID
 	if c.spfID == "" {
 		r.SPF.Result = ""
-		r.SPF.Explanation = "not evaluated: the MAIL FROM (Return-Path) domain is unknown"
+		r.SPF.Explanation = "the MAIL FROM (Return-Path) domain is unknown"
 		return dmarc.SPFInput{}
 	}
 	if c.mailFrom != "" {

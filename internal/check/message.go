@@ -15,7 +15,7 @@ import (
 	"sort"
 	"strings"
 
-	"preflight/internal/resolver"
+	"preflight/dmarc"
 )
 
 // maxHeaderBytes bounds the header block read into memory; the body is never
@@ -299,24 +299,24 @@ func isGroup(v string) bool {
 	return false
 }
 
-// NormalizeDomain returns a domain in canonical A-label form, or an error
-// that says why it is not a usable domain.
+// NormalizeDomain returns a mail domain in the canonical form every
+// comparison uses (dmarc.ParseDomain: lower-case A-labels, no trailing dot),
+// or an error that says why it is not a usable domain. Unlike
+// dmarc.ParseDomain it also refuses single-label names, which no author or
+// bounce domain can be.
 func NormalizeDomain(d string) (string, error) {
-	d = strings.TrimSpace(strings.Trim(strings.TrimSpace(d), "[]"))
-	if d == "" {
-		return "", errors.New("empty domain")
+	d = strings.TrimSpace(d)
+	if strings.ContainsRune(d, '@') {
+		return "", fmt.Errorf("%q is an address, not a domain", d)
 	}
-	if _, err := netip.ParseAddr(d); err == nil {
-		return "", fmt.Errorf("%q is an address literal, not a domain", d)
-	}
-	n, err := resolver.ASCIIName(d)
+	pd, err := dmarc.ParseDomain(d)
 	if err != nil {
-		return "", fmt.Errorf("%q is not a valid domain: %s", d, strings.TrimPrefix(err.Error(), "resolver: invalid domain name: "))
+		return "", errors.New(strings.TrimPrefix(err.Error(), dmarc.ErrInvalidDomain.Error()+": "))
 	}
-	if !strings.Contains(n, ".") {
+	if !strings.Contains(string(pd), ".") {
 		return "", fmt.Errorf("%q is not a fully qualified domain", d)
 	}
-	return n, nil
+	return string(pd), nil
 }
 
 // ReturnPath returns the address of the Return-Path field ("" for the null

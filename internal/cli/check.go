@@ -60,7 +60,7 @@ the plan given by --from, --mail-from, --ip and --expect-dkim alone.`,
 			fs.StringVar(&o.dkimSelector, "dkim-selector", "", "s= for --dkim-key")
 			fs.StringArrayVar(&o.expectDKIM, "expect-dkim", nil, "DOMAIN:SELECTOR the ESP will sign with (repeatable): the key is checked, the signature assumed")
 			fs.StringVar(&o.receiver, "receiver", "qq", "receiver profile: "+strings.Join(check.ProfileNames(), ", "))
-			fs.StringVar(&o.failOn, "fail-on", "reject", "exit 1 when an outcome reaches: reject, quarantine, fail (DMARC fails), warn (any warning)")
+			fs.StringVar(&o.failOn, "fail-on", "reject", "exit 1 when an outcome reaches: reject, quarantine, fail (DMARC fails, or any error-level problem), warn (any warning)")
 			fs.IntVar(&o.jobs, "jobs", 16, "messages checked at once; DNS-bound, so more than the cores (output stays in input order)")
 			return func(ctx context.Context, e *env, args []string) error { return runCheck(ctx, e, &o, args) }
 		},
@@ -78,6 +78,11 @@ func outcomeLevel(r *report.Report) int {
 		return 3
 	case r.DMARC.Result == "fail":
 		return 2
+	}
+	for _, f := range r.Findings {
+		if f.Severity == report.SeverityError {
+			return 2 // a problem short of a predicted rejection (e.g. no usable From)
+		}
 	}
 	for _, f := range r.Findings {
 		if f.Severity == report.SeverityWarn || f.Severity == report.SeverityError {
