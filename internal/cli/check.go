@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	"golang.org/x/sys/unix"
 
 	"preflight/dkim"
 	"preflight/internal/check"
@@ -265,13 +266,18 @@ func buildPlan(e *env, o *checkOptions, args []string) (check.Plan, error) {
 	return p, nil
 }
 
-// termWidth is the terminal width for wrapping text output: $COLUMNS when
-// set, else 100.
+// termWidth is the width to wrap text output at: $COLUMNS when set, else the
+// terminal's width when w is one, else 100.
 func termWidth(w any) int {
 	if c := os.Getenv("COLUMNS"); c != "" {
 		var n int
 		if _, err := fmt.Sscanf(c, "%d", &n); err == nil && n >= 40 {
 			return n
+		}
+	}
+	if f, ok := w.(*os.File); ok && isTerminal(f) {
+		if ws, err := unix.IoctlGetWinsize(int(f.Fd()), unix.TIOCGWINSZ); err == nil && ws.Col >= 40 {
+			return int(ws.Col)
 		}
 	}
 	return 100
