@@ -289,10 +289,14 @@ func (c *run) evaluate(ctx context.Context) {
 	if c.spfID != "" {
 		ids = append(ids, c.spfID)
 	}
-	if c.msg != nil && c.plan.HeadersOnly {
-		// The header signature covers bh=, so all but the body hash is
-		// verified for real.
+	if c.msg != nil {
 		ids = append(ids, signatureDomains(c.msg)...)
+		verify := v.Verify
+		if c.plan.HeadersOnly {
+			// The header signature covers bh=, so all but the body hash
+			// is verified for real.
+			verify = v.VerifyHeaders
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -302,20 +306,7 @@ func (c *run) evaluate(ctx context.Context) {
 				return
 			}
 			defer rc.Close()
-			c.dkimRep, c.dkimErr = v.VerifyHeaders(ctx, rc)
-		}()
-	} else if c.msg != nil {
-		ids = append(ids, signatureDomains(c.msg)...)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rc, err := c.msg.Open()
-			if err != nil {
-				c.dkimErr = err
-				return
-			}
-			defer rc.Close()
-			c.dkimRep, c.dkimErr = v.Verify(ctx, rc)
+			c.dkimRep, c.dkimErr = verify(ctx, rc)
 		}()
 	}
 	if c.plan.SignKey != nil {
