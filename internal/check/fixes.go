@@ -226,18 +226,20 @@ func (c *run) fixes(ev *dmarc.Evaluation) []report.Fix {
 	case c.spfID == "":
 		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("send with a Return-Path on %s (custom bounce domain)", org),
 			Steps: []string{"The MAIL FROM is unknown; once it is a subdomain of " + org + " whose SPF authorises the ESP, SPF aligns. Re-run with --mail-from to check."}})
+	case !ev.SPF.Aligned && ev.Found.Record != nil && ev.Found.Record.ASPF == dmarc.AlignStrict:
+		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("send with a Return-Path at %s itself (aspf=s)", from),
+			Steps: []string{
+				fmt.Sprintf("The bounce address is at %s; aspf=s requires the MAIL FROM domain to be exactly %s, so a subdomain Return-Path would not align either.", c.spfID, from),
+				fmt.Sprintf("Have the ESP use a bounce address @%s and authorise the ESP in %s's SPF record (%s before the all term); or relax the policy to aspf=r and use a custom Return-Path such as bounce.%s.", from, from, espInclude(c.spfID, org), from),
+			}})
 	case !ev.SPF.Aligned:
 		bounce := "bounce." + from
-		f := report.Fix{Via: "spf", Title: fmt.Sprintf("use a custom Return-Path such as %s, pointed at the ESP", bounce),
+		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("use a custom Return-Path such as %s, pointed at the ESP", bounce),
 			Steps: []string{
 				fmt.Sprintf("The bounce address is at %s, which is not aligned with %s. Set a custom Return-Path (bounce/MAIL FROM domain) in the ESP on a subdomain of %s.", c.spfID, from, org),
 				fmt.Sprintf("Publish SPF for it that authorises the ESP (the ESP may instead ask for a CNAME or MX at %s).", bounce),
 			},
-			Records: []string{fmt.Sprintf("%s. TXT \"v=spf1 include:%s -all\"", bounce, c.spfID)}}
-		if ev.Found.Record != nil && ev.Found.Record.ASPF == dmarc.AlignStrict {
-			f.Steps = append(f.Steps, fmt.Sprintf("Note: aspf=s requires the MAIL FROM domain to be exactly %s; with a subdomain Return-Path change aspf to r.", from))
-		}
-		out = append(out, f)
+			Records: []string{fmt.Sprintf("%s. TXT \"v=spf1 include:%s -all\"", bounce, c.spfID)}})
 	case !ev.SPF.Pass:
 		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("authorise the sending IP in %s's SPF record", c.spfID),
 			Steps: []string{fmt.Sprintf("SPF for %s is aligned with %s but gives %s.", c.spfID, from, ev.SPF.AuthResult),
@@ -270,4 +272,14 @@ func dkimRepair(sigs []report.DKIM, a *dmarc.Alignment) string {
 		}
 	}
 	return ""
+}
+
+// espInclude names the SPF term that authorises the ESP: include: of the
+// current MAIL FROM domain when it is the ESP's own, else the ESP's include
+// in general (a subdomain of the brand already delegates to it).
+func espInclude(spfID, org string) string {
+	if spfID == org || strings.HasSuffix(spfID, "."+org) {
+		return "the include: your ESP documents"
+	}
+	return "add include:" + spfID
 }

@@ -166,3 +166,19 @@ func TestCheckIDNAndOverride(t *testing.T) {
 		t.Errorf("relaxed subdomain alignment: exit %d dmarc %+v", code, r.DMARC)
 	}
 }
+
+// TestCheckStrictSPFFix: under aspf=s a subdomain Return-Path does not
+// align; the suggested fix (a bounce address at the From domain itself,
+// whose SPF authorises the ESP) does.
+func TestCheckStrictSPFFix(t *testing.T) {
+	t.Parallel()
+	strict := "testdata/overlay/brand-aspf-strict.zone"
+	code, r := checkJSON(t, "--zone", demoDir+"demo.zone", "--overlay", strict, demoDir+"custom-return-path.eml")
+	if code != ExitFail || r.SPF.Aligned || len(r.Fixes) != 2 || !strings.Contains(r.Fixes[1].Title, "brand.example itself (aspf=s)") {
+		t.Fatalf("aspf=s with bounce.brand.example: exit %d, spf %+v, fixes %+v", code, r.SPF, r.Fixes)
+	}
+	code, r = checkJSON(t, "--zone", demoDir+"demo.zone", "--overlay", strict, "--mail-from", "bounce@brand.example", demoDir+"custom-return-path.eml")
+	if code != 0 || r.DMARC.Result != "pass" || !r.SPF.Aligned {
+		t.Errorf("following the fix: exit %d, dmarc %q, spf %+v", code, r.DMARC.Result, r.SPF)
+	}
+}
