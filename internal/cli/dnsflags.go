@@ -64,7 +64,11 @@ func (o *dnsOptions) build() (*dnsStack, error) {
 		servers := o.servers
 		if len(servers) == 0 {
 			var err error
-			if servers, err = resolver.SystemServers("/etc/resolv.conf"); err != nil {
+			conf := "/etc/resolv.conf"
+			if p := os.Getenv("PREFLIGHT_RESOLV_CONF"); p != "" {
+				conf = p
+			}
+			if servers, err = resolver.SystemServers(conf); err != nil {
 				return nil, inputError(err)
 			}
 		}
