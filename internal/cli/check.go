@@ -187,17 +187,15 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	if len(inputs) > 1 && e.format == "text" {
 		sum.write(e.stdout, e.quiet)
 	}
+	// The worst outcome decides: a file that is not a message (2), then a
+	// predicted outcome at --fail-on (1), then no verdict for DNS (3).
 	switch {
-	case inputErrors > 0 && len(inputs) == 1:
+	case inputErrors > 0:
 		e.setCode(ExitUsage)
-		return nil
 	case worst >= failAt && worst > 0:
 		e.setCode(ExitFail)
 	case indeterminate:
 		e.setCode(ExitIndeterminate)
-	}
-	if inputErrors > 0 {
-		e.setCode(ExitUsage)
 	}
 	return nil
 }
