@@ -233,6 +233,26 @@ func (e *evaluator) step(s Step) {
 }
 
 // lookup asks one DNS question and records it in the trace.
+// termLookup is the DNS query of an a, mx or exists term: found is true
+// when the name has records of type t. A temporary failure is temperror; no
+// records (NXDOMAIN or NODATA) is a void lookup, permerror past the limit
+// (RFC 7208 §4.6.4); a name that cannot be asked has no records.
+func (e *evaluator) termLookup(depth int, domain, term, name string, t resolver.Type) (res resolver.Result, found bool, st Status, err error) {
+	res, err = e.lookup(depth, domain, term, name, t)
+	switch {
+	case err != nil && resolver.IsTemporary(err):
+		return res, false, StatusTempError, fmt.Errorf("%w: %w", ErrDNS, err)
+	case err != nil:
+		return res, false, "", nil
+	case res.Status != resolver.StatusAnswer:
+		if err := e.voidLookup(); err != nil {
+			return res, false, StatusPermError, err
+		}
+		return res, false, "", nil
+	}
+	return res, true, "", nil
+}
+
 func (e *evaluator) lookup(depth int, domain, term, name string, t resolver.Type) (resolver.Result, error) {
 	res, err := e.dns.lookup(e.ctx, name, t)
 	s := Step{Depth: depth, Domain: domain, Term: term, Action: "query", Query: t.String() + " " + name}
@@ -452,33 +472,15 @@ func (e *evaluator) mechanism(t Term, domain string, depth int, env *macroEnv) (
 		}
 		return false, st, err
 	case MechA:
-		res, err := e.lookup(depth, domain, term, target, addrType(ip))
-		if err != nil {
-			if resolver.IsTemporary(err) {
-				return temp(err)
-			}
-			return false, "", nil
-		}
-		if res.Status != resolver.StatusAnswer {
-			if err := e.voidLookup(); err != nil {
-				return false, StatusPermError, err
-			}
-			return false, "", nil
+		res, found, st, err := e.termLookup(depth, domain, term, target, addrType(ip))
+		if !found {
+			return false, st, err
 		}
 		return anyInPrefix(res.IPs(), ip, t), "", nil
 	case MechMX:
-		res, err := e.lookup(depth, domain, term, target, resolver.TypeMX)
-		if err != nil {
-			if resolver.IsTemporary(err) {
-				return temp(err)
-			}
-			return false, "", nil
-		}
-		if res.Status != resolver.StatusAnswer {
-			if err := e.voidLookup(); err != nil {
-				return false, StatusPermError, err
-			}
-			return false, "", nil
+		res, found, st, err := e.termLookup(depth, domain, term, target, resolver.TypeMX)
+		if !found {
+			return false, st, err
 		}
 		mxs := slices.Clone(res.Records)
 		if len(mxs) > MaxNames {
@@ -529,20 +531,8 @@ func (e *evaluator) mechanism(t Term, domain string, depth int, env *macroEnv) (
 		}
 		return false, "", nil
 	case MechExists:
-		res, err := e.lookup(depth, domain, term, target, resolver.TypeA)
-		if err != nil {
-			if resolver.IsTemporary(err) {
-				return temp(err)
-			}
-			return false, "", nil
-		}
-		if res.Status != resolver.StatusAnswer {
-			if err := e.voidLookup(); err != nil {
-				return false, StatusPermError, err
-			}
-			return false, "", nil
-		}
-		return true, "", nil
+		_, found, st, err := e.termLookup(depth, domain, term, target, resolver.TypeA)
+		return found, st, err
 	}
 	return false, StatusPermError, fmt.Errorf("spf: unknown mechanism %q", t.Mechanism)
 }
