@@ -112,6 +112,9 @@ func writeBounceText(e *env, a *bounce.Analysis, rcs []*recheck) error {
 			if d.Retry {
 				retry = "retry can help"
 			}
+			if d.Recheck != "" {
+				retry += "; re-check: " + strings.ReplaceAll(d.Recheck, "-", " ")
+			}
 			fmt.Fprintf(w, "%s: %s %s (%s, %s)\n", report.Safe(orDash(d.Recipient)), orUnknown(d.Receiver),
 				report.Safe(strings.TrimSpace(d.Code+" "+d.Reason)), d.Category, retry)
 		}
