@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // The conformance data lives outside the repository (see
@@ -33,13 +33,13 @@ func confPath(t *testing.T, rel string) string {
 // faultResolver answers from a zone and injects temporary failures for
 // chosen names.
 type faultResolver struct {
-	zone *resolver.Zone
+	zone *dns.Zone
 	temp map[string]string // canonical name → failure text
 }
 
-func (f faultResolver) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
-	if msg, ok := f.temp[resolver.CanonicalName(name)]; ok {
-		return resolver.Result{}, &resolver.Error{Name: name, Type: t, Rcode: resolver.RcodeServFail, Err: resolver.Temporary(errors.New(msg))}
+func (f faultResolver) Lookup(ctx context.Context, name string, t dns.Type) (dns.Result, error) {
+	if msg, ok := f.temp[dns.CanonicalName(name)]; ok {
+		return dns.Result{}, &dns.Error{Name: name, Type: t, Rcode: dns.RcodeServFail, Err: dns.Temporary(errors.New(msg))}
 	}
 	return f.zone.Lookup(ctx, name, t)
 }
@@ -232,7 +232,7 @@ func TestConformanceVectors(t *testing.T) {
 		t.Run(c.ID, func(t *testing.T) {
 			t.Parallel()
 			msg, zoneText := loadMessage(t, c)
-			zone, err := resolver.ParseZone(zoneText, c.ID)
+			zone, err := dns.ParseZone(zoneText, c.ID)
 			if err != nil {
 				t.Fatalf("zone: %v", err)
 			}
@@ -250,7 +250,7 @@ func TestConformanceVectors(t *testing.T) {
 			}
 			for i, want := range c.Sigs {
 				got := rep.Signatures[i]
-				if got.Domain != want.D || got.Selector != want.S || string(got.Result) != want.Expected {
+				if string(got.Domain) != want.D || got.Selector != want.S || string(got.Result) != want.Expected {
 					t.Errorf("signature %d: got d=%s s=%s %s (%s: %s), want d=%s s=%s %s",
 						i, got.Domain, got.Selector, got.Result, got.Cause, got.Reason, want.D, want.S, want.Expected)
 				}
@@ -385,7 +385,7 @@ func TestConformanceMailDKIM(t *testing.T) {
 
 // fakeDNS turns Mail::DKIM's FAKE_DNS.dat into a zone plus injected
 // temporary failures.
-func fakeDNS(t *testing.T) (*resolver.Zone, map[string]string) {
+func fakeDNS(t *testing.T) (*dns.Zone, map[string]string) {
 	t.Helper()
 	data, err := os.ReadFile(confPath(t, "mail-dkim/FAKE_DNS.dat"))
 	if err != nil {
@@ -403,14 +403,14 @@ func fakeDNS(t *testing.T) (*resolver.Zone, map[string]string) {
 		switch {
 		case value == "NXDOMAIN":
 		case strings.HasPrefix(value, "~~"):
-			temp[resolver.CanonicalName(name)] = strings.Trim(value, "~")
+			temp[dns.CanonicalName(name)] = strings.Trim(value, "~")
 		case value == `""`:
 			z.WriteString(txtZoneLine(name, ""))
 		default:
 			z.WriteString(txtZoneLine(name, value))
 		}
 	}
-	zone, err := resolver.ParseZone(z.String(), "FAKE_DNS.dat")
+	zone, err := dns.ParseZone(z.String(), "FAKE_DNS.dat")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -477,7 +477,7 @@ func TestConformanceMailDKIMCrypto(t *testing.T) {
 			fan.Close()
 			var notes []string
 			for _, st := range states {
-				r, err := res.Lookup(context.Background(), st.sig.Selector+"._domainkey."+st.sig.Domain, resolver.TypeTXT)
+				r, err := res.Lookup(context.Background(), st.sig.Selector+"._domainkey."+st.sig.Domain, dns.TypeTXT)
 				if err != nil || len(r.TXT()) != 1 {
 					notes = append(notes, fmt.Sprintf("s=%s: no key", st.sig.Selector))
 					continue

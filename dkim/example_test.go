@@ -10,7 +10,7 @@ import (
 	msgauth "github.com/emersion/go-msgauth/dkim"
 
 	"preflight/dkim"
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // Verify a message signed by d=brand.example s=s1, against a zone that
@@ -21,7 +21,7 @@ func ExampleVerifier_Verify() {
 	var signed strings.Builder
 	msgauth.Sign(&signed, strings.NewReader("From: news@brand.example\r\nSubject: hi\r\n\r\nHello\r\n"),
 		&msgauth.SignOptions{Domain: "brand.example", Selector: "s1", Signer: key})
-	zone, _ := resolver.ParseZone(`s1._domainkey.brand.example. 300 IN TXT "v=DKIM1; k=ed25519; p=`+
+	zone, _ := dns.ParseZone(`s1._domainkey.brand.example. 300 IN TXT "v=DKIM1; k=ed25519; p=`+
 		base64.StdEncoding.EncodeToString(key.Public().(ed25519.PublicKey))+`"`, "example")
 
 	v := dkim.Verifier{Resolver: zone}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // This file turns a verdict into plain words and advice.
@@ -78,7 +78,7 @@ func (v *Verifier) reason(res *Result, st *sigState, fields []headerField, kl *k
 		switch {
 		case kl != nil && kl.err != nil:
 			fmt.Fprintf(&b, "The key record name %s cannot be asked (%v).", name, plain(kl.err))
-		case kl != nil && kl.result.Status == resolver.StatusNXDomain:
+		case kl != nil && kl.result.Status == dns.StatusNXDomain:
 			fmt.Fprintf(&b, "No key: %s does not exist (NXDOMAIN).", aliasOf(name, kl.result.CNAMEs))
 		default:
 			fmt.Fprintf(&b, "No key: %s exists but has no TXT record (NODATA).", aliasOf(name, kl.result.CNAMEs))

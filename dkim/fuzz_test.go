@@ -12,7 +12,7 @@ import (
 	msgauth "github.com/emersion/go-msgauth/dkim"
 	"github.com/google/go-cmp/cmp"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // FuzzParseSignature: parsing never panics, and a signature whose tag list
@@ -186,9 +186,9 @@ func FuzzVerifySigned(f *testing.F) {
 // staticTXT answers one TXT record for every name.
 type staticTXT string
 
-func (s staticTXT) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
-	return resolver.Result{Name: name, Type: t, Status: resolver.StatusAnswer,
-		Records: []resolver.Record{{Name: name, Type: resolver.TypeTXT, Data: string(s)}}}, nil
+func (s staticTXT) Lookup(ctx context.Context, name string, t dns.Type) (dns.Result, error) {
+	return dns.Result{Name: name, Type: t, Status: dns.StatusAnswer,
+		Records: []dns.Record{{Name: name, Type: dns.TypeTXT, Data: string(s)}}}, nil
 }
 
 // FuzzKeyRecordAgreement publishes mutated key records for a validly signed

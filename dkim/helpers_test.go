@@ -23,7 +23,7 @@ import (
 
 	msgauth "github.com/emersion/go-msgauth/dkim"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // Test keys are generated once per test binary; nothing private is
@@ -144,19 +144,19 @@ func mustTag(s *Signature, name string) string {
 
 // tempResolver wraps a zone and fails chosen names temporarily.
 type tempResolver struct {
-	zone *resolver.Zone
+	zone *dns.Zone
 	fail map[string]bool
 }
 
-func (r tempResolver) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
-	if r.fail[resolver.CanonicalName(name)] {
-		return resolver.Result{}, &resolver.Error{Name: name, Type: t, Rcode: resolver.RcodeServFail,
-			Err: resolver.Temporary(errors.New("SERVFAIL"))}
+func (r tempResolver) Lookup(ctx context.Context, name string, t dns.Type) (dns.Result, error) {
+	if r.fail[dns.CanonicalName(name)] {
+		return dns.Result{}, &dns.Error{Name: name, Type: t, Rcode: dns.RcodeServFail,
+			Err: dns.Temporary(errors.New("SERVFAIL"))}
 	}
 	return r.zone.Lookup(ctx, name, t)
 }
 
-func zoneOf(t testing.TB, records map[string]string, fail ...string) resolver.Resolver {
+func zoneOf(t testing.TB, records map[string]string, fail ...string) dns.Resolver {
 	t.Helper()
 	var b strings.Builder
 	for name, txt := range records {
@@ -168,7 +168,7 @@ func zoneOf(t testing.TB, records map[string]string, fail ...string) resolver.Re
 			b.WriteString(txtZoneLine(name, one))
 		}
 	}
-	z, err := resolver.ParseZone(b.String(), t.Name())
+	z, err := dns.ParseZone(b.String(), t.Name())
 	if err != nil {
 		t.Fatalf("zone: %v\n%s", err, b.String())
 	}
@@ -179,7 +179,7 @@ func zoneOf(t testing.TB, records map[string]string, fail ...string) resolver.Re
 	return r
 }
 
-func fixedClock(s string) resolver.Clock {
+func fixedClock(s string) dns.Clock {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		panic(err)

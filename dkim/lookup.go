@@ -6,7 +6,7 @@ import (
 	"net"
 	"sync"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // Key record lookups, memoized per message, shared by go-msgauth (through
@@ -16,7 +16,7 @@ import (
 type keyLookup struct {
 	once   sync.Once
 	name   string
-	result resolver.Result
+	result dns.Result
 	err    error
 }
 
@@ -25,8 +25,8 @@ type lookupCache struct {
 	m  map[string]*keyLookup
 }
 
-func (c *lookupCache) get(ctx context.Context, r resolver.Resolver, name string) *keyLookup {
-	name = resolver.CanonicalName(name)
+func (c *lookupCache) get(ctx context.Context, r dns.Resolver, name string) *keyLookup {
+	name = dns.CanonicalName(name)
 	c.mu.Lock()
 	if c.m == nil {
 		c.m = map[string]*keyLookup{}
@@ -38,17 +38,17 @@ func (c *lookupCache) get(ctx context.Context, r resolver.Resolver, name string)
 	}
 	c.mu.Unlock()
 	kl.once.Do(func() {
-		if err := resolver.CheckName(name); err != nil {
+		if err := dns.CheckName(name); err != nil {
 			kl.err = err
 			return
 		}
 		if r == nil {
 			// A programming error, reported as "no answer" rather
 			// than a panic.
-			kl.err = resolver.Temporary(errors.New("dkim: Verifier.Resolver is nil"))
+			kl.err = dns.Temporary(errors.New("dkim: Verifier.Resolver is nil"))
 			return
 		}
-		kl.result, kl.err = r.Lookup(ctx, name, resolver.TypeTXT)
+		kl.result, kl.err = r.Lookup(ctx, name, dns.TypeTXT)
 	})
 	return kl
 }
@@ -57,17 +57,17 @@ func (c *lookupCache) get(ctx context.Context, r resolver.Resolver, name string)
 // net.Error whose Temporary() is true, so go-msgauth returns a temporary
 // failure; NXDOMAIN and NODATA become "not found" errors (a permanent
 // failure).
-func (c *lookupCache) lookupTXT(ctx context.Context, r resolver.Resolver) func(string) ([]string, error) {
+func (c *lookupCache) lookupTXT(ctx context.Context, r dns.Resolver) func(string) ([]string, error) {
 	return func(name string) ([]string, error) {
 		kl := c.get(ctx, r, name)
 		switch {
-		case kl.err != nil && resolver.IsTemporary(kl.err):
+		case kl.err != nil && dns.IsTemporary(kl.err):
 			return nil, &net.DNSError{Err: kl.err.Error(), Name: name, IsTemporary: true}
 		case kl.err != nil:
 			return nil, &net.DNSError{Err: kl.err.Error(), Name: name}
-		case kl.result.Status == resolver.StatusNXDomain:
+		case kl.result.Status == dns.StatusNXDomain:
 			return nil, &net.DNSError{Err: "NXDOMAIN", Name: name, IsNotFound: true}
-		case kl.result.Status == resolver.StatusNoData:
+		case kl.result.Status == dns.StatusNoData:
 			return nil, &net.DNSError{Err: "no TXT record", Name: name, IsNotFound: true}
 		}
 		return kl.result.TXT(), nil

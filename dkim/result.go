@@ -1,6 +1,8 @@
 package dkim
 
 import (
+	"preflight/dns"
+
 	"errors"
 	"time"
 )
@@ -95,7 +97,7 @@ type Finding struct {
 // expected signature, for one d=/s= pair). Its JSON form is the element of
 // the "dkim" array of preflight's report.
 type Result struct {
-	Domain   string `json:"domain"`   // d=, canonical
+	Domain   dns.Domain `json:"domain"` // d=, canonical when valid; else as written, lower case
 	Selector string `json:"selector"` // s=
 	Result   Status `json:"result"`   // RFC 8601 word
 	Reason   string `json:"reason"`   // plain words: why
@@ -169,4 +171,14 @@ type Report struct {
 	BodyBytes int64 `json:"body_bytes"`
 	// FromCount is the number of From header fields.
 	FromCount int `json:"from_count"`
+}
+
+// signingDomain returns d= in the canonical form of a Result: parsed when it
+// is a valid domain, else as written (the signature is then permerror and
+// its Reason says why).
+func signingDomain(d string) dns.Domain {
+	if pd, err := dns.ParseDomain(d); err == nil {
+		return pd
+	}
+	return dns.Domain(d)
 }

@@ -17,7 +17,7 @@ import (
 
 	msgauth "github.com/emersion/go-msgauth/dkim"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // This file holds what preflight does before anything is sent: check a
@@ -127,14 +127,6 @@ func algorithmOf(keyType string) string {
 	return "rsa-sha256"
 }
 
-// normalizeName canonicalizes a domain or selector given by a user.
-func normalizeName(s string) (string, error) {
-	n, err := resolver.ASCIIName(strings.TrimSpace(s))
-	if err != nil {
-		return "", err
-	}
-	return resolver.CanonicalName(n), nil
-}
 
 // CheckKey checks the key record published at SELECTOR._domainkey.DOMAIN
 // (RFC 6376 §3.6.1): that it exists, parses, is not revoked, allows
@@ -143,16 +135,16 @@ func normalizeName(s string) (string, error) {
 // with cause key-ready when the key is usable (and matches); otherwise the
 // result a receiver would give a signature made with it (permerror,
 // temperror, or fail for a key that does not match the private key).
-func (v *Verifier) CheckKey(ctx context.Context, domain, selector string, signer crypto.Signer) Result {
+func (v *Verifier) CheckKey(ctx context.Context, domain dns.Domain, selector string, signer crypto.Signer) Result {
 	res := Result{Domain: domain, Selector: selector}
-	d, err := normalizeName(domain)
+	d, err := dns.ParseDomain(string(domain))
 	if err == nil {
-		var s string
-		if s, err = normalizeName(selector); err == nil {
-			res.Domain, res.Selector = d, s
+		var s dns.Domain
+		if s, err = dns.ParseDomain(selector); err == nil {
+			res.Domain, res.Selector = d, s.String()
 		}
 	}
-	res.KeyRecord = res.Selector + "._domainkey." + res.Domain
+	res.KeyRecord = res.Selector + "._domainkey." + res.Domain.String()
 	if err != nil {
 		res.Result, res.Cause = StatusPermError, CauseKeyNotFound
 		res.setErr(fmt.Errorf("%w: %w", ErrKeyNotFound, err))
@@ -167,16 +159,16 @@ func (v *Verifier) CheckKey(ctx context.Context, domain, selector string, signer
 		return res
 	}
 	switch {
-	case kl.err != nil && resolver.IsTemporary(kl.err):
+	case kl.err != nil && dns.IsTemporary(kl.err):
 		res.Result, res.Cause = StatusTempError, CauseKeyTemporary
 		res.setErr(fmt.Errorf("%w: %w", ErrKeyTemporary, kl.err))
 		res.Reason = fmt.Sprintf("The key record %s could not be fetched: %v. This is a temporary DNS failure, not a missing key; check that the DNS servers of %s answer.", res.KeyRecord, kl.err, res.Domain)
 		return res
 	case kl.err != nil:
 		return perm(CauseKeyNotFound, fmt.Errorf("%w: %w", ErrKeyNotFound, kl.err), fmt.Sprintf("%s cannot be asked: %v.", res.KeyRecord, kl.err))
-	case kl.result.Status == resolver.StatusNXDomain:
+	case kl.result.Status == dns.StatusNXDomain:
 		return perm(CauseKeyNotFound, fmt.Errorf("%w: NXDOMAIN", ErrKeyNotFound), fmt.Sprintf("No key: %s does not exist (NXDOMAIN). Publish the public key there as a TXT record%s.", aliasOf(res.KeyRecord, kl.result.CNAMEs), publishHint(signer)))
-	case kl.result.Status == resolver.StatusNoData || len(kl.result.TXT()) == 0:
+	case kl.result.Status == dns.StatusNoData || len(kl.result.TXT()) == 0:
 		return perm(CauseKeyNotFound, fmt.Errorf("%w: NODATA", ErrKeyNotFound), fmt.Sprintf("No key: %s exists but has no TXT record (NODATA). Publish the public key there as a TXT record%s.", aliasOf(res.KeyRecord, kl.result.CNAMEs), publishHint(signer)))
 	case len(kl.result.TXT()) > 1:
 		return perm(CauseKeyMultiple, fmt.Errorf("%w: %d TXT records", ErrKeyMultiple, len(kl.result.TXT())), fmt.Sprintf("%s has %d TXT records; verifiers refuse that (RFC 6376 §3.6.2.2). Keep exactly one.", res.KeyRecord, len(kl.result.TXT())))
@@ -241,7 +233,7 @@ func publishHint(signer crypto.Signer) string {
 // result marked Assumed. When the key is usable the result is an assumed
 // "pass": it holds only if the ESP really signs with that key and nothing
 // alters the message after signing.
-func (v *Verifier) Expect(ctx context.Context, domain, selector string) Result {
+func (v *Verifier) Expect(ctx context.Context, domain dns.Domain, selector string) Result {
 	res := v.CheckKey(ctx, domain, selector, nil)
 	res.Assumed = true
 	if res.Result == StatusPass {
@@ -255,7 +247,7 @@ func (v *Verifier) Expect(ctx context.Context, domain, selector string) Result {
 
 // SignOptions describe the signing an ESP will do.
 type SignOptions struct {
-	Domain   string        // d=
+	Domain   dns.Domain    // d=
 	Selector string        // s=
 	Signer   crypto.Signer // the private key
 }
@@ -275,14 +267,15 @@ var signedHeaders = []string{"To", "Cc", "Subject", "Date", "Message-ID", "MIME-
 // that does not match has cause key-mismatch and a Reason with the record
 // to publish. The private key is never printed.
 func (v *Verifier) SimulateSigning(ctx context.Context, msg io.ReadSeeker, o SignOptions) (Result, error) {
-	d, err := normalizeName(o.Domain)
+	d, err := dns.ParseDomain(string(o.Domain))
 	if err != nil {
 		return Result{}, fmt.Errorf("dkim: signing domain %q: %w", o.Domain, err)
 	}
-	s, err := normalizeName(o.Selector)
+	sel, err := dns.ParseDomain(o.Selector)
 	if err != nil {
 		return Result{}, fmt.Errorf("dkim: selector %q: %w", o.Selector, err)
 	}
+	s := sel.String()
 	if o.Signer == nil {
 		return Result{}, fmt.Errorf("%w: no signing key", ErrPrivateKey)
 	}
@@ -303,7 +296,7 @@ func (v *Verifier) SimulateSigning(ctx context.Context, msg io.ReadSeeker, o Sig
 		return Result{}, err
 	}
 	signer, err := msgauth.NewSigner(&msgauth.SignOptions{
-		Domain: d, Selector: s, Signer: o.Signer,
+		Domain: d.String(), Selector: s, Signer: o.Signer,
 		HeaderCanonicalization: msgauth.CanonicalizationRelaxed,
 		BodyCanonicalization:   msgauth.CanonicalizationRelaxed,
 		HeaderKeys:             keys,
@@ -344,6 +337,6 @@ func (v *Verifier) SimulateSigning(ctx context.Context, msg io.ReadSeeker, o Sig
 	} else if res.Cause == CauseKeyNotFound || res.Cause == CauseKeyRevoked {
 		res.Reason += publishHint(o.Signer)
 	}
-	res.Reason = "Simulated signing (d=" + d + " s=" + s + ", relaxed/relaxed, From oversigned), then verified against DNS: " + res.Reason
+	res.Reason = "Simulated signing (d=" + d.String() + " s=" + s + ", relaxed/relaxed, From oversigned), then verified against DNS: " + res.Reason
 	return res, nil
 }

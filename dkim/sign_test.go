@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 func pemOf(t *testing.T, typ string, der []byte) []byte {
@@ -212,7 +212,7 @@ func TestSimulateSigningConformanceKeys(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			zone, err := resolver.LoadZone(confPath(t, tc.zone))
+			zone, err := dns.LoadZone(confPath(t, tc.zone))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -221,7 +221,7 @@ func TestSimulateSigningConformanceKeys(t *testing.T) {
 				t.Fatal(err)
 			}
 			v := Verifier{Resolver: zone}
-			got, err := v.SimulateSigning(context.Background(), strings.NewReader(string(msg)), SignOptions{Domain: tc.domain, Selector: tc.selector, Signer: signer})
+			got, err := v.SimulateSigning(context.Background(), strings.NewReader(string(msg)), SignOptions{Domain: dns.Domain(tc.domain), Selector: tc.selector, Signer: signer})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -231,7 +231,7 @@ func TestSimulateSigningConformanceKeys(t *testing.T) {
 			// The wrong selector's key is a mismatch, said as such.
 			other := map[string]string{"brisbane": "test", "test": "brisbane"}[tc.selector]
 			if tc.domain == "football.example.com" {
-				got, _ = v.SimulateSigning(context.Background(), strings.NewReader(string(msg)), SignOptions{Domain: tc.domain, Selector: other, Signer: signer})
+				got, _ = v.SimulateSigning(context.Background(), strings.NewReader(string(msg)), SignOptions{Domain: dns.Domain(tc.domain), Selector: other, Signer: signer})
 				if got.Cause != CauseKeyMismatch {
 					t.Errorf("signing with the %s key under s=%s: got %s/%s, want key-mismatch", tc.selector, other, got.Result, got.Cause)
 				}
@@ -245,7 +245,7 @@ func TestSimulateSigningConformanceKeys(t *testing.T) {
 func TestKeyCNAME(t *testing.T) {
 	t.Parallel()
 	testKeys(t)
-	zone, err := resolver.ParseZone("s1._domainkey.brand.example. 300 IN CNAME s1.dkim.esp.example.\n"+
+	zone, err := dns.ParseZone("s1._domainkey.brand.example. 300 IN CNAME s1.dkim.esp.example.\n"+
 		"s2._domainkey.brand.example. 300 IN CNAME s2.dkim.esp.example.\n"+
 		txtZoneLine("s2.dkim.esp.example", keyRecord(t, &rsa2048.PublicKey, "")), "cname")
 	if err != nil {

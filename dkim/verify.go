@@ -13,7 +13,7 @@ import (
 
 	msgauth "github.com/emersion/go-msgauth/dkim"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // Verifier verifies DKIM signatures (RFC 6376 §6) and explains each result.
@@ -29,10 +29,10 @@ import (
 //
 // The zero value is not usable: Resolver is required.
 type Verifier struct {
-	Resolver resolver.Resolver
+	Resolver dns.Resolver
 	// Now is the evaluation time for x= (RFC 6376 §3.5); nil means
 	// time.Now.
-	Now resolver.Clock
+	Now dns.Clock
 	// MaxSignatures caps the signatures verified per message (default 16);
 	// the rest are reported as not verified.
 	MaxSignatures int
@@ -209,7 +209,7 @@ func (v *Verifier) Verify(ctx context.Context, r io.Reader) (*Report, error) {
 	for i, st := range states {
 		var res Result
 		if i >= maxSigs {
-			res = Result{Domain: st.sig.Domain, Selector: st.sig.Selector, Algorithm: st.sig.Algorithm,
+			res = Result{Domain: signingDomain(st.sig.Domain), Selector: st.sig.Selector, Algorithm: st.sig.Algorithm,
 				Result: StatusNone, Cause: CauseTooManySigs,
 				Reason: fmt.Sprintf("not verified: only the first %d signatures are checked", maxSigs)}
 		} else {
@@ -263,7 +263,7 @@ func (v *Verifier) VerifyHeaders(ctx context.Context, r io.Reader) (*Report, err
 		st.sig, st.parseErr = ParseSignature(value)
 		var res Result
 		if len(rep.Signatures) >= maxSigs {
-			res = Result{Domain: st.sig.Domain, Selector: st.sig.Selector, Algorithm: st.sig.Algorithm,
+			res = Result{Domain: signingDomain(st.sig.Domain), Selector: st.sig.Selector, Algorithm: st.sig.Algorithm,
 				Result: StatusNone, Cause: CauseTooManySigs,
 				Reason: fmt.Sprintf("not verified: only the first %d signatures are checked", maxSigs)}
 		} else {
@@ -290,7 +290,7 @@ type ownVerdict struct {
 func (v *Verifier) explain(ctx context.Context, cache *lookupCache, st *sigState, fields []headerField, now time.Time) Result {
 	sig := st.sig
 	res := Result{
-		Domain:     sig.Domain,
+		Domain:     signingDomain(sig.Domain),
 		Selector:   sig.Selector,
 		Algorithm:  sig.Algorithm,
 		Identifier: sig.Identifier,
@@ -328,7 +328,7 @@ func (v *Verifier) explain(ctx context.Context, cache *lookupCache, st *sigState
 	if res.KeyRecord != "" {
 		kl = cache.get(ctx, v.Resolver, res.KeyRecord)
 		res.KeyCNAMEs = kl.result.CNAMEs
-		if kl.err == nil && kl.result.Status == resolver.StatusAnswer {
+		if kl.err == nil && kl.result.Status == dns.StatusAnswer {
 			txt := kl.result.TXT()
 			if len(txt) == 1 {
 				res.KeyText = txt[0]
@@ -432,11 +432,11 @@ func (v *Verifier) ownCheck(st *sigState, fields []headerField, kl *keyLookup, k
 		return perm(CauseMissingTag, fmt.Errorf("%w: d= or s=", ErrMissingTag))
 	}
 	switch {
-	case kl.err != nil && resolver.IsTemporary(kl.err):
+	case kl.err != nil && dns.IsTemporary(kl.err):
 		return ownVerdict{status: StatusTempError, cause: CauseKeyTemporary, err: fmt.Errorf("%w: %w", ErrKeyTemporary, kl.err)}
 	case kl.err != nil:
 		return perm(CauseKeyNotFound, fmt.Errorf("%w: %w", ErrKeyNotFound, kl.err))
-	case kl.result.Status != resolver.StatusAnswer:
+	case kl.result.Status != dns.StatusAnswer:
 		return perm(CauseKeyNotFound, fmt.Errorf("%w: %s %s", ErrKeyNotFound, kl.name, strings.ToUpper(kl.result.Status.String())))
 	case len(kl.result.TXT()) > 1:
 		return perm(CauseKeyMultiple, fmt.Errorf("%w: %d TXT records at %s", ErrKeyMultiple, len(kl.result.TXT()), kl.name))

@@ -12,7 +12,7 @@ import (
 	"sync"
 	"testing"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // The DMARC conformance cases in ../shared/conformance/dmarc, restated from
@@ -27,7 +27,7 @@ var confDeviations = map[string]string{
 	"mailauth/record_discovery/invalid-pct":                  "mailauth reads pct=invalid as 0 and keeps the record; like mox and OpenDMARC we treat an invalid value as a syntax error (permerror)",
 	"mailauth/record_discovery/tag-without-value":            "mailauth ignores a bare word; like mox and authheaders we report a syntax error (permerror)",
 	"mailauth/record_discovery/tag-without-name":             "mailauth ignores '=value'; we report a syntax error (permerror), as for a bare word",
-	"mailauth/record_discovery/no-org-domain-derivable":      "an IP address is not a usable From domain here (ErrInvalidDomain, no query); mailauth asks _dmarc.192.0.2.1",
+	"mailauth/record_discovery/no-org-domain-derivable":      "an IP address is not a usable From domain here (dns.ErrInvalidName, no query); mailauth asks _dmarc.192.0.2.1",
 	"mailauth/dmarcbis/no-p-no-rua-no-processing":            "RFC 9989 §4.7 reads a record without p= as p=none (as checkdmarc 5.16 and Mnexa-AI/e2a#608 read it); mailauth's pending test expects no DMARC processing",
 	"opendmarc/record_parse/5":                               "p=n is not a policy in RFC 7489's grammar (OpenDMARC accepts the abbreviation); without rua= the record gives no policy",
 	"opendmarc/alignment/5":                                  "'.mac.com.' has an empty label: not a valid domain here (OpenDMARC strips leading dots)",
@@ -235,42 +235,42 @@ func (c *confDNS) nameExists(name string) bool {
 	return false
 }
 
-func (c *confDNS) Lookup(_ context.Context, name string, t resolver.Type) (resolver.Result, error) {
-	name = resolver.CanonicalName(name)
-	if c.all || (t == resolver.TypeTXT && c.fail[name]) {
-		return resolver.Result{}, &resolver.Error{Name: name, Type: t, Rcode: resolver.RcodeServFail, Err: resolver.Temporary(errors.New("SERVFAIL"))}
+func (c *confDNS) Lookup(_ context.Context, name string, t dns.Type) (dns.Result, error) {
+	name = dns.CanonicalName(name)
+	if c.all || (t == dns.TypeTXT && c.fail[name]) {
+		return dns.Result{}, &dns.Error{Name: name, Type: t, Rcode: dns.RcodeServFail, Err: dns.Temporary(errors.New("SERVFAIL"))}
 	}
-	res := resolver.Result{Name: name, Type: t, Status: resolver.StatusNXDomain, Rcode: resolver.RcodeNXDomain}
-	if t == resolver.TypeTXT {
+	res := dns.Result{Name: name, Type: t, Status: dns.StatusNXDomain, Rcode: dns.RcodeNXDomain}
+	if t == dns.TypeTXT {
 		if recs, ok := c.txt[name]; ok {
-			res.Status, res.Rcode = resolver.StatusNoData, resolver.RcodeSuccess
+			res.Status, res.Rcode = dns.StatusNoData, dns.RcodeSuccess
 			for _, r := range recs {
-				res.Status = resolver.StatusAnswer
-				res.Records = append(res.Records, resolver.Record{Name: name, Type: resolver.TypeTXT, Data: r})
+				res.Status = dns.StatusAnswer
+				res.Records = append(res.Records, dns.Record{Name: name, Type: dns.TypeTXT, Data: r})
 			}
 			return res, nil
 		}
 	}
 	if e, ok := c.exists[name]; ok {
 		if e {
-			res.Status, res.Rcode = resolver.StatusNoData, resolver.RcodeSuccess
+			res.Status, res.Rcode = dns.StatusNoData, dns.RcodeSuccess
 		}
 		return res, nil
 	}
 	if c.nameExists(name) {
-		res.Status, res.Rcode = resolver.StatusNoData, resolver.RcodeSuccess
+		res.Status, res.Rcode = dns.StatusNoData, dns.RcodeSuccess
 	}
 	return res, nil
 }
 
 // --- shared checks
 
-func confRun(r resolver.Resolver, from string, spf SPFInput, dkim []DKIMInput, opts Options) (*Discovery, Evaluation, error) {
+func confRun(r dns.Resolver, from string, spf SPFInput, dkim []DKIMInput, opts Options) (*Discovery, Evaluation, error) {
 	ids := []string{spf.Domain}
 	for _, k := range dkim {
 		ids = append(ids, k.Domain)
 	}
-	d, err := Discover(context.Background(), r, from, DiscoverOptions{Identifiers: ids})
+	d, err := Discover(context.Background(), r, dns.Domain(from), DiscoverOptions{Identifiers: ids})
 	if err != nil {
 		return nil, Evaluation{}, err
 	}
@@ -406,7 +406,7 @@ func confMox(t *testing.T, tally *confTally, doc map[string]any) {
 		c := ymap(c)
 		from := ystr(c["from_domain"])
 		confCase(t, tally, "mox/lookup/"+from, func() (p []string) {
-			d, err := Discover(context.Background(), r, from, DiscoverOptions{})
+			d, err := Discover(context.Background(), r, dns.Domain(from), DiscoverOptions{})
 			if err != nil {
 				return []string{err.Error()}
 			}
@@ -564,7 +564,7 @@ func confMailauth(t *testing.T, tally *confTally, doc map[string]any) {
 			var queried []string
 			exp := ymap(c["expected"])
 			for _, dom := range domains {
-				d, err := Discover(context.Background(), r, ystr(dom), DiscoverOptions{})
+				d, err := Discover(context.Background(), r, dns.Domain(ystr(dom)), DiscoverOptions{})
 				if err != nil {
 					p = append(p, err.Error())
 					continue
@@ -675,8 +675,8 @@ func confOpenDMARC(t *testing.T, tally *confTally, doc map[string]any) {
 			if ystr(c["mode"]) == "strict" {
 				mode = AlignStrict
 			}
-			from, err1 := ParseDomain(ystr(c["from_domain"]))
-			id, err2 := ParseDomain(ystr(c["auth_domain"]))
+			from, err1 := dns.ParseDomain(ystr(c["from_domain"]))
+			id, err2 := dns.ParseDomain(ystr(c["auth_domain"]))
 			got := err1 == nil && err2 == nil && Aligned(from, id, mode)
 			expect(&p, "aligned", got, c["aligned"])
 			return p
@@ -685,7 +685,7 @@ func confOpenDMARC(t *testing.T, tally *confTally, doc map[string]any) {
 	for _, c := range ylist(ymap(doc["organizational_domain"])["cases"]) {
 		c := ymap(c)
 		confCase(t, tally, "opendmarc/organizational_domain/"+ystr(c["num"]), func() (p []string) {
-			d, err := ParseDomain(ystr(c["domain"]))
+			d, err := dns.ParseDomain(ystr(c["domain"]))
 			if err != nil {
 				return []string{err.Error()}
 			}

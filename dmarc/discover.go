@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"sync"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // Method is a way to find the DMARC record and the organizational domain.
@@ -60,12 +60,12 @@ type Found struct {
 	RecordText string
 	// RecordDomain is where the record (or the problem) was found; for
 	// Status none it is the From domain.
-	RecordDomain Domain
+	RecordDomain dns.Domain
 	// AtFrom is true when RecordDomain is the From domain itself (p= applies)
 	// rather than a parent (sp= or np= apply).
 	AtFrom bool
 	// OrgDomain is the From domain's organizational domain by this method.
-	OrgDomain Domain
+	OrgDomain dns.Domain
 	// OrgErr is set when a temporary DNS failure left the RFC 9989
 	// organizational domain unknown (OrgDomain is then the From domain).
 	OrgErr error
@@ -88,7 +88,7 @@ const (
 
 // OrgLookup is an RFC 9989 organizational domain found by a tree walk.
 type OrgLookup struct {
-	Org Domain
+	Org dns.Domain
 	Err error // temporary DNS failure: Org is unknown
 }
 
@@ -105,7 +105,7 @@ type Query struct {
 // both methods. Evaluate uses the method its Options choose; a report shows
 // both when Disagree is true.
 type Discovery struct {
-	From    Domain
+	From    dns.Domain
 	RFC7489 Found
 	RFC9989 Found
 	// FromExists is checked only when a record was found above the From
@@ -114,7 +114,7 @@ type Discovery struct {
 	FromExistsErr error
 	// OrgDomains holds the RFC 9989 organizational domains of the From
 	// domain and of every identifier given in DiscoverOptions.
-	OrgDomains map[Domain]OrgLookup
+	OrgDomains map[dns.Domain]OrgLookup
 	// Queries is every DNS question asked, in order, each once.
 	Queries []Query
 }
@@ -150,14 +150,14 @@ type DiscoverOptions struct {
 // From domain exists. All DNS goes through r; each distinct question is asked
 // once. DNS failures are reported in the result (temperror), not as an error;
 // the error is non-nil only when from is not a usable domain
-// (ErrInvalidDomain).
-func Discover(ctx context.Context, r resolver.Resolver, from string, opts DiscoverOptions) (*Discovery, error) {
-	fd, err := ParseDomain(from)
+// (dns.ErrInvalidName).
+func Discover(ctx context.Context, r dns.Resolver, from dns.Domain, opts DiscoverOptions) (*Discovery, error) {
+	fd, err := dns.ParseDomain(string(from))
 	if err != nil {
 		return nil, err
 	}
 	w := &walker{ctx: ctx, r: r, memo: map[string]*txtAnswer{}}
-	d := &Discovery{From: fd, OrgDomains: map[Domain]OrgLookup{}}
+	d := &Discovery{From: fd, OrgDomains: map[dns.Domain]OrgLookup{}}
 
 	// The From domain's walks go first and in order, so that the query log
 	// shows RFC 9989 §4.10's sequence; RFC 7489's questions are a subset of
@@ -174,7 +174,7 @@ func Discover(ctx context.Context, r resolver.Resolver, from string, opts Discov
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	for _, id := range opts.Identifiers {
-		idd, err := ParseDomain(id)
+		idd, err := dns.ParseDomain(id)
 		if err != nil {
 			continue // Evaluate reports unusable identifiers itself
 		}
@@ -213,7 +213,7 @@ func needExistence(f Found) bool {
 // for its answer.
 type walker struct {
 	ctx     context.Context
-	r       resolver.Resolver
+	r       dns.Resolver
 	mu      sync.Mutex
 	memo    map[string]*txtAnswer
 	queries []Query
@@ -221,11 +221,11 @@ type walker struct {
 
 type txtAnswer struct {
 	done chan struct{}
-	res  resolver.Result
+	res  dns.Result
 	err  error
 }
 
-func (w *walker) lookup(name string, t resolver.Type) (resolver.Result, error) {
+func (w *walker) lookup(name string, t dns.Type) (dns.Result, error) {
 	key := t.String() + " " + name
 	w.mu.Lock()
 	if a, ok := w.memo[key]; ok {
@@ -242,13 +242,13 @@ func (w *walker) lookup(name string, t resolver.Type) (resolver.Result, error) {
 	close(a.done)
 	q := Query{Name: name, Type: t.String()}
 	switch {
-	case err != nil && resolver.IsTemporary(err):
+	case err != nil && dns.IsTemporary(err):
 		q.Status, q.Error = "temperror", err.Error()
 	case err != nil:
 		q.Status, q.Error = "error", err.Error()
 	default:
 		q.Status = res.Status.String()
-		if t == resolver.TypeTXT {
+		if t == dns.TypeTXT {
 			q.TXT = res.TXT()
 		}
 	}
@@ -268,17 +268,17 @@ type atName struct {
 	nx bool
 }
 
-func (w *walker) at(d Domain) atName {
+func (w *walker) at(d dns.Domain) atName {
 	name := "_dmarc." + string(d)
-	res, err := w.lookup(name, resolver.TypeTXT)
+	res, err := w.lookup(name, dns.TypeTXT)
 	if err != nil {
-		if resolver.IsTemporary(err) {
+		if dns.IsTemporary(err) {
 			return atName{status: DiscoveryTempError, err: fmt.Errorf("%w: %v", ErrTemporary, err)}
 		}
 		// A name too long to ask cannot hold a record.
 		return atName{status: DiscoveryNone, err: fmt.Errorf("%w at %s: %v", ErrNoRecord, name, err)}
 	}
-	if res.Status == resolver.StatusNXDomain {
+	if res.Status == dns.StatusNXDomain {
 		return atName{status: DiscoveryNone, err: fmt.Errorf("%w at %s (NXDOMAIN)", ErrNoRecord, name), nx: true}
 	}
 	type cand struct {
@@ -311,13 +311,13 @@ func (w *walker) at(d Domain) atName {
 	}
 }
 
-func (f *Found) take(a atName, at Domain, from Domain) {
+func (f *Found) take(a atName, at dns.Domain, from dns.Domain) {
 	f.Status, f.Record, f.RecordText, f.Err = a.status, a.record, a.text, a.err
 	f.RecordDomain, f.AtFrom = at, at == from
 }
 
 // discoverPSL is RFC 7489 §6.6.3 steps 1 to 5.
-func (w *walker) discoverPSL(from Domain) Found {
+func (w *walker) discoverPSL(from dns.Domain) Found {
 	f := Found{Method: MethodPSL}
 	org, _ := OrgDomain(from)
 	f.OrgDomain = org
@@ -342,26 +342,26 @@ func (w *walker) discoverPSL(from Domain) Found {
 // walkNames is the RFC 9989 §4.10 query sequence for d: d itself; then, if
 // d has 8 or more labels, its last 7 labels; then one label less each time,
 // down to the top-level domain. At most 8 names.
-func walkNames(d Domain) []Domain {
-	names := []Domain{d}
+func walkNames(d dns.Domain) []dns.Domain {
+	names := []dns.Domain{d}
 	cur := d
 	if n := d.Labels(); n >= 8 {
 		for cur.Labels() > 7 {
-			cur = cur.parent()
+			cur = cur.Parent()
 		}
 	} else {
-		cur = cur.parent()
+		cur = cur.Parent()
 	}
 	for cur != "" {
 		names = append(names, cur)
-		cur = cur.parent()
+		cur = cur.Parent()
 	}
 	return names
 }
 
 // discoverTreeWalk is RFC 9989 §4.10 policy discovery: the first name on the
 // walk that holds DMARC records ends it.
-func (w *walker) discoverTreeWalk(from Domain) Found {
+func (w *walker) discoverTreeWalk(from dns.Domain) Found {
 	f := Found{Method: MethodTreeWalk}
 	for _, d := range walkNames(from) {
 		f.Queried = append(f.Queried, "_dmarc."+string(d))
@@ -381,9 +381,9 @@ func (w *walker) discoverTreeWalk(from Domain) Found {
 // its own domain as the organizational domain; psd=y (other than at d)
 // marks the name one label below it; otherwise the shortest name with a
 // valid DMARC record is it; with no record at all, d is its own.
-func (w *walker) orgDomain(d Domain) (Domain, error) {
+func (w *walker) orgDomain(d dns.Domain) (dns.Domain, error) {
 	names := walkNames(d)
-	var shortest Domain
+	var shortest dns.Domain
 	for _, n := range names {
 		a := w.at(n)
 		if a.status == DiscoveryTempError {
@@ -409,27 +409,27 @@ func (w *walker) orgDomain(d Domain) (Domain, error) {
 }
 
 // suffixWithLabels returns the suffix of full with the given number of labels.
-func suffixWithLabels(full Domain, labels int) Domain {
+func suffixWithLabels(full dns.Domain, labels int) dns.Domain {
 	cur := full
 	for cur.Labels() > labels {
-		cur = cur.parent()
+		cur = cur.Parent()
 	}
 	return cur
 }
 
 // exists tests whether from exists (RFC 8020): _dmarc.<from> answering
 // NODATA or with records already proves it; otherwise ask for A records.
-func (w *walker) exists(from Domain) (Existence, error) {
+func (w *walker) exists(from dns.Domain) (Existence, error) {
 	if a := w.at(from); !a.nx && a.status != DiscoveryTempError {
 		return Exists, nil
 	}
-	res, err := w.lookup(string(from), resolver.TypeA)
+	res, err := w.lookup(string(from), dns.TypeA)
 	switch {
-	case err != nil && resolver.IsTemporary(err):
+	case err != nil && dns.IsTemporary(err):
 		return ExistenceUnknown, fmt.Errorf("%w: existence of %s: %v", ErrTemporary, from, err)
 	case err != nil:
 		return NotExists, nil
-	case res.Status == resolver.StatusNXDomain && len(res.CNAMEs) == 0:
+	case res.Status == dns.StatusNXDomain && len(res.CNAMEs) == 0:
 		return NotExists, nil
 	}
 	return Exists, nil

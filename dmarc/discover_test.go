@@ -8,29 +8,29 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // failing wraps a resolver and answers SERVFAIL (a temporary error) for
 // chosen "TYPE name" keys, e.g. "TXT _dmarc.example.com", or for every
 // question when all is set.
 type failing struct {
-	resolver.Resolver
+	dns.Resolver
 	fail map[string]bool
 	all  bool
 }
 
-func (f failing) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
-	if f.all || f.fail[t.String()+" "+resolver.CanonicalName(name)] {
-		return resolver.Result{}, &resolver.Error{Name: name, Type: t, Rcode: resolver.RcodeServFail,
-			Err: resolver.Temporary(errors.New("SERVFAIL"))}
+func (f failing) Lookup(ctx context.Context, name string, t dns.Type) (dns.Result, error) {
+	if f.all || f.fail[t.String()+" "+dns.CanonicalName(name)] {
+		return dns.Result{}, &dns.Error{Name: name, Type: t, Rcode: dns.RcodeServFail,
+			Err: dns.Temporary(errors.New("SERVFAIL"))}
 	}
 	return f.Resolver.Lookup(ctx, name, t)
 }
 
-func newZone(t testing.TB, text string, fail ...string) resolver.Resolver {
+func newZone(t testing.TB, text string, fail ...string) dns.Resolver {
 	t.Helper()
-	z, err := resolver.ParseZone(text, "test")
+	z, err := dns.ParseZone(text, "test")
 	if err != nil {
 		t.Fatalf("ParseZone: %v", err)
 	}
@@ -187,7 +187,7 @@ func TestDiscover(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			d, err := Discover(context.Background(), r, tc.from, DiscoverOptions{})
+			d, err := Discover(context.Background(), r, dns.Domain(tc.from), DiscoverOptions{})
 			if err != nil {
 				t.Fatalf("Discover: %v", err)
 			}
@@ -230,7 +230,7 @@ func TestDiscover(t *testing.T) {
 func TestWalkNames(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		in   Domain
+		in   dns.Domain
 		want string
 	}{
 		{"com", "com"},
@@ -263,7 +263,7 @@ func TestDiscoverIdentifierOrgDomains(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for id, want := range map[Domain]Domain{"giant.tld": "giant.tld", "mail.giant.tld": "giant.tld", "mega.tld": "mega.tld", "x.b.psdn.example": "b.psdn.example"} {
+	for id, want := range map[dns.Domain]dns.Domain{"giant.tld": "giant.tld", "mail.giant.tld": "giant.tld", "mega.tld": "mega.tld", "x.b.psdn.example": "b.psdn.example"} {
 		if got := d.OrgDomains[id]; got.Org != want || got.Err != nil {
 			t.Errorf("OrgDomains[%s] = %+v, want %s", id, got, want)
 		}
@@ -271,7 +271,7 @@ func TestDiscoverIdentifierOrgDomains(t *testing.T) {
 	if got := d.OrgDomains["a.tmp.tld"]; got.Err == nil || !errors.Is(got.Err, ErrTemporary) {
 		t.Errorf("OrgDomains[a.tmp.tld] = %+v, want a temporary error", got)
 	}
-	if _, err := Discover(context.Background(), r, "", DiscoverOptions{}); !errors.Is(err, ErrInvalidDomain) {
-		t.Errorf("Discover(\"\") error = %v, want ErrInvalidDomain", err)
+	if _, err := Discover(context.Background(), r, "", DiscoverOptions{}); !errors.Is(err, dns.ErrInvalidName) {
+		t.Errorf("Discover(\"\") error = %v, want dns.ErrInvalidName", err)
 	}
 }

@@ -1,6 +1,8 @@
 package dmarc
 
 import (
+	"preflight/dns"
+
 	"errors"
 	"fmt"
 	"strings"
@@ -68,17 +70,17 @@ type Input struct {
 // Alignment is the comparison of one authenticated identifier with the From
 // domain (RFC 7489 §3.1).
 type Alignment struct {
-	Kind       string    // "spf" or "dkim"
-	Raw        string    // the identifier as given
-	Domain     Domain    // canonical identifier; "" when unusable
-	Selector   string    // DKIM s=
-	AuthResult string    // the SPF or DKIM result word
-	Mode       AlignMode // aspf or adkim
-	FromDomain Domain
+	Kind       string     // "spf" or "dkim"
+	Raw        string     // the identifier as given
+	Domain     dns.Domain // canonical identifier; "" when unusable
+	Selector   string     // DKIM s=
+	AuthResult string     // the SPF or DKIM result word
+	Mode       AlignMode  // aspf or adkim
+	FromDomain dns.Domain
 	// OrgDomain and FromOrgDomain are the organizational domains compared
 	// in relaxed mode (by the evaluation's method).
-	OrgDomain     Domain
-	FromOrgDomain Domain
+	OrgDomain     dns.Domain
+	FromOrgDomain dns.Domain
 	Aligned       bool  // the domains align under Mode (whatever AuthResult)
 	AlignErr      error // alignment unknown: a temporary DNS failure
 	Pass          bool  // AuthResult is pass
@@ -98,11 +100,11 @@ type Evaluation struct {
 	Input  Input // what was evaluated
 	Result Result
 	Err    error
-	From   Domain
+	From   dns.Domain
 	Method Method
 	Found  Found // the discovery outcome of Method
 	// OrgDomain is the From domain's organizational domain by Method.
-	OrgDomain Domain
+	OrgDomain dns.Domain
 	SPF       Alignment
 	DKIM      []Alignment
 	// Policy is what the domain owner asks for mail that fails, after t=y
@@ -292,7 +294,7 @@ func (ev *Evaluation) align(kind, raw, selector, result string, mode AlignMode, 
 		a.Explanation = fmt.Sprintf("%s: no identifier to compare", name)
 		return a
 	}
-	id, err := ParseDomain(raw)
+	id, err := dns.ParseDomain(raw)
 	if err != nil {
 		a.Explanation = fmt.Sprintf("%s identifier %q is not a usable domain: %v", name, raw, err)
 		return a
@@ -349,7 +351,7 @@ func (ev *Evaluation) align(kind, raw, selector, result string, mode AlignMode, 
 // organizational domains by the Public Suffix List. It is what Evaluate does
 // for MethodPSL, for callers that want to test a fix ("would d=mail.brand.example
 // align?") without a discovery.
-func Aligned(from, id Domain, mode AlignMode) bool {
+func Aligned(from, id dns.Domain, mode AlignMode) bool {
 	if from == "" || id == "" {
 		return false
 	}
@@ -378,7 +380,7 @@ func pastTense(result string) string {
 
 // orgs returns the organizational domains of the From domain and of id by
 // the evaluation's method.
-func (ev *Evaluation) orgs(d *Discovery, id Domain) (fromOrg, idOrg Domain, err error) {
+func (ev *Evaluation) orgs(d *Discovery, id dns.Domain) (fromOrg, idOrg dns.Domain, err error) {
 	if ev.Method != MethodTreeWalk {
 		fromOrg, _ = OrgDomain(d.From)
 		idOrg, _ = OrgDomain(id)

@@ -1,6 +1,8 @@
 package dmarc
 
 import (
+	"preflight/dns"
+
 	"context"
 	"errors"
 	"testing"
@@ -43,8 +45,8 @@ func TestEvaluate(t *testing.T) {
 		sampling  []Share
 		testing   bool
 		mode      AlignMode
-		fromOrg   Domain
-		spfOrg    Domain
+		fromOrg   dns.Domain
+		spfOrg    dns.Domain
 		errIs     error
 		spfAlign  bool
 		spfUnkown bool
@@ -170,7 +172,7 @@ func TestEvaluate(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			d, err := Discover(context.Background(), r, tc.from, DiscoverOptions{Identifiers: tc.ids})
+			d, err := Discover(context.Background(), r, dns.Domain(tc.from), DiscoverOptions{Identifiers: tc.ids})
 			if err != nil {
 				t.Fatalf("Discover: %v", err)
 			}

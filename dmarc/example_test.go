@@ -5,13 +5,13 @@ import (
 	"fmt"
 
 	"preflight/dmarc"
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // An ESP sends for brand.example with its own Return-Path and DKIM domain:
 // both pass, neither aligns, and p=reject applies.
 func Example() {
-	zone, _ := resolver.ParseZone(`_dmarc.brand.example. 300 IN TXT "v=DMARC1; p=reject"`, "example")
+	zone, _ := dns.ParseZone(`_dmarc.brand.example. 300 IN TXT "v=DMARC1; p=reject"`, "example")
 	ctx := context.Background()
 	d, err := dmarc.Discover(ctx, zone, "news@brand.example", dmarc.DiscoverOptions{
 		Identifiers: []string{"bounce.esp.example", "esp.example"},
@@ -52,7 +52,7 @@ func ExampleParse() {
 
 func ExampleOrgDomain() {
 	for _, s := range []string{"mail.brand.co.uk", "news.brand.example", "foo.blogspot.com"} {
-		d, _ := dmarc.ParseDomain(s)
+		d, _ := dns.ParseDomain(s)
 		org, _ := dmarc.OrgDomain(d)
 		fmt.Println(d, "→", org)
 	}

@@ -5,10 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/miekg/dns"
+	mdns "github.com/miekg/dns"
 
+	"preflight/dns"
 	"preflight/internal/dnstest"
-	"preflight/internal/resolver"
 )
 
 // Discovery against a real DNS server on loopback: long TXT records split
@@ -28,10 +28,10 @@ _dmarc.slow.example    TXT "v=DMARC1; p=reject"
 _dmarc.parent.example  TXT "v=DMARC1; p=reject; sp=quarantine; np=reject"
 `)
 	srv.SetFault("_dmarc.big.example.", dnstest.Fault{Truncate: true})
-	srv.SetFault("_dmarc.fail.example.", dnstest.Fault{Rcode: dns.RcodeServerFailure})
+	srv.SetFault("_dmarc.fail.example.", dnstest.Fault{Rcode: mdns.RcodeServerFailure})
 	srv.SetFault("_dmarc.slow.example.", dnstest.Fault{Drop: true})
-	srv.SetFault("ghost.parent.example.", dnstest.Fault{Rcode: dns.RcodeRefused})
-	n, err := resolver.NewNet([]string{srv.Addr}, 300*time.Millisecond)
+	srv.SetFault("ghost.parent.example.", dnstest.Fault{Rcode: mdns.RcodeRefused})
+	n, err := dns.NewNet([]string{srv.Addr}, 300*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ _dmarc.parent.example  TXT "v=DMARC1; p=reject; sp=quarantine; np=reject"
 		// The existence check is REFUSED: np= or sp= is unknown.
 		{from: "ghost.parent.example", status: DiscoveryFound, policy: PolicyQuarantine, result: ResultTempError},
 	} {
-		d, err := Discover(ctx, n, tc.from, DiscoverOptions{})
+		d, err := Discover(ctx, n, dns.Domain(tc.from), DiscoverOptions{})
 		if err != nil {
 			t.Fatalf("Discover(%s): %v", tc.from, err)
 		}

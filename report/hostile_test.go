@@ -12,8 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"preflight/dns"
 	"preflight/internal/check"
-	"preflight/internal/resolver"
 	"preflight/report"
 )
 
@@ -40,7 +40,7 @@ spf 3600 IN TXT "v=spf1 ip4:192.0.2.0/24 \027]0;title\007 \010::warning::x -all"
 // file name carry the payload, against a zone whose records carry it too.
 func hostileReports(t *testing.T) []*report.Report {
 	t.Helper()
-	z, err := resolver.ParseZone(hostileZone, "hostile")
+	z, err := dns.ParseZone(hostileZone, "hostile")
 	if err != nil {
 		t.Fatalf("hostile zone: %v", err)
 	}
@@ -48,7 +48,7 @@ func hostileReports(t *testing.T) []*report.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := check.Config{Resolver: resolver.NewCache(rawTXT{z}, nil), Now: func() time.Time { return evalTime }, Receiver: prof}
+	cfg := check.Config{Resolver: dns.NewCache(rawTXT{z}, nil), Now: func() time.Time { return evalTime }, Receiver: prof}
 	// A header block with NUL is refused as binary: leave it out there.
 	oneLine := strings.NewReplacer("\r", "", "\n", "", "\x00", "").Replace(payload)
 	var reps []*report.Report
@@ -72,16 +72,16 @@ func hostileReports(t *testing.T) []*report.Report {
 }
 
 // rawTXT turns the zone-file \DDD escapes of TXT data into the raw bytes a
-// DNS server can send (resolver.Zone hands TXT data over in presentation
+// DNS server can send (dns.Zone hands TXT data over in presentation
 // form), so that the hostile bytes reach the checks as they would off the
 // wire.
-type rawTXT struct{ resolver.Resolver }
+type rawTXT struct{ dns.Resolver }
 
 var ddd = regexp.MustCompile(`\\[0-9]{3}`)
 
-func (r rawTXT) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
+func (r rawTXT) Lookup(ctx context.Context, name string, t dns.Type) (dns.Result, error) {
 	res, err := r.Resolver.Lookup(ctx, name, t)
-	recs := make([]resolver.Record, len(res.Records))
+	recs := make([]dns.Record, len(res.Records))
 	for i, rec := range res.Records {
 		rec.Data = ddd.ReplaceAllStringFunc(rec.Data, func(e string) string {
 			n := int(e[1]-'0')*100 + int(e[2]-'0')*10 + int(e[3]-'0')

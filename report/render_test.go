@@ -19,8 +19,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"preflight/dns"
 	"preflight/internal/check"
-	"preflight/internal/resolver"
 	"preflight/report"
 )
 
@@ -38,7 +38,7 @@ var evalTime = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 // Timings are zeroed so the output is reproducible.
 func demoReports(t *testing.T) []*report.Report {
 	t.Helper()
-	z, err := resolver.LoadZone("../testdata/demo/demo.zone", "testdata/extra.zone")
+	z, err := dns.LoadZone("../testdata/demo/demo.zone", "testdata/extra.zone")
 	if err != nil {
 		t.Fatalf("loading the demo zone: %v", err)
 	}
@@ -46,7 +46,7 @@ func demoReports(t *testing.T) []*report.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := check.Config{Resolver: resolver.NewCache(servfail{z, "_dmarc.flaky.example"}, nil), Now: func() time.Time { return evalTime }, Receiver: prof}
+	cfg := check.Config{Resolver: dns.NewCache(servfail{z, "_dmarc.flaky.example"}, nil), Now: func() time.Time { return evalTime }, Receiver: prof}
 	paths, err := filepath.Glob("../testdata/demo/*.eml")
 	if err != nil || len(paths) < 5 {
 		t.Fatalf("demo messages: %v (%d found)", err, len(paths))
@@ -89,13 +89,13 @@ func zeroTimes(r *report.Report) { r.DNS.ElapsedMS = 0 }
 
 // servfail answers SERVFAIL (a temporary error) for one name.
 type servfail struct {
-	resolver.Resolver
+	dns.Resolver
 	name string
 }
 
-func (s servfail) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
+func (s servfail) Lookup(ctx context.Context, name string, t dns.Type) (dns.Result, error) {
 	if name == s.name {
-		return resolver.Result{}, &resolver.Error{Name: name, Type: t, Rcode: resolver.RcodeServFail, Err: resolver.Temporary(errors.New("SERVFAIL"))}
+		return dns.Result{}, &dns.Error{Name: name, Type: t, Rcode: dns.RcodeServFail, Err: dns.Temporary(errors.New("SERVFAIL"))}
 	}
 	return s.Resolver.Lookup(ctx, name, t)
 }

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // Analysis explains a policy without a client IP: what evaluating it can
@@ -193,7 +193,7 @@ func (a *analyzer) record(domain string, depth int, via string) (*Record, string
 		a.warn("syntax", domain, via, "%v", err)
 	case rec == nil && via != "":
 		// The TXT answer is cached: asking again costs no query.
-		if res, lerr := a.e.dns.lookup(a.e.ctx, domain, resolver.TypeTXT); lerr == nil && res.Status == resolver.StatusNXDomain {
+		if res, lerr := a.e.dns.lookup(a.e.ctx, domain, dns.TypeTXT); lerr == nil && res.Status == dns.StatusNXDomain {
 			a.warn("include-nxdomain", domain, via, "%s (from %s) does not exist: evaluation reaching it is permerror, and whoever registers the name can authorise any host", domain, via)
 			break
 		}
@@ -274,12 +274,12 @@ func (a *analyzer) term(t Term, domain string, depth int, env *macroEnv) TermAna
 		a.countVoid(&ta)
 		a.familyWarning(ta, target)
 	case t.Mechanism == MechMX:
-		res, err := a.e.lookup(depth, domain, ta.Term, target, resolver.TypeMX)
+		res, err := a.e.lookup(depth, domain, ta.Term, target, dns.TypeMX)
 		switch {
 		case err != nil:
 			ta.Problem = "temperror: " + err.Error()
 			a.warn("temperror", domain, ta.Term, "MX lookup of %s failed: %v", target, err)
-		case res.Status != resolver.StatusAnswer:
+		case res.Status != dns.StatusAnswer:
 			ta.Void4, ta.Void6 = true, true
 			a.countVoid(&ta)
 			a.warn("void", domain, ta.Term, "%s has no MX records: a void lookup (RFC 7208 §4.6.4)", target)
@@ -353,13 +353,13 @@ func (a *analyzer) term(t Term, domain string, depth int, env *macroEnv) TermAna
 // addresses resolves target's A and AAAA records into the networks a or
 // mx would match, reporting which family came back void.
 func (a *analyzer) addresses(ctx context.Context, depth int, domain, term, target string, t Term) (nets []netip.Prefix, void4, void6 bool) {
-	for _, at := range []resolver.Type{resolver.TypeA, resolver.TypeAAAA} {
+	for _, at := range []dns.Type{dns.TypeA, dns.TypeAAAA} {
 		res, err := a.e.lookup(depth, domain, term, target, at)
-		void := err != nil || res.Status != resolver.StatusAnswer
+		void := err != nil || res.Status != dns.StatusAnswer
 		if err != nil {
 			a.warn("temperror", domain, term, "%s lookup of %s failed: %v", at, target, err)
 		}
-		if at == resolver.TypeA {
+		if at == dns.TypeA {
 			void4 = void
 		} else {
 			void6 = void
@@ -481,7 +481,7 @@ func (a *analyzer) checkExp(rec *Record, domain string) {
 		a.warn("exp-broken", domain, x.String(), "exp= does not name a valid domain: receivers use their default explanation")
 		return
 	}
-	res, err := a.e.lookup(0, domain, x.String(), name, resolver.TypeTXT)
+	res, err := a.e.lookup(0, domain, x.String(), name, dns.TypeTXT)
 	switch {
 	case err != nil:
 		return

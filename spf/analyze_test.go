@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 const analyzeZone = `
@@ -41,9 +41,9 @@ h1.dmacro.example.   A   192.0.2.44
 _spf.dmacro.example. TXT "v=spf1 ip4:203.0.113.77 -all"
 ` + "$GENERATE 1-9 h$.example. A 192.0.2.$\n"
 
-func analyzeResolver(t testing.TB) resolver.Resolver {
+func analyzeResolver(t testing.TB) dns.Resolver {
 	t.Helper()
-	z, err := resolver.ParseZone(analyzeZone, "analyze")
+	z, err := dns.ParseZone(analyzeZone, "analyze")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestAnalyzeHostileTree(t *testing.T) {
 		fmt.Fprintf(&b, "%s. TXT %q\n", name, rec+" -all")
 	}
 	gen("wide.example", 0)
-	z, err := resolver.ParseZone(b.String(), "wide")
+	z, err := dns.ParseZone(b.String(), "wide")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"preflight/dns"
 	"preflight/internal/dnstest"
-	"preflight/internal/resolver"
 )
 
 // tenLookupZone is a policy that uses all 10 DNS-querying terms before
@@ -33,7 +33,7 @@ mx2.example.      A 203.0.113.11
 // BenchmarkCheck10Lookups measures the CPU cost of evaluating a policy
 // that uses the whole budget of 10 lookups, DNS answered from memory.
 func BenchmarkCheck10Lookups(b *testing.B) {
-	z, err := resolver.ParseZone(tenLookupZone, "bench")
+	z, err := dns.ParseZone(tenLookupZone, "bench")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func BenchmarkCheck10Lookups(b *testing.B) {
 
 // BenchmarkAnalyze10Lookups measures the static analysis of the same tree.
 func BenchmarkAnalyze10Lookups(b *testing.B) {
-	z, err := resolver.ParseZone(tenLookupZone, "bench")
+	z, err := dns.ParseZone(tenLookupZone, "bench")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func BenchmarkIncludeDepth(b *testing.B) {
 		srv.SetFault("*", dnstest.Fault{Delay: delay})
 		for _, prefetch := range []bool{false, true} {
 			b.Run(fmt.Sprintf("depth=%d/prefetch=%v", depth, prefetch), func(b *testing.B) {
-				n, err := resolver.NewNet([]string{srv.Addr}, 2*time.Second)
+				n, err := dns.NewNet([]string{srv.Addr}, 2*time.Second)
 				if err != nil {
 					b.Fatal(err)
 				}

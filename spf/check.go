@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // Identity says which identity was checked (RFC 7208 §2.3, §2.4).
@@ -33,7 +33,7 @@ type Request struct {
 	HELO string
 	// Domain, when set, is the domain to evaluate in place of the one
 	// taken from MailFrom or HELO.
-	Domain string
+	Domain dns.Domain
 	// Record, when set, is evaluated in place of the record published at
 	// the top-level domain (what-if); includes still use DNS.
 	Record string
@@ -46,7 +46,10 @@ type Result struct {
 	Identity Identity
 	// Domain is the domain check_host() started from; Sender the
 	// <sender> it used (RFC 7208 §4.1), e.g. "postmaster@helo.example".
-	Domain string
+	// Domain is canonical (dns.ParseDomain) when the identity is a valid
+	// domain; otherwise it holds the identity's domain as given (lower
+	// case) and Status is "none" (RFC 7208 §4.3).
+	Domain dns.Domain
 	Sender string
 	IP     netip.Addr
 	// Mechanism is the term that decided ("-all", "include:esp.example"),
@@ -131,7 +134,7 @@ func Check(ctx context.Context, cfg Config, req Request) Result {
 		}
 		override = rec
 	}
-	st, m, err := e.checkHost(res.Domain, 0, override)
+	st, m, err := e.checkHost(e.env.domain, 0, override)
 	return e.finish(&res, st, m, err)
 }
 
@@ -178,12 +181,16 @@ func newEvaluator(cfg Config, req Request) (*evaluator, Result) {
 	}
 	sender = local + "@" + dom
 	res.Sender = sender
-	res.Domain = strings.TrimSuffix(dom, ".")
+	raw := strings.TrimSuffix(dom, ".")
 	if req.Domain != "" {
-		res.Domain = strings.TrimSuffix(strings.TrimSpace(req.Domain), ".")
+		raw = req.Domain.String()
+	}
+	res.Domain = dns.Domain(strings.ToLower(raw))
+	if d, err := dns.ParseDomain(raw); err == nil && !strings.Contains(raw, "@") {
+		res.Domain = d
 	}
 	e.env = macroEnv{
-		sender: sender, local: local, senderDomain: dom, domain: res.Domain,
+		sender: sender, local: local, senderDomain: dom, domain: raw,
 		ip: res.IP, helo: helo, receiver: cfg.ReceiverDomain, now: cfg.now(),
 	}
 	e.env.ptr = e.validatedName
@@ -193,9 +200,9 @@ func newEvaluator(cfg Config, req Request) (*evaluator, Result) {
 		e.finish(&res, StatusPermError, match{}, ErrNoResolver)
 	case !res.IP.IsValid():
 		e.finish(&res, StatusPermError, match{}, ErrInvalidIP)
-	case !validDomain(res.Domain) || strings.HasPrefix(res.Domain, "[") || isIP(res.Domain):
+	case !validDomain(raw) || strings.HasPrefix(raw, "[") || isIP(raw):
 		// RFC 7208 §4.3: a malformed or single-label domain is "none".
-		e.step(Step{Action: "result", Domain: res.Domain, Result: StatusNone,
+		e.step(Step{Action: "result", Domain: raw, Result: StatusNone,
 			Detail: "not a valid multi-label domain name (RFC 7208 §4.3)"})
 		e.finish(&res, StatusNone, match{}, nil)
 	}
@@ -237,14 +244,14 @@ func (e *evaluator) step(s Step) {
 // when the name has records of type t. A temporary failure is temperror; no
 // records (NXDOMAIN or NODATA) is a void lookup, permerror past the limit
 // (RFC 7208 §4.6.4); a name that cannot be asked has no records.
-func (e *evaluator) termLookup(depth int, domain, term, name string, t resolver.Type) (res resolver.Result, found bool, st Status, err error) {
+func (e *evaluator) termLookup(depth int, domain, term, name string, t dns.Type) (res dns.Result, found bool, st Status, err error) {
 	res, err = e.lookup(depth, domain, term, name, t)
 	switch {
-	case err != nil && resolver.IsTemporary(err):
+	case err != nil && dns.IsTemporary(err):
 		return res, false, StatusTempError, fmt.Errorf("%w: %w", ErrDNS, err)
 	case err != nil:
 		return res, false, "", nil
-	case res.Status != resolver.StatusAnswer:
+	case res.Status != dns.StatusAnswer:
 		if err := e.voidLookup(); err != nil {
 			return res, false, StatusPermError, err
 		}
@@ -253,13 +260,13 @@ func (e *evaluator) termLookup(depth int, domain, term, name string, t resolver.
 	return res, true, "", nil
 }
 
-func (e *evaluator) lookup(depth int, domain, term, name string, t resolver.Type) (resolver.Result, error) {
+func (e *evaluator) lookup(depth int, domain, term, name string, t dns.Type) (dns.Result, error) {
 	res, err := e.dns.lookup(e.ctx, name, t)
 	s := Step{Depth: depth, Domain: domain, Term: term, Action: "query", Query: t.String() + " " + name}
 	switch {
 	case err != nil:
 		s.Answer = "error: " + err.Error()
-	case res.Status != resolver.StatusAnswer:
+	case res.Status != dns.StatusAnswer:
 		s.Answer = res.Status.String()
 	default:
 		var parts []string
@@ -275,9 +282,9 @@ func (e *evaluator) lookup(depth int, domain, term, name string, t resolver.Type
 // getRecord fetches and selects the SPF record of domain (RFC 7208 §4.4,
 // §4.5). A nil record with nil error means "none".
 func (e *evaluator) getRecord(depth int, domain string) (*Record, string, Status, error) {
-	res, err := e.lookup(depth, domain, "", domain, resolver.TypeTXT)
+	res, err := e.lookup(depth, domain, "", domain, dns.TypeTXT)
 	if err != nil {
-		if resolver.IsTemporary(err) {
+		if dns.IsTemporary(err) {
 			return nil, "", StatusTempError, fmt.Errorf("%w: %w", ErrDNS, err)
 		}
 		return nil, "", StatusNone, nil // an invalid name: no record
@@ -478,7 +485,7 @@ func (e *evaluator) mechanism(t Term, domain string, depth int, env *macroEnv) (
 		}
 		return anyInPrefix(res.IPs(), ip, t), "", nil
 	case MechMX:
-		res, found, st, err := e.termLookup(depth, domain, term, target, resolver.TypeMX)
+		res, found, st, err := e.termLookup(depth, domain, term, target, dns.TypeMX)
 		if !found {
 			return false, st, err
 		}
@@ -490,7 +497,7 @@ func (e *evaluator) mechanism(t Term, domain string, depth int, env *macroEnv) (
 		// comparison. Every host is resolved (in preference order, as
 		// pyspf does) before comparing, so a temporary failure or the
 		// void limit counts even when an earlier host would match.
-		slices.SortStableFunc(mxs, func(a, b resolver.Record) int { return int(a.Pref) - int(b.Pref) })
+		slices.SortStableFunc(mxs, func(a, b dns.Record) int { return int(a.Pref) - int(b.Pref) })
 		var addrs []netip.Addr
 		for _, mx := range mxs {
 			h := mx.Target
@@ -499,12 +506,12 @@ func (e *evaluator) mechanism(t Term, domain string, depth int, env *macroEnv) (
 			}
 			ar, err := e.lookup(depth, domain, term, h, addrType(ip))
 			if err != nil {
-				if resolver.IsTemporary(err) {
+				if dns.IsTemporary(err) {
 					return temp(err)
 				}
 				continue
 			}
-			if ar.Status != resolver.StatusAnswer {
+			if ar.Status != dns.StatusAnswer {
 				// An MX host without an address of the client's family
 				// (typically no AAAA for an IPv6 client) is a void
 				// lookup too, as pyspf counts it: RFC 7208 §4.6.4
@@ -531,17 +538,17 @@ func (e *evaluator) mechanism(t Term, domain string, depth int, env *macroEnv) (
 		}
 		return false, "", nil
 	case MechExists:
-		_, found, st, err := e.termLookup(depth, domain, term, target, resolver.TypeA)
+		_, found, st, err := e.termLookup(depth, domain, term, target, dns.TypeA)
 		return found, st, err
 	}
 	return false, StatusPermError, fmt.Errorf("spf: unknown mechanism %q", t.Mechanism)
 }
 
-func addrType(ip netip.Addr) resolver.Type {
+func addrType(ip netip.Addr) dns.Type {
 	if ip.Is4() {
-		return resolver.TypeA
+		return dns.TypeA
 	}
-	return resolver.TypeAAAA
+	return dns.TypeAAAA
 }
 
 // anyInPrefix reports whether ip is within the CIDR length of t around any
@@ -567,7 +574,7 @@ func anyInPrefix(addrs []netip.Addr, ip netip.Addr, t Term) bool {
 }
 
 // reverseName is the PTR query name of ip (RFC 1035 §3.5, RFC 3596 §2.5).
-func reverseName(ip netip.Addr) string { return resolver.ReverseName(ip) }
+func reverseName(ip netip.Addr) string { return dns.ReverseName(ip) }
 
 // ptrNames returns the validated names of the client IP (RFC 7208 §5.5):
 // the PTR names (the first 10) whose A/AAAA records include the IP. DNS
@@ -577,11 +584,11 @@ func reverseName(ip netip.Addr) string { return resolver.ReverseName(ip) }
 // so; such names are skipped and the search continues, §5.5).
 func (e *evaluator) ptrNames(depth int, domain, term string) (names []string, voids int) {
 	ip := e.env.ip
-	res, err := e.lookup(depth, domain, term, reverseName(ip), resolver.TypePTR)
+	res, err := e.lookup(depth, domain, term, reverseName(ip), dns.TypePTR)
 	if err != nil {
 		return nil, 0
 	}
-	if res.Status != resolver.StatusAnswer {
+	if res.Status != dns.StatusAnswer {
 		return nil, 1
 	}
 	ptrs := res.Targets()
@@ -593,7 +600,7 @@ func (e *evaluator) ptrNames(depth int, domain, term string) (names []string, vo
 		if err != nil {
 			continue
 		}
-		if ar.Status != resolver.StatusAnswer {
+		if ar.Status != dns.StatusAnswer {
 			voids++
 			continue
 		}
@@ -643,8 +650,8 @@ func (e *evaluator) explain(m match) string {
 	if !ok {
 		return def
 	}
-	res, err := e.lookup(0, m.domain, "exp="+m.exp.String(), name, resolver.TypeTXT)
-	if err != nil || res.Status != resolver.StatusAnswer {
+	res, err := e.lookup(0, m.domain, "exp="+m.exp.String(), name, dns.TypeTXT)
+	if err != nil || res.Status != dns.StatusAnswer {
 		return def
 	}
 	txts := res.TXT()

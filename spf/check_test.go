@@ -11,19 +11,19 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // faulty wraps a resolver and makes chosen names fail temporarily.
 type faulty struct {
-	resolver.Resolver
+	dns.Resolver
 	fail map[string]bool // "name" or "name TYPE"
 }
 
-func (f faulty) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
-	n := resolver.CanonicalName(name)
+func (f faulty) Lookup(ctx context.Context, name string, t dns.Type) (dns.Result, error) {
+	n := dns.CanonicalName(name)
 	if f.fail[n] || f.fail[n+" "+t.String()] {
-		return resolver.Result{}, &resolver.Error{Name: n, Type: t, Rcode: resolver.RcodeServFail, Err: resolver.Temporary(errors.New("SERVFAIL"))}
+		return dns.Result{}, &dns.Error{Name: n, Type: t, Rcode: dns.RcodeServFail, Err: dns.Temporary(errors.New("SERVFAIL"))}
 	}
 	return f.Resolver.Lookup(ctx, name, t)
 }
@@ -92,9 +92,9 @@ macro.example.     TXT "v=spf1 exists:%{l}.%{i}.list.example -all"
 alice.192.0.2.5.list.example. A 127.0.0.2
 ` + "deep.example. TXT \"v=spf1 include:d1.example -all\"\n"
 
-func testZone(t testing.TB, extra string) resolver.Resolver {
+func testZone(t testing.TB, extra string) dns.Resolver {
 	t.Helper()
-	z, err := resolver.ParseZone(checkZone+includes("d", 10, "v=spf1 ip4:192.0.2.0/24 -all")+includes("e", 11, "v=spf1 ip4:192.0.2.0/24 -all")+extra, "check")
+	z, err := dns.ParseZone(checkZone+includes("d", 10, "v=spf1 ip4:192.0.2.0/24 -all")+includes("e", 11, "v=spf1 ip4:192.0.2.0/24 -all")+extra, "check")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestCheck(t *testing.T) {
 			explanation: "192.0.2.66 is not allowed to send as exp.example (checked at mx.receiver.example, 1768478400) for Jo%26Ann"},
 		{name: "no exp on pass", req: Request{IP: ip("192.0.2.67"), MailFrom: "a@exp.example"}, status: StatusPass, mechanism: "ip4:192.0.2.0/24"},
 		{name: "include ignores the target's exp", req: Request{IP: ip("198.51.100.1"), MailFrom: "a@expincl.example"}, status: StatusFail, mechanism: "-all", lookups: 1, explanation: "outer expincl.example"},
-		{name: "temperror in include", req: Request{IP: ip("192.0.2.9"), MailFrom: "a@tmp.example"}, status: StatusTempError, mechanism: "include:servfail.example", lookups: 1, err: resolver.ErrTemporary},
+		{name: "temperror in include", req: Request{IP: ip("192.0.2.9"), MailFrom: "a@tmp.example"}, status: StatusTempError, mechanism: "include:servfail.example", lookups: 1, err: dns.ErrTemporary},
 		{name: "temperror in a", req: Request{IP: ip("192.0.2.9"), MailFrom: "a@tmpa.example"}, status: StatusTempError, mechanism: "a:servfail.example", lookups: 1, err: ErrDNS},
 		{name: "temperror at top", req: Request{IP: ip("192.0.2.9"), MailFrom: "a@servfail.example"}, status: StatusTempError, err: ErrDNS},
 		{name: "ptr validated", req: Request{IP: ip("192.0.2.10"), MailFrom: "a@ptr.example"}, status: StatusPass, mechanism: "ptr", lookups: 1},
@@ -244,13 +244,13 @@ func ip(s string) netip.Addr { return netip.MustParseAddr(s) }
 // stalling never answers chosen names (it ignores the context, as a
 // misbehaving resolver might) until release is closed.
 type stalling struct {
-	resolver.Resolver
+	dns.Resolver
 	name    string
 	release chan struct{}
 }
 
-func (s stalling) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
-	if resolver.CanonicalName(name) == s.name {
+func (s stalling) Lookup(ctx context.Context, name string, t dns.Type) (dns.Result, error) {
+	if dns.CanonicalName(name) == s.name {
 		<-s.release
 	}
 	return s.Resolver.Lookup(ctx, name, t)
@@ -260,7 +260,7 @@ func (s stalling) Lookup(ctx context.Context, name string, t resolver.Type) (res
 // needs cannot hold Check up, even when the resolver stalls on it.
 func TestPrefetchDoesNotDelay(t *testing.T) {
 	t.Parallel()
-	z, err := resolver.ParseZone(`top.example. TXT "v=spf1 ip4:192.0.2.0/24 include:slow.example -all"`+"\n", "t")
+	z, err := dns.ParseZone(`top.example. TXT "v=spf1 ip4:192.0.2.0/24 include:slow.example -all"`+"\n", "t")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,27 +284,27 @@ func TestPrefetchDoesNotDelay(t *testing.T) {
 // Config.Timeout passes.
 func TestTimeout(t *testing.T) {
 	t.Parallel()
-	z, err := resolver.ParseZone(`top.example. TXT "v=spf1 include:slow.example -all"`+"\n", "t")
+	z, err := dns.ParseZone(`top.example. TXT "v=spf1 include:slow.example -all"`+"\n", "t")
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := blocking{Resolver: z, name: "slow.example"}
 	res := Check(context.Background(), Config{Resolver: r, Timeout: 50 * time.Millisecond}, Request{IP: ip("192.0.2.1"), MailFrom: "a@top.example"})
-	if res.Status != StatusTempError || !errors.Is(res.Err, resolver.ErrTemporary) {
+	if res.Status != StatusTempError || !errors.Is(res.Err, dns.ErrTemporary) {
 		t.Errorf("got %s (%v), want temperror", res.Status, res.Err)
 	}
 }
 
 // blocking answers chosen names only when the context ends.
 type blocking struct {
-	resolver.Resolver
+	dns.Resolver
 	name string
 }
 
-func (b blocking) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
-	if resolver.CanonicalName(name) == b.name {
+func (b blocking) Lookup(ctx context.Context, name string, t dns.Type) (dns.Result, error) {
+	if dns.CanonicalName(name) == b.name {
 		<-ctx.Done()
-		return resolver.Result{}, &resolver.Error{Name: name, Type: t, Rcode: -1, Err: resolver.Temporary(ctx.Err())}
+		return dns.Result{}, &dns.Error{Name: name, Type: t, Rcode: -1, Err: dns.Temporary(ctx.Err())}
 	}
 	return b.Resolver.Lookup(ctx, name, t)
 }

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // The open-spf suites and friends, read from the shared conformance data
@@ -66,11 +66,11 @@ func newSuiteZone(zd map[string]any) (*suiteZone, error) {
 	return z, nil
 }
 
-func (z *suiteZone) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
+func (z *suiteZone) Lookup(ctx context.Context, name string, t dns.Type) (dns.Result, error) {
 	n := strings.ToLower(strings.TrimSuffix(name, "."))
-	res := resolver.Result{Name: n, Type: t, Source: "suite"}
-	temp := func(why string) (resolver.Result, error) {
-		return resolver.Result{}, &resolver.Error{Name: n, Type: t, Rcode: -1, Err: resolver.Temporary(errors.New(why))}
+	res := dns.Result{Name: n, Type: t, Source: "suite"}
+	temp := func(why string) (dns.Result, error) {
+		return dns.Result{}, &dns.Error{Name: n, Type: t, Rcode: -1, Err: dns.Temporary(errors.New(why))}
 	}
 	for hops := 0; ; hops++ {
 		if hops > 8 {
@@ -81,17 +81,17 @@ func (z *suiteZone) Lookup(ctx context.Context, name string, t resolver.Type) (r
 		}
 		types, ok := z.names[n]
 		if !ok {
-			res.Status, res.Rcode = resolver.StatusNXDomain, resolver.RcodeNXDomain
+			res.Status, res.Rcode = dns.StatusNXDomain, dns.RcodeNXDomain
 			return res, nil
 		}
-		if c, ok := types["CNAME"]; ok && len(c) > 0 && t != resolver.TypeCNAME {
+		if c, ok := types["CNAME"]; ok && len(c) > 0 && t != dns.TypeCNAME {
 			res.CNAMEs = append(res.CNAMEs, n)
 			n = strings.ToLower(strings.TrimSuffix(c[0].(string), "."))
 			continue
 		}
 		key := t.String()
 		vals, has := types[key]
-		if t == resolver.TypeTXT && !has {
+		if t == dns.TypeTXT && !has {
 			vals = types["SPF"]
 		}
 		for _, v := range vals {
@@ -100,22 +100,22 @@ func (z *suiteZone) Lookup(ctx context.Context, name string, t resolver.Type) (r
 			}
 		}
 		for _, v := range vals {
-			rec := resolver.Record{Name: n, Type: t, TTL: 300}
+			rec := dns.Record{Name: n, Type: t, TTL: 300}
 			switch t {
-			case resolver.TypeA, resolver.TypeAAAA:
+			case dns.TypeA, dns.TypeAAAA:
 				ip, err := netip.ParseAddr(v.(string))
 				if err != nil {
-					return resolver.Result{}, fmt.Errorf("suite zone %s: %v", n, err)
+					return dns.Result{}, fmt.Errorf("suite zone %s: %v", n, err)
 				}
 				rec.IP, rec.Data = ip, ip.String()
-			case resolver.TypeMX:
+			case dns.TypeMX:
 				pair := v.([]any)
 				rec.Target = strings.ToLower(strings.TrimSuffix(pair[1].(string), "."))
 				rec.Data = fmt.Sprint(pair[0], " ", pair[1])
-			case resolver.TypePTR:
+			case dns.TypePTR:
 				rec.Target = strings.TrimSuffix(v.(string), ".")
 				rec.Data = rec.Target
-			case resolver.TypeTXT:
+			case dns.TypeTXT:
 				switch s := v.(type) {
 				case string:
 					rec.Data = s
@@ -130,13 +130,13 @@ func (z *suiteZone) Lookup(ctx context.Context, name string, t resolver.Type) (r
 			res.Records = append(res.Records, rec)
 		}
 		if len(res.Records) > 0 {
-			res.Status = resolver.StatusAnswer
+			res.Status = dns.StatusAnswer
 		} else if z.timeouts[n] {
 			// pyspf's driver: a bare TIMEOUT entry makes every query that
 			// finds no records of its type time out.
 			return temp("timeout")
 		} else {
-			res.Status = resolver.StatusNoData
+			res.Status = dns.StatusNoData
 		}
 		return res, nil
 	}

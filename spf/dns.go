@@ -5,7 +5,7 @@ import (
 	"strings"
 	"sync"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // dnsCache remembers every answer of one evaluation, shares concurrent
@@ -21,7 +21,7 @@ import (
 // changes a result, a count or the trace. Answers nobody asks for are
 // simply dropped (a temporary failure among them changes nothing).
 type dnsCache struct {
-	r resolver.Resolver
+	r dns.Resolver
 
 	mu      sync.Mutex
 	m       map[dnsKey]*dnsEntry
@@ -31,12 +31,12 @@ type dnsCache struct {
 
 type dnsKey struct {
 	name string
-	t    resolver.Type
+	t    dns.Type
 }
 
 type dnsEntry struct {
 	done chan struct{}
-	res  resolver.Result
+	res  dns.Result
 	err  error
 }
 
@@ -45,7 +45,7 @@ type dnsEntry struct {
 // (10 terms, 10 MX hosts each) put the useful maximum near this.
 const maxPrefetch = 64
 
-func newDNSCache(r resolver.Resolver, prefetch bool) *dnsCache {
+func newDNSCache(r dns.Resolver, prefetch bool) *dnsCache {
 	c := &dnsCache{r: r, m: map[dnsKey]*dnsEntry{}}
 	if prefetch {
 		c.budget = maxPrefetch
@@ -54,7 +54,7 @@ func newDNSCache(r resolver.Resolver, prefetch bool) *dnsCache {
 }
 
 // lookup answers from the cache or asks the resolver (once per question).
-func (c *dnsCache) lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
+func (c *dnsCache) lookup(ctx context.Context, name string, t dns.Type) (dns.Result, error) {
 	k := dnsKey{strings.ToLower(name), t}
 	c.mu.Lock()
 	e, ok := c.m[k]
@@ -72,13 +72,13 @@ func (c *dnsCache) lookup(ctx context.Context, name string, t resolver.Type) (re
 	case <-e.done:
 		return e.res, e.err
 	case <-ctx.Done():
-		return resolver.Result{}, &resolver.Error{Name: name, Type: t, Rcode: -1, Err: resolver.Temporary(ctx.Err())}
+		return dns.Result{}, &dns.Error{Name: name, Type: t, Rcode: -1, Err: dns.Temporary(ctx.Err())}
 	}
 }
 
 // prefetch starts asking (name, t) in the background, unless it was asked
 // already or the prefetch budget is spent; then runs with the answer.
-func (c *dnsCache) prefetch(ctx context.Context, name string, t resolver.Type, then func(resolver.Result)) {
+func (c *dnsCache) prefetch(ctx context.Context, name string, t dns.Type, then func(dns.Result)) {
 	k := dnsKey{strings.ToLower(name), t}
 	c.mu.Lock()
 	if _, ok := c.m[k]; ok || c.budget <= 0 || ctx.Err() != nil {
@@ -95,7 +95,7 @@ func (c *dnsCache) prefetch(ctx context.Context, name string, t resolver.Type, t
 	}()
 }
 
-// sent returns the number of questions sent to the resolver.
+// sent returns the number of questions sent to the dns.
 func (c *dnsCache) sent() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -103,7 +103,7 @@ func (c *dnsCache) sent() int {
 }
 
 // spfRecords returns the TXT strings of res that are SPF records.
-func spfRecords(res resolver.Result) []string {
+func spfRecords(res dns.Result) []string {
 	var out []string
 	for _, txt := range res.TXT() {
 		if IsSPF(txt) {

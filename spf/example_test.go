@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 	"preflight/spf"
 )
 
@@ -19,7 +19,7 @@ esp.example.   3600 IN TXT "v=spf1 ip4:192.0.2.0/25 ip6:2001:db8:e5::/48 -all"
 // Check runs check_host() for one sending IP and says which term decided
 // and what it cost.
 func ExampleCheck() {
-	zone, _ := resolver.ParseZone(exampleZone, "example")
+	zone, _ := dns.ParseZone(exampleZone, "example")
 	cfg := spf.Config{Resolver: zone}
 	res := spf.Check(context.Background(), cfg, spf.Request{
 		IP:       netip.MustParseAddr("192.0.2.10"),
@@ -39,7 +39,7 @@ func ExampleCheck() {
 // Analyze explains a policy without an IP: the worst-case lookup cost,
 // the networks it authorises and what to watch out for.
 func ExampleAnalyze() {
-	zone, _ := resolver.ParseZone(exampleZone, "example")
+	zone, _ := dns.ParseZone(exampleZone, "example")
 	an := spf.Analyze(context.Background(), spf.Config{Resolver: zone}, spf.Request{Domain: "brand.example"})
 	fmt.Println("lookups:", an.Lookups)
 	fmt.Println("networks:", an.Networks)

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // FuzzParse checks that no input panics Parse, that every record it
@@ -67,7 +67,7 @@ func FuzzParseMacroString(f *testing.F) {
 // small zone: no input may panic or hang Check or Analyze, and the result
 // must keep its invariants.
 func FuzzCheck(f *testing.F) {
-	z, err := resolver.ParseZone(`
+	z, err := dns.ParseZone(`
 a.example. TXT "v=spf1 a mx include:b.example -all"
 a.example. A 192.0.2.1
 a.example. MX 10 a.example.

@@ -1,7 +1,7 @@
 package spf
 
 import (
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // maxPrefetchDepth bounds how deep prefetching follows includes; RFC 7208
@@ -49,7 +49,7 @@ func (e *evaluator) prefetchRecord(rec *Record, domain string, depth int) {
 		}
 		switch {
 		case t.Modifier == "redirect" || t.Mechanism == MechInclude:
-			e.dns.prefetch(ctx, target, resolver.TypeTXT, func(res resolver.Result) {
+			e.dns.prefetch(ctx, target, dns.TypeTXT, func(res dns.Result) {
 				recs := spfRecords(res)
 				if len(recs) != 1 {
 					return
@@ -63,7 +63,7 @@ func (e *evaluator) prefetchRecord(rec *Record, domain string, depth int) {
 				e.dns.prefetch(ctx, target, at, nil)
 			}
 		case t.Mechanism == MechMX:
-			e.dns.prefetch(ctx, target, resolver.TypeMX, func(res resolver.Result) {
+			e.dns.prefetch(ctx, target, dns.TypeMX, func(res dns.Result) {
 				hosts := res.Targets()
 				if len(hosts) > MaxNames {
 					return // permerror; nothing more will be asked
@@ -78,19 +78,19 @@ func (e *evaluator) prefetchRecord(rec *Record, domain string, depth int) {
 				}
 			})
 		case t.Mechanism == MechExists:
-			e.dns.prefetch(ctx, target, resolver.TypeA, nil)
+			e.dns.prefetch(ctx, target, dns.TypeA, nil)
 		}
 	}
 }
 
 // addrTypes is the address types the evaluation asks: A or AAAA by the
 // client's family, both when there is no client (analysis).
-func (e *evaluator) addrTypes() []resolver.Type {
+func (e *evaluator) addrTypes() []dns.Type {
 	switch {
 	case !e.env.ip.IsValid():
-		return []resolver.Type{resolver.TypeA, resolver.TypeAAAA}
+		return []dns.Type{dns.TypeA, dns.TypeAAAA}
 	case e.env.ip.Is4():
-		return []resolver.Type{resolver.TypeA}
+		return []dns.Type{dns.TypeA}
 	}
-	return []resolver.Type{resolver.TypeAAAA}
+	return []dns.Type{dns.TypeAAAA}
 }

@@ -8,7 +8,7 @@
 // lookup cost of every term, void lookups, the networks it authorises and
 // warnings. Parse is the pure record grammar.
 //
-// All DNS goes through a resolver.Resolver from preflight/internal/resolver,
+// All DNS goes through a dns.Resolver (package preflight/dns),
 // which tells NXDOMAIN, NODATA and temporary failures apart, as RFC 7208
 // §2.6.6, §4.3 and §4.6.4 need.
 //
@@ -39,7 +39,7 @@ import (
 	"fmt"
 	"time"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // Status is a check_host() result, written with the words of RFC 7208 §2.6
@@ -58,7 +58,7 @@ const (
 )
 
 // Errors carried by Result.Err for temperror and permerror; they wrap the
-// cause (a *resolver.Error, a *SyntaxError) with %w where there is one.
+// cause (a *dns.Error, a *SyntaxError) with %w where there is one.
 var (
 	ErrDNS              = errors.New("spf: temporary DNS failure")
 	ErrMultipleRecords  = errors.New("spf: more than one SPF record")
@@ -86,7 +86,7 @@ const (
 // and a few knobs. The zero value of every field but Resolver is usable.
 type Config struct {
 	// Resolver answers every DNS question. Required.
-	Resolver resolver.Resolver
+	Resolver dns.Resolver
 	// Now is the clock for the %{t} macro; nil means time.Now.
 	Now func() time.Time
 	// ReceiverDomain is the %{r} macro in explanations: the checking

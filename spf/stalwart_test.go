@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // Stalwart mail-auth's SPF tests (../../shared/conformance/spf/stalwart-mail-auth),
@@ -35,43 +35,43 @@ func (z *stalwartZone) clone() *stalwartZone {
 	return &stalwartZone{txt: maps.Clone(z.txt), a: maps.Clone(z.a), aaaa: maps.Clone(z.aaaa), ptr: maps.Clone(z.ptr), mx: maps.Clone(z.mx)}
 }
 
-func (z *stalwartZone) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
+func (z *stalwartZone) Lookup(ctx context.Context, name string, t dns.Type) (dns.Result, error) {
 	n := strings.ToLower(strings.TrimSuffix(name, "."))
 	if strings.HasPrefix(n, "_dns_error.") {
 		// Upstream's convention for a name whose lookup fails.
-		return resolver.Result{}, &resolver.Error{Name: n, Type: t, Rcode: resolver.RcodeServFail, Err: resolver.Temporary(errors.New("SERVFAIL"))}
+		return dns.Result{}, &dns.Error{Name: n, Type: t, Rcode: dns.RcodeServFail, Err: dns.Temporary(errors.New("SERVFAIL"))}
 	}
-	res := resolver.Result{Name: n, Type: t, Source: "stalwart"}
+	res := dns.Result{Name: n, Type: t, Source: "stalwart"}
 	exists := z.txt[n] != nil || z.a[n] != nil || z.aaaa[n] != nil || z.ptr[n] != nil || z.mx[n] != nil
 	switch t {
-	case resolver.TypeTXT:
+	case dns.TypeTXT:
 		for _, s := range z.txt[n] {
-			res.Records = append(res.Records, resolver.Record{Name: n, Type: t, Data: s})
+			res.Records = append(res.Records, dns.Record{Name: n, Type: t, Data: s})
 		}
-	case resolver.TypeA, resolver.TypeAAAA:
+	case dns.TypeA, dns.TypeAAAA:
 		m := z.a
-		if t == resolver.TypeAAAA {
+		if t == dns.TypeAAAA {
 			m = z.aaaa
 		}
 		for _, ip := range m[n] {
-			res.Records = append(res.Records, resolver.Record{Name: n, Type: t, IP: ip, Data: ip.String()})
+			res.Records = append(res.Records, dns.Record{Name: n, Type: t, IP: ip, Data: ip.String()})
 		}
-	case resolver.TypePTR:
+	case dns.TypePTR:
 		for _, s := range z.ptr[n] {
-			res.Records = append(res.Records, resolver.Record{Name: n, Type: t, Target: s, Data: s})
+			res.Records = append(res.Records, dns.Record{Name: n, Type: t, Target: s, Data: s})
 		}
-	case resolver.TypeMX:
+	case dns.TypeMX:
 		for _, s := range z.mx[n] {
-			res.Records = append(res.Records, resolver.Record{Name: n, Type: t, Target: s, Data: "1 " + s})
+			res.Records = append(res.Records, dns.Record{Name: n, Type: t, Target: s, Data: "1 " + s})
 		}
 	}
 	switch {
 	case len(res.Records) > 0:
-		res.Status = resolver.StatusAnswer
+		res.Status = dns.StatusAnswer
 	case exists:
-		res.Status = resolver.StatusNoData
+		res.Status = dns.StatusNoData
 	default:
-		res.Status, res.Rcode = resolver.StatusNXDomain, resolver.RcodeNXDomain
+		res.Status, res.Rcode = dns.StatusNXDomain, dns.RcodeNXDomain
 	}
 	return res, nil
 }

@@ -18,8 +18,8 @@ import (
 
 	msgdkim "github.com/emersion/go-msgauth/dkim"
 
+	"preflight/dns"
 	"preflight/internal/dnstest"
-	"preflight/internal/resolver"
 	"preflight/report"
 )
 
@@ -92,8 +92,8 @@ func peakHeap(f func()) uint64 {
 	return peak.Load()
 }
 
-func runBatch(b *testing.B, r resolver.Resolver, inputs []Input, jobs int) {
-	cfg := Config{Resolver: resolver.NewCache(r, nil), Now: func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }}
+func runBatch(b *testing.B, r dns.Resolver, inputs []Input, jobs int) {
+	cfg := Config{Resolver: dns.NewCache(r, nil), Now: func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }}
 	cfg.Receiver, _ = LookupProfile("qq")
 	rejected := 0
 	err := Batch(context.Background(), cfg, inputs, Plan{}, jobs, func(i int, r *report.Report) error {
@@ -120,7 +120,7 @@ func runBatch(b *testing.B, r resolver.Resolver, inputs []Input, jobs int) {
 // peak heap in use.
 func BenchmarkBatch1000(b *testing.B) {
 	inputs, zoneText := batchFixture(b, 1000)
-	zone, err := resolver.ParseZone(zoneText, "bench.zone")
+	zone, err := dns.ParseZone(zoneText, "bench.zone")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -135,14 +135,14 @@ func BenchmarkBatch1000(b *testing.B) {
 		{"loopback-10ms/jobs=32", 32, 10 * time.Millisecond},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			var r resolver.Resolver = zone
+			var r dns.Resolver = zone
 			if tc.delay > 0 {
 				if tc.jobs == 1 && testing.Short() {
 					b.Skip("serial run with 10 ms per query is slow")
 				}
 				srv := dnstest.Start(b, zoneText)
 				srv.SetFault("*", dnstest.Fault{Delay: tc.delay})
-				n, err := resolver.NewNet([]string{srv.Addr}, 2*time.Second)
+				n, err := dns.NewNet([]string{srv.Addr}, 2*time.Second)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -20,14 +20,14 @@ import (
 
 	"preflight/dkim"
 	"preflight/dmarc"
-	"preflight/internal/resolver"
+	"preflight/dns"
 	"preflight/report"
 	"preflight/spf"
 )
 
 // Config is what does not change between messages.
 type Config struct {
-	Resolver resolver.Resolver
+	Resolver dns.Resolver
 	Now      func() time.Time
 	Receiver *Profile
 }
@@ -81,7 +81,7 @@ func ParseDomainSelector(s string) (DomainSelector, error) {
 // its report. It does not fail: problems become findings, and a message
 // that cannot be evaluated at all has Report.Error set.
 func Check(ctx context.Context, cfg Config, msg *Message, plan Plan) *report.Report {
-	ctx, trace := resolver.WithTrace(ctx)
+	ctx, trace := dns.WithTrace(ctx)
 	c := &run{cfg: cfg, msg: msg, plan: plan, rep: &report.Report{
 		Schema: report.Schema, DKIM: []report.DKIM{}, Findings: []report.Finding{}, Fixes: []report.Fix{},
 		Assumptions: []string{}, Envelope: report.Envelope{IPs: []string{}, Assumed: []string{}},
@@ -91,7 +91,7 @@ func Check(ctx context.Context, cfg Config, msg *Message, plan Plan) *report.Rep
 		c.evaluate(ctx)
 	}
 	qs := trace.Queries()
-	st := resolver.Summarize(qs)
+	st := dns.Summarize(qs)
 	c.rep.DNS = report.DNS{Queries: st.Queries, Lookups: st.Lookups, Failures: st.Failures,
 		ElapsedMS: st.Elapsed.Milliseconds()}
 	for _, q := range qs {
@@ -266,7 +266,7 @@ func (c *run) evaluate(ctx context.Context) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				c.spfAnalyze = spf.Analyze(ctx, spfCfg, spf.Request{Domain: c.spfID, MailFrom: c.mailFrom, HELO: c.helo})
+				c.spfAnalyze = spf.Analyze(ctx, spfCfg, spf.Request{Domain: dns.Domain(c.spfID), MailFrom: c.mailFrom, HELO: c.helo})
 			}()
 		} else {
 			c.spfResults = make([]spf.Result, len(c.ips))
@@ -276,7 +276,7 @@ func (c *run) evaluate(ctx context.Context) {
 					defer wg.Done()
 					req := spf.Request{IP: ip, MailFrom: c.mailFrom, HELO: c.helo}
 					if c.mailFrom == "" {
-						req.Domain = c.spfID
+						req.Domain = dns.Domain(c.spfID)
 					}
 					c.spfResults[i] = spf.Check(ctx, spfCfg, req)
 				}()
@@ -320,7 +320,7 @@ func (c *run) evaluate(ctx context.Context) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sims[i] = v.Expect(ctx, e.Domain, e.Selector)
+			sims[i] = v.Expect(ctx, dns.Domain(e.Domain), e.Selector)
 		}()
 	}
 	var sim dkim.Result
@@ -341,7 +341,7 @@ func (c *run) evaluate(ctx context.Context) {
 			} else {
 				src = strings.NewReader(planMessage(c.author))
 			}
-			sim, simErr = v.SimulateSigning(ctx, src, dkim.SignOptions{Domain: c.plan.SignDomain, Selector: c.plan.SignSelector, Signer: c.plan.SignKey})
+			sim, simErr = v.SimulateSigning(ctx, src, dkim.SignOptions{Domain: dns.Domain(c.plan.SignDomain), Selector: c.plan.SignSelector, Signer: c.plan.SignKey})
 		}()
 	}
 
@@ -349,7 +349,7 @@ func (c *run) evaluate(ctx context.Context) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c.disc, c.discErr = dmarc.Discover(ctx, c.cfg.Resolver, c.author.Domain, dmarc.DiscoverOptions{Identifiers: ids})
+			c.disc, c.discErr = dmarc.Discover(ctx, c.cfg.Resolver, dns.Domain(c.author.Domain), dmarc.DiscoverOptions{Identifiers: ids})
 		}()
 	}
 	wg.Wait()

@@ -193,11 +193,11 @@ func (c *run) concludeDKIM() ([]dmarc.DKIMInput, []dkim.Result) {
 	all = append(all, c.dkimExpect...)
 	var in []dmarc.DKIMInput
 	for i, s := range all {
-		d := report.DKIM{Domain: s.Domain, Selector: s.Selector, Result: string(s.Result), Reason: s.Reason,
+		d := report.DKIM{Domain: string(s.Domain), Selector: s.Selector, Result: string(s.Result), Reason: s.Reason,
 			Cause: string(s.Cause), Algorithm: s.Algorithm, KeyBits: s.KeyBits, Assumed: s.Assumed, Simulated: i == simulated, HeadersOnly: s.HeadersOnly}
 		d.Counted, d.Note = countsDKIM(c.cfg.Receiver, s)
 		r.DKIM = append(r.DKIM, d)
-		in = append(in, dmarc.DKIMInput{Domain: s.Domain, Selector: s.Selector, Result: string(s.Result)})
+		in = append(in, dmarc.DKIMInput{Domain: string(s.Domain), Selector: s.Selector, Result: string(s.Result)})
 		for _, f := range s.Findings {
 			c.find(fromDKIMFinding(f))
 		}

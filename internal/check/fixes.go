@@ -1,6 +1,8 @@
 package check
 
 import (
+	"preflight/dns"
+
 	"fmt"
 	"strings"
 
@@ -85,7 +87,7 @@ func quoteOr(s string) string {
 	return fmt.Sprintf("%q", s)
 }
 
-func orgOr(ev *dmarc.Evaluation) dmarc.Domain {
+func orgOr(ev *dmarc.Evaluation) dns.Domain {
 	if ev.OrgDomain != "" {
 		return ev.OrgDomain
 	}

@@ -1,6 +1,8 @@
 package check
 
 import (
+	"preflight/dns"
+
 	"bufio"
 	"bytes"
 	"errors"
@@ -14,8 +16,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-
-	"preflight/dmarc"
 )
 
 // maxHeaderBytes bounds the header block read into memory; the body is never
@@ -300,18 +300,18 @@ func isGroup(v string) bool {
 }
 
 // NormalizeDomain returns a mail domain in the canonical form every
-// comparison uses (dmarc.ParseDomain: lower-case A-labels, no trailing dot),
+// comparison uses (dns.ParseDomain: lower-case A-labels, no trailing dot),
 // or an error that says why it is not a usable domain. Unlike
-// dmarc.ParseDomain it also refuses single-label names, which no author or
+// dns.ParseDomain it also refuses single-label names, which no author or
 // bounce domain can be.
 func NormalizeDomain(d string) (string, error) {
 	d = strings.TrimSpace(d)
 	if strings.ContainsRune(d, '@') {
 		return "", fmt.Errorf("%q is an address, not a domain", d)
 	}
-	pd, err := dmarc.ParseDomain(d)
+	pd, err := dns.ParseDomain(d)
 	if err != nil {
-		return "", errors.New(strings.TrimPrefix(err.Error(), dmarc.ErrInvalidDomain.Error()+": "))
+		return "", errors.New(strings.TrimPrefix(err.Error(), dns.ErrInvalidName.Error()+": "))
 	}
 	if !strings.Contains(string(pd), ".") {
 		return "", fmt.Errorf("%q is not a fully qualified domain", d)

@@ -26,7 +26,7 @@ func LookupProfile(name string) (*Profile, error) {
 }
 
 func signature(s dkim.Result) receiver.Signature {
-	return receiver.Signature{Domain: s.Domain, Selector: s.Selector, Result: string(s.Result),
+	return receiver.Signature{Domain: string(s.Domain), Selector: s.Selector, Result: string(s.Result),
 		Algorithm: s.Algorithm, KeyBits: s.KeyBits, Testing: s.Testing}
 }
 

@@ -18,7 +18,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // Exit codes.
@@ -237,4 +237,4 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-func asResolverError(err error, target **resolver.Error) bool { return errors.As(err, target) }
+func asResolverError(err error, target **dns.Error) bool { return errors.As(err, target) }

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"preflight/dns"
+
 	"bytes"
 	"context"
 	"crypto"
@@ -112,7 +114,7 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 	var path string
 	switch {
 	case keyMode && len(args) == 0:
-		res := v.CheckKey(ctx, o.domain, o.selector, signer)
+		res := v.CheckKey(ctx, dns.Domain(o.domain), o.selector, signer)
 		res.Findings = append(res.Findings, keyFindings...)
 		lines = append(lines, dkimLine{Result: res})
 	case keyMode:
@@ -134,7 +136,7 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 			defer rc.Close()
 			src = rc.(*os.File)
 		}
-		res, err := v.SimulateSigning(ctx, src, dkim.SignOptions{Domain: o.domain, Selector: o.selector, Signer: signer})
+		res, err := v.SimulateSigning(ctx, src, dkim.SignOptions{Domain: dns.Domain(o.domain), Selector: o.selector, Signer: signer})
 		if err != nil {
 			return inputError(fmt.Errorf("%s: %w", path, err))
 		}
@@ -210,11 +212,11 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 // as DMARC's default relaxed mode compares them (organizational domains);
 // left unset when the message has no usable From.
 func setAlignment(s *dkim.Result, from string) {
-	fd, err := dmarc.ParseDomain(from)
+	fd, err := dns.ParseDomain(from)
 	if err != nil || from == "" {
 		return
 	}
-	id, err := dmarc.ParseDomain(s.Domain)
+	id, err := dns.ParseDomain(string(s.Domain))
 	if err != nil {
 		return
 	}
@@ -277,7 +279,7 @@ func printDKIM(e *env, path string, keyCheck bool, lines []dkimLine, msgFindings
 		case res.Domain == "" && res.Selector == "" && res.Result == dkim.StatusNone:
 			fmt.Fprintf(w, "%-9s no DKIM-Signature", label)
 		default:
-			fmt.Fprintf(w, "%-9s d=%s s=%s", label, report.Safe(res.Domain), report.Safe(res.Selector))
+			fmt.Fprintf(w, "%-9s d=%s s=%s", label, report.Safe(string(res.Domain)), report.Safe(res.Selector))
 		}
 		var facts []string
 		if res.Algorithm != "" {
@@ -308,7 +310,7 @@ func printDKIM(e *env, path string, keyCheck bool, lines []dkimLine, msgFindings
 			if *res.Aligned {
 				how = "is aligned with"
 			}
-			fmt.Fprintf(w, "  d=%s %s the From domain %s (relaxed: organizational domains compared)\n", report.Safe(res.Domain), how, l.fromDomain)
+			fmt.Fprintf(w, "  d=%s %s the From domain %s (relaxed: organizational domains compared)\n", report.Safe(string(res.Domain)), how, l.fromDomain)
 		}
 		if e.verbose {
 			if res.Identifier != "" {

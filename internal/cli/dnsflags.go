@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // dnsOptions are the DNS flags every DNS-using command shares (a contract,
@@ -34,8 +34,8 @@ func (o *dnsOptions) register(fs *pflag.FlagSet) {
 // dnsStack is the resolver chain of one run:
 // Cache → [Recorder] → [Overlay] → Zone or Net.
 type dnsStack struct {
-	cache      *resolver.Cache
-	rec        *resolver.Recorder
+	cache      *dns.Cache
+	rec        *dns.Recorder
 	recordPath string
 }
 
@@ -53,9 +53,9 @@ func (o *dnsOptions) build() (*dnsStack, error) {
 			}
 		}
 	}
-	var base resolver.Resolver
+	var base dns.Resolver
 	if len(o.zones) > 0 {
-		z, err := resolver.LoadZone(o.zones...)
+		z, err := dns.LoadZone(o.zones...)
 		if err != nil {
 			return nil, inputError(err)
 		}
@@ -68,29 +68,29 @@ func (o *dnsOptions) build() (*dnsStack, error) {
 			if p := os.Getenv("PREFLIGHT_RESOLV_CONF"); p != "" {
 				conf = p
 			}
-			if servers, err = resolver.SystemServers(conf); err != nil {
+			if servers, err = dns.SystemServers(conf); err != nil {
 				return nil, inputError(err)
 			}
 		}
-		n, err := resolver.NewNet(servers, o.timeout)
+		n, err := dns.NewNet(servers, o.timeout)
 		if err != nil {
 			return nil, inputError(err)
 		}
 		base = n
 	}
 	if len(o.overlays) > 0 {
-		z, err := resolver.LoadZone(o.overlays...)
+		z, err := dns.LoadZone(o.overlays...)
 		if err != nil {
 			return nil, inputError(err)
 		}
-		base = &resolver.Overlay{Zone: z, Live: base}
+		base = &dns.Overlay{Zone: z, Live: base}
 	}
 	s := &dnsStack{recordPath: o.record}
 	if o.record != "" {
-		s.rec = &resolver.Recorder{Upstream: base}
+		s.rec = &dns.Recorder{Upstream: base}
 		base = s.rec
 	}
-	s.cache = resolver.NewCache(base, nil)
+	s.cache = dns.NewCache(base, nil)
 	return s, nil
 }
 

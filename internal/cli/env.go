@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 // env is what a running command sees: its streams, the common flags, the DNS
@@ -76,7 +76,7 @@ func (e *env) colorOn() bool {
 }
 
 // resolver returns the process-wide DNS stack, building it on first use.
-func (e *env) resolver() (resolver.Resolver, error) {
+func (e *env) resolver() (dns.Resolver, error) {
 	if e.stack == nil {
 		s, err := e.dns.build()
 		if err != nil {
@@ -106,7 +106,7 @@ func (e *env) writeJSON(v any) error {
 }
 
 // dnsQueries returns the query log of the run so far.
-func (e *env) dnsQueries() []resolver.Query {
+func (e *env) dnsQueries() []dns.Query {
 	if e.stack == nil {
 		return nil
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 	"preflight/report"
 )
 
@@ -55,24 +55,25 @@ func runLookup(ctx context.Context, e *env, args []string) error {
 	if len(args) != 2 {
 		return usageErrorf("want TYPE NAME, got %d argument(s) (e.g. preflight lookup TXT _dmarc.example.com)", len(args))
 	}
-	t, err := resolver.ParseType(args[0])
+	t, err := dns.ParseType(args[0])
 	if err != nil {
-		if _, err2 := resolver.ParseType(args[1]); err2 == nil {
+		if _, err2 := dns.ParseType(args[1]); err2 == nil {
 			return usageErrorf("the record type comes first: preflight lookup %s %s", args[1], args[0])
 		}
-		return usageErrorf("%s", strings.TrimPrefix(err.Error(), "resolver: "))
+		return usageErrorf("%s", strings.TrimPrefix(err.Error(), "dns: "))
 	}
 	name := args[1]
 	if ip, err := netip.ParseAddr(name); err == nil {
-		if t != resolver.TypePTR {
+		if t != dns.TypePTR {
 			return usageErrorf("%s is an IP address; did you mean: preflight lookup PTR %s", name, name)
 		}
-		name = resolver.ReverseName(ip)
+		name = dns.ReverseName(ip)
 	}
-	name, err = resolver.ASCIIName(name)
+	d, err := dns.ParseDomain(name)
 	if err != nil {
-		return usageErrorf("%s", strings.TrimPrefix(err.Error(), "resolver: "))
+		return usageErrorf("%s", strings.TrimPrefix(err.Error(), dns.ErrInvalidName.Error()+": "))
 	}
+	name = d.String()
 	r, err := e.resolver()
 	if err != nil {
 		return err
@@ -81,16 +82,16 @@ func runLookup(ctx context.Context, e *env, args []string) error {
 	out := lookupJSON{Name: name, Type: t.String(), Answers: []string{}}
 	if lerr != nil {
 		out.Status, out.Error = "temperror", lerr.Error()
-		var re *resolver.Error
+		var re *dns.Error
 		if asResolverError(lerr, &re) && re.Rcode > 0 {
-			out.Rcode, out.Source = resolver.RcodeString(re.Rcode), re.Server
+			out.Rcode, out.Source = dns.RcodeString(re.Rcode), re.Server
 		}
-		if !resolver.IsTemporary(lerr) {
+		if !dns.IsTemporary(lerr) {
 			return inputError(lerr)
 		}
 		e.setCode(ExitIndeterminate)
 	} else {
-		out.Status, out.Rcode = res.Status.String(), resolver.RcodeString(res.Rcode)
+		out.Status, out.Rcode = res.Status.String(), dns.RcodeString(res.Rcode)
 		out.Authenticated, out.Source, out.TTL, out.CNAMEs = res.Authenticated, res.Source, res.TTL, res.CNAMEs
 		for _, rec := range res.Records {
 			out.Answers = append(out.Answers, rec.Data)
@@ -144,7 +145,7 @@ func printLookup(e *env, o lookupJSON) {
 }
 
 // networked reports whether any query went to a DNS server.
-func networked(qs []resolver.Query) bool {
+func networked(qs []dns.Query) bool {
 	for _, q := range qs {
 		if strings.HasPrefix(q.Source, "udp ") || strings.HasPrefix(q.Source, "tcp ") {
 			return true
@@ -156,7 +157,7 @@ func networked(qs []resolver.Query) bool {
 // printQueries lists the run's DNS queries (for -v).
 func printQueries(e *env) {
 	qs := e.dnsQueries()
-	st := resolver.Summarize(qs)
+	st := dns.Summarize(qs)
 	fmt.Fprintf(e.stdout, "DNS: %d lookup(s), %d upstream", st.Lookups, st.Queries)
 	if networked(qs) {
 		// Zone answers take microseconds; a time would only add noise.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"preflight/internal/resolver"
+	"preflight/dns"
 	"preflight/report"
 	"preflight/spf"
 )
@@ -168,7 +168,7 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 		return err
 	}
 	cfg := spf.Config{Resolver: r, Now: func() time.Time { return e.now }}
-	req := spf.Request{Domain: domain, MailFrom: sender, HELO: helo, Record: o.policy}
+	req := spf.Request{Domain: dns.Domain(domain), MailFrom: sender, HELO: helo, Record: o.policy}
 
 	if len(ips) == 0 {
 		an := spf.Analyze(ctx, cfg, req)
@@ -232,19 +232,19 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 
 // asciiDomain validates a DOMAIN argument (IDNA to A-labels).
 func asciiDomain(s string) (string, error) {
-	d, err := resolver.ASCIIName(s)
+	d, err := dns.ParseDomain(s)
 	if err != nil {
-		return "", usageErrorf("%s", strings.TrimPrefix(err.Error(), "resolver: "))
+		return "", usageErrorf("%s", strings.TrimPrefix(err.Error(), dns.ErrInvalidName.Error()+": "))
 	}
-	if !strings.Contains(d, ".") {
+	if d.Labels() < 2 {
 		return "", usageErrorf("%q is not a fully qualified domain name", s)
 	}
-	return d, nil
+	return d.String(), nil
 }
 
 func resultJSON(res spf.Result, policy string) spfJSON {
 	out := spfJSON{
-		Domain: res.Domain, IP: res.IP.String(), Result: res.Status,
+		Domain: string(res.Domain), IP: res.IP.String(), Result: res.Status,
 		Mechanism: res.Mechanism, MechanismDomain: res.MechanismDomain,
 		Explanation: res.Explanation, Lookups: res.Lookups, VoidLookups: res.VoidLookups,
 		Identity: res.Identity, Sender: res.Sender, Trace: res.Trace, Policy: policy,
@@ -311,7 +311,7 @@ func printResult(e *env, res spf.Result, policy string) {
 	w := e.stdout
 	fmt.Fprintf(w, "%s from %s: %s", res.Domain, res.IP, strings.ToUpper(string(res.Status)))
 	switch {
-	case res.Mechanism != "" && res.MechanismDomain != "" && res.MechanismDomain != res.Domain:
+	case res.Mechanism != "" && res.MechanismDomain != "" && res.MechanismDomain != string(res.Domain):
 		fmt.Fprintf(w, " (%s in %s)", report.Safe(res.Mechanism), res.MechanismDomain)
 	case res.Mechanism != "":
 		fmt.Fprintf(w, " (%s)", report.Safe(res.Mechanism))
@@ -330,7 +330,7 @@ func printResult(e *env, res spf.Result, policy string) {
 	if res.Explanation != "" {
 		fmt.Fprintf(w, "  explanation: %s\n", report.Safe(res.Explanation))
 	}
-	if rec := recordOf(res.Trace, res.Domain, 0); rec != "" {
+	if rec := recordOf(res.Trace, string(res.Domain), 0); rec != "" {
 		fmt.Fprintf(w, "  %s: %s\n", res.Domain, report.Safe(rec))
 	} else if res.Status == spf.StatusNone {
 		fmt.Fprintf(w, "  %s publishes no SPF record\n", res.Domain)

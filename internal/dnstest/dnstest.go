@@ -5,8 +5,8 @@
 // injected per name: delay, SERVFAIL, REFUSED, drop (the client times out)
 // and UDP truncation (TC=1, the client must retry over TCP).
 //
-// Its zone handling is written independently of package resolver on
-// purpose, so that resolver tests compare two implementations.
+// Its zone handling is written independently of package dns on
+// purpose, so that dns tests compare two implementations.
 package dnstest
 
 import (
@@ -17,13 +17,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/miekg/dns"
+	mdns "github.com/miekg/dns"
 )
 
 // Fault is what the server does wrong for one name.
 type Fault struct {
 	Delay    time.Duration // wait before answering
-	Rcode    int           // answer with this rcode (dns.RcodeServerFailure, dns.RcodeRefused …)
+	Rcode    int           // answer with this rcode (mdns.RcodeServerFailure, mdns.RcodeRefused …)
 	Drop     bool          // never answer (the client times out)
 	Truncate bool          // over UDP: answer TC=1 with no records
 	DropTCP  bool          // never answer over TCP
@@ -36,11 +36,11 @@ type Server struct {
 	// Addr is "127.0.0.1:PORT", for --resolver.
 	Addr string
 
-	udp, tcp *dns.Server
+	udp, tcp *mdns.Server
 	mu       sync.Mutex
-	rrs      map[string][]dns.RR // owner (lower case, fqdn) → records
-	faults   map[string]Fault    // lower-case fqdn → fault ("*" for every name)
-	counts   map[string]int      // "name TYPE net" → queries
+	rrs      map[string][]mdns.RR // owner (lower case, fqdn) → records
+	faults   map[string]Fault     // lower-case fqdn → fault ("*" for every name)
+	counts   map[string]int       // "name TYPE net" → queries
 }
 
 // Start starts a server answering from zone (RFC 1035 text; absolute names
@@ -57,7 +57,7 @@ func Start(tb testing.TB, zone string) *Server {
 
 // New starts a server; call Close when done.
 func New(zone string) (*Server, error) {
-	s := &Server{rrs: map[string][]dns.RR{}, faults: map[string]Fault{}, counts: map[string]int{}}
+	s := &Server{rrs: map[string][]mdns.RR{}, faults: map[string]Fault{}, counts: map[string]int{}}
 	if err := s.SetZone(zone); err != nil {
 		return nil, err
 	}
@@ -68,8 +68,8 @@ func New(zone string) (*Server, error) {
 	s.Addr = pc.LocalAddr().String()
 	started := make(chan struct{}, 2)
 	notify := func() { started <- struct{}{} }
-	s.udp = &dns.Server{PacketConn: pc, Handler: s.handler("udp"), NotifyStartedFunc: notify}
-	s.tcp = &dns.Server{Listener: ln, Handler: s.handler("tcp"), NotifyStartedFunc: notify}
+	s.udp = &mdns.Server{PacketConn: pc, Handler: s.handler("udp"), NotifyStartedFunc: notify}
+	s.tcp = &mdns.Server{Listener: ln, Handler: s.handler("tcp"), NotifyStartedFunc: notify}
 	go s.udp.ActivateAndServe()
 	go s.tcp.ActivateAndServe()
 	<-started
@@ -106,8 +106,8 @@ func (s *Server) Close() {
 
 // SetZone replaces the served data.
 func (s *Server) SetZone(zone string) error {
-	rrs := map[string][]dns.RR{}
-	zp := dns.NewZoneParser(strings.NewReader(zone), ".", "dnstest")
+	rrs := map[string][]mdns.RR{}
+	zp := mdns.NewZoneParser(strings.NewReader(zone), ".", "dnstest")
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
 		name := strings.ToLower(rr.Header().Name)
 		rrs[name] = append(rrs[name], rr)
@@ -126,7 +126,7 @@ func (s *Server) SetFault(name string, f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if name != "*" {
-		name = strings.ToLower(dns.Fqdn(name))
+		name = strings.ToLower(mdns.Fqdn(name))
 	}
 	s.faults[name] = f
 }
@@ -136,7 +136,7 @@ func (s *Server) SetFault(name string, f Fault) {
 func (s *Server) Count(name, qtype, network string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	key := strings.ToLower(dns.Fqdn(name)) + " " + strings.ToUpper(qtype)
+	key := strings.ToLower(mdns.Fqdn(name)) + " " + strings.ToUpper(qtype)
 	if network != "" {
 		return s.counts[key+" "+network]
 	}
@@ -154,18 +154,18 @@ func (s *Server) Total() int {
 	return n
 }
 
-func (s *Server) handler(network string) dns.HandlerFunc {
-	return func(w dns.ResponseWriter, req *dns.Msg) {
+func (s *Server) handler(network string) mdns.HandlerFunc {
+	return func(w mdns.ResponseWriter, req *mdns.Msg) {
 		if len(req.Question) != 1 {
-			m := new(dns.Msg)
-			m.SetRcode(req, dns.RcodeFormatError)
+			m := new(mdns.Msg)
+			m.SetRcode(req, mdns.RcodeFormatError)
 			w.WriteMsg(m)
 			return
 		}
 		q := req.Question[0]
 		qname := strings.ToLower(q.Name)
 		s.mu.Lock()
-		s.counts[qname+" "+dns.TypeToString[q.Qtype]+" "+network]++
+		s.counts[qname+" "+mdns.TypeToString[q.Qtype]+" "+network]++
 		f, ok := s.faults[qname]
 		if !ok {
 			f = s.faults["*"]
@@ -178,7 +178,7 @@ func (s *Server) handler(network string) dns.HandlerFunc {
 		if f.Drop || f.DropTCP && network == "tcp" {
 			return
 		}
-		m := new(dns.Msg)
+		m := new(mdns.Msg)
 		m.SetReply(req)
 		m.RecursionAvailable = true
 		m.AuthenticatedData = f.AD
@@ -209,7 +209,7 @@ func (s *Server) handler(network string) dns.HandlerFunc {
 // answer fills m like a recursive resolver: follows CNAMEs (at most 12, so a
 // loop ends), NXDOMAIN for absent names, NODATA for names that exist (or
 // have descendants) without the type.
-func (s *Server) answer(m *dns.Msg, qname string, qtype uint16) {
+func (s *Server) answer(m *mdns.Msg, qname string, qtype uint16) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cur := qname
@@ -224,7 +224,7 @@ func (s *Server) answer(m *dns.Msg, qname string, qtype uint16) {
 			}
 		}
 		if !exists {
-			m.Rcode = dns.RcodeNameError
+			m.Rcode = mdns.RcodeNameError
 			s.addSOA(m)
 			return
 		}
@@ -235,9 +235,9 @@ func (s *Server) answer(m *dns.Msg, qname string, qtype uint16) {
 			case rr.Header().Rrtype == qtype:
 				m.Answer = append(m.Answer, rr)
 				found = true
-			case rr.Header().Rrtype == dns.TypeCNAME && qtype != dns.TypeCNAME:
+			case rr.Header().Rrtype == mdns.TypeCNAME && qtype != mdns.TypeCNAME:
 				m.Answer = append(m.Answer, rr)
-				next = strings.ToLower(rr.(*dns.CNAME).Target)
+				next = strings.ToLower(rr.(*mdns.CNAME).Target)
 			}
 		}
 		if found || next == "" {
@@ -250,9 +250,9 @@ func (s *Server) answer(m *dns.Msg, qname string, qtype uint16) {
 	}
 }
 
-func (s *Server) addSOA(m *dns.Msg) {
-	m.Ns = append(m.Ns, &dns.SOA{
-		Hdr: dns.RR_Header{Name: ".", Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: 300},
+func (s *Server) addSOA(m *mdns.Msg) {
+	m.Ns = append(m.Ns, &mdns.SOA{
+		Hdr: mdns.RR_Header{Name: ".", Rrtype: mdns.TypeSOA, Class: mdns.ClassINET, Ttl: 300},
 		Ns:  "ns.dnstest.", Mbox: "hostmaster.dnstest.", Serial: 1, Refresh: 3600, Retry: 600, Expire: 86400, Minttl: 60,
 	})
 }

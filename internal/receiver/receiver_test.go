@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"preflight/dmarc"
-	"preflight/internal/resolver"
+	"preflight/dns"
 )
 
 const zone = `
@@ -28,13 +28,13 @@ _dmarc.mid.deep.example   TXT "v=DMARC1; p=reject"
 `
 
 type tempFail struct {
-	resolver.Resolver
+	dns.Resolver
 	name string
 }
 
-func (f tempFail) Lookup(ctx context.Context, name string, t resolver.Type) (resolver.Result, error) {
-	if resolver.CanonicalName(name) == f.name {
-		return resolver.Result{}, &resolver.Error{Name: name, Type: t, Rcode: resolver.RcodeServFail, Err: resolver.Temporary(errors.New("SERVFAIL"))}
+func (f tempFail) Lookup(ctx context.Context, name string, t dns.Type) (dns.Result, error) {
+	if dns.CanonicalName(name) == f.name {
+		return dns.Result{}, &dns.Error{Name: name, Type: t, Rcode: dns.RcodeServFail, Err: dns.Temporary(errors.New("SERVFAIL"))}
 	}
 	return f.Resolver.Lookup(ctx, name, t)
 }
@@ -43,7 +43,7 @@ func (f tempFail) Lookup(ctx context.Context, name string, t resolver.Type) (res
 // given options), for Predict to start from.
 func evaluate(t testing.TB, from string, spf dmarc.SPFInput, dkim []Signature, opts dmarc.Options) dmarc.Evaluation {
 	t.Helper()
-	z, err := resolver.ParseZone(zone, "test")
+	z, err := dns.ParseZone(zone, "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func evaluate(t testing.TB, from string, spf dmarc.SPFInput, dkim []Signature, o
 		ids = append(ids, s.Domain)
 		in = append(in, dmarc.DKIMInput{Domain: s.Domain, Selector: s.Selector, Result: s.Result})
 	}
-	d, err := dmarc.Discover(context.Background(), r, from, dmarc.DiscoverOptions{Identifiers: ids})
+	d, err := dmarc.Discover(context.Background(), r, dns.Domain(from), dmarc.DiscoverOptions{Identifiers: ids})
 	if err != nil {
 		t.Fatal(err)
 	}

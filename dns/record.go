@@ -1,4 +1,4 @@
-package resolver
+package dns
 
 import (
 	"bufio"
@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/miekg/dns"
+	mdns "github.com/miekg/dns"
 )
 
 // TypeExists is the private-use RR type (RFC 6895 §3.1: 65280–65534) that a
@@ -114,7 +114,7 @@ func (r *Recorder) WriteZone(w io.Writer, now time.Time) error {
 	}
 	written := map[string]bool{}
 	var lines []string
-	emit := func(rr dns.RR) {
+	emit := func(rr mdns.RR) {
 		s := rr.String()
 		if !written[s] {
 			written[s] = true
@@ -132,7 +132,7 @@ func (r *Recorder) WriteZone(w io.Writer, now time.Time) error {
 		}
 		owner := k.name
 		for _, c := range v.res.CNAMEs {
-			emit(&dns.CNAME{Hdr: hdr(owner, TypeCNAME, v.res.TTL), Target: dns.Fqdn(c)})
+			emit(&mdns.CNAME{Hdr: hdr(owner, TypeCNAME, v.res.TTL), Target: mdns.Fqdn(c)})
 			owner = c
 		}
 		for _, rec := range v.res.Records {
@@ -160,7 +160,7 @@ func (r *Recorder) WriteZone(w io.Writer, now time.Time) error {
 		case StatusNoData:
 			comments = append(comments, fmt.Sprintf("; NODATA %s %s", k.name, k.t))
 			if !exists[end] {
-				emit(&dns.RFC3597{Hdr: hdr(end, TypeExists, v.res.TTL)})
+				emit(&mdns.RFC3597{Hdr: hdr(end, TypeExists, v.res.TTL)})
 			}
 		}
 	}
@@ -173,28 +173,28 @@ func (r *Recorder) WriteZone(w io.Writer, now time.Time) error {
 	return bw.Flush()
 }
 
-func hdr(name string, t Type, ttl uint32) dns.RR_Header {
-	return dns.RR_Header{Name: dns.Fqdn(name), Rrtype: uint16(t), Class: dns.ClassINET, Ttl: ttl}
+func hdr(name string, t Type, ttl uint32) mdns.RR_Header {
+	return mdns.RR_Header{Name: mdns.Fqdn(name), Rrtype: uint16(t), Class: mdns.ClassINET, Ttl: ttl}
 }
 
 // toRR turns a Record back into a miekg/dns record for writing.
-func toRR(rec Record) dns.RR {
+func toRR(rec Record) mdns.RR {
 	h := hdr(rec.Name, rec.Type, rec.TTL)
 	switch rec.Type {
 	case TypeA:
-		return &dns.A{Hdr: h, A: rec.IP.AsSlice()}
+		return &mdns.A{Hdr: h, A: rec.IP.AsSlice()}
 	case TypeAAAA:
-		return &dns.AAAA{Hdr: h, AAAA: rec.IP.AsSlice()}
+		return &mdns.AAAA{Hdr: h, AAAA: rec.IP.AsSlice()}
 	case TypeTXT:
-		return &dns.TXT{Hdr: h, Txt: splitTXT(rec.Data)}
+		return &mdns.TXT{Hdr: h, Txt: splitTXT(rec.Data)}
 	case TypeMX:
-		return &dns.MX{Hdr: h, Preference: rec.Pref, Mx: dns.Fqdn(rec.Target)}
+		return &mdns.MX{Hdr: h, Preference: rec.Pref, Mx: mdns.Fqdn(rec.Target)}
 	case TypePTR:
-		return &dns.PTR{Hdr: h, Ptr: dns.Fqdn(rec.Target)}
+		return &mdns.PTR{Hdr: h, Ptr: mdns.Fqdn(rec.Target)}
 	case TypeNS:
-		return &dns.NS{Hdr: h, Ns: dns.Fqdn(rec.Target)}
+		return &mdns.NS{Hdr: h, Ns: mdns.Fqdn(rec.Target)}
 	case TypeCNAME:
-		return &dns.CNAME{Hdr: h, Target: dns.Fqdn(rec.Target)}
+		return &mdns.CNAME{Hdr: h, Target: mdns.Fqdn(rec.Target)}
 	}
 	return nil
 }

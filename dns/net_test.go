@@ -1,4 +1,4 @@
-package resolver_test
+package dns_test
 
 import (
 	"context"
@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/miekg/dns"
+	mdns "github.com/miekg/dns"
 
+	"preflight/dns"
 	"preflight/internal/dnstest"
-	"preflight/internal/resolver"
 )
 
 const testZone = `$ORIGIN example.com.
@@ -32,9 +32,9 @@ a.b.deep IN TXT  "deep"
 1.2.0.192.in-addr.arpa. IN PTR mx1.example.com.
 `
 
-func newNet(t *testing.T, servers ...string) *resolver.Net {
+func newNet(t *testing.T, servers ...string) *dns.Net {
 	t.Helper()
-	n, err := resolver.NewNet(servers, 300*time.Millisecond)
+	n, err := dns.NewNet(servers, 300*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,34 +51,34 @@ type result struct {
 	Targets []string
 }
 
-func summary(r resolver.Result) result {
+func summary(r dns.Result) result {
 	var data []string
 	for _, rec := range r.Records {
 		data = append(data, rec.Data)
 	}
-	return result{r.Status.String(), resolver.RcodeString(r.Rcode), data, r.CNAMEs, r.Targets()}
+	return result{r.Status.String(), dns.RcodeString(r.Rcode), data, r.CNAMEs, r.Targets()}
 }
 
 var lookupCases = []struct {
 	name string
 	qn   string
-	t    resolver.Type
+	t    dns.Type
 	want result
 }{
-	{"txt strings joined", "example.com", resolver.TypeTXT,
+	{"txt strings joined", "example.com", dns.TypeTXT,
 		result{Status: "answer", Rcode: "NOERROR", Data: []string{"v=spf1 ip4:192.0.2.0/24 -all"}}},
-	{"mx", "Example.COM.", resolver.TypeMX,
+	{"mx", "Example.COM.", dns.TypeMX,
 		result{Status: "answer", Rcode: "NOERROR", Data: []string{"10 mx1.example.com.", "20 mx2.example.net."}, Targets: []string{"mx1.example.com", "mx2.example.net"}}},
-	{"a", "mx1.example.com", resolver.TypeA, result{Status: "answer", Rcode: "NOERROR", Data: []string{"192.0.2.1"}}},
-	{"aaaa", "mx1.example.com", resolver.TypeAAAA, result{Status: "answer", Rcode: "NOERROR", Data: []string{"2001:db8::1"}}},
-	{"ptr", "1.2.0.192.in-addr.arpa", resolver.TypePTR,
+	{"a", "mx1.example.com", dns.TypeA, result{Status: "answer", Rcode: "NOERROR", Data: []string{"192.0.2.1"}}},
+	{"aaaa", "mx1.example.com", dns.TypeAAAA, result{Status: "answer", Rcode: "NOERROR", Data: []string{"2001:db8::1"}}},
+	{"ptr", "1.2.0.192.in-addr.arpa", dns.TypePTR,
 		result{Status: "answer", Rcode: "NOERROR", Data: []string{"mx1.example.com."}, Targets: []string{"mx1.example.com"}}},
-	{"nodata", "mx1.example.com", resolver.TypeTXT, result{Status: "nodata", Rcode: "NOERROR"}},
-	{"nxdomain", "nope.example.com", resolver.TypeTXT, result{Status: "nxdomain", Rcode: "NXDOMAIN"}},
-	{"empty non-terminal is nodata", "b.deep.example.com", resolver.TypeTXT, result{Status: "nodata", Rcode: "NOERROR"}},
-	{"cname chain", "www.example.com", resolver.TypeA,
+	{"nodata", "mx1.example.com", dns.TypeTXT, result{Status: "nodata", Rcode: "NOERROR"}},
+	{"nxdomain", "nope.example.com", dns.TypeTXT, result{Status: "nxdomain", Rcode: "NXDOMAIN"}},
+	{"empty non-terminal is nodata", "b.deep.example.com", dns.TypeTXT, result{Status: "nodata", Rcode: "NOERROR"}},
+	{"cname chain", "www.example.com", dns.TypeA,
 		result{Status: "answer", Rcode: "NOERROR", Data: []string{"192.0.2.80"}, CNAMEs: []string{"web.example.com", "host.example.com"}}},
-	{"cname to nothing", "dangling.example.com", resolver.TypeA,
+	{"cname to nothing", "dangling.example.com", dns.TypeA,
 		result{Status: "nxdomain", Rcode: "NXDOMAIN", CNAMEs: []string{"nowhere.example.com"}}},
 }
 
@@ -104,7 +104,7 @@ func TestNetAnswers(t *testing.T) {
 
 func TestZoneAnswersLikeServer(t *testing.T) {
 	t.Parallel()
-	z, err := resolver.ParseZone(testZone, "test.zone")
+	z, err := dns.ParseZone(testZone, "test.zone")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,12 +125,12 @@ func TestNetCNAMELoopIsTemporary(t *testing.T) {
 	t.Parallel()
 	srv := dnstest.Start(t, testZone)
 	n := newNet(t, srv.Addr)
-	_, err := n.Lookup(context.Background(), "loop1.example.com", resolver.TypeA)
-	if !resolver.IsTemporary(err) || !strings.Contains(err.Error(), "CNAME") {
+	_, err := n.Lookup(context.Background(), "loop1.example.com", dns.TypeA)
+	if !dns.IsTemporary(err) || !strings.Contains(err.Error(), "CNAME") {
 		t.Fatalf("err = %v, want a temporary CNAME loop error", err)
 	}
-	z, _ := resolver.ParseZone(testZone, "z")
-	if _, err := z.Lookup(context.Background(), "loop1.example.com", resolver.TypeA); !resolver.IsTemporary(err) {
+	z, _ := dns.ParseZone(testZone, "z")
+	if _, err := z.Lookup(context.Background(), "loop1.example.com", dns.TypeA); !dns.IsTemporary(err) {
 		t.Fatalf("zone: err = %v, want temporary", err)
 	}
 }
@@ -140,7 +140,7 @@ func TestNetTruncationRetriesOverTCP(t *testing.T) {
 	srv := dnstest.Start(t, testZone)
 	srv.SetFault("example.com", dnstest.Fault{Truncate: true})
 	n := newNet(t, srv.Addr)
-	res, err := n.Lookup(context.Background(), "example.com", resolver.TypeTXT)
+	res, err := n.Lookup(context.Background(), "example.com", dns.TypeTXT)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestNetLargeAnswerTruncatesNaturally(t *testing.T) {
 		b.WriteString(` "` + strings.Repeat(string(rune('a'+i)), 250) + `"`)
 	}
 	srv := dnstest.Start(t, b.String()+"\n")
-	res, err := newNet(t, srv.Addr).Lookup(context.Background(), "big.example", resolver.TypeTXT)
+	res, err := newNet(t, srv.Addr).Lookup(context.Background(), "big.example", dns.TypeTXT)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,8 +182,8 @@ func TestNetFailuresAreTemporary(t *testing.T) {
 		fault dnstest.Fault
 		want  string
 	}{
-		{"servfail", dnstest.Fault{Rcode: dns.RcodeServerFailure}, "SERVFAIL"},
-		{"refused", dnstest.Fault{Rcode: dns.RcodeRefused}, "REFUSED"},
+		{"servfail", dnstest.Fault{Rcode: mdns.RcodeServerFailure}, "SERVFAIL"},
+		{"refused", dnstest.Fault{Rcode: mdns.RcodeRefused}, "REFUSED"},
 		{"timeout", dnstest.Fault{Drop: true}, "no answer within"},
 		{"truncated, tcp stalls", dnstest.Fault{Truncate: true, DropTCP: true}, "TCP failed"},
 	} {
@@ -193,14 +193,14 @@ func TestNetFailuresAreTemporary(t *testing.T) {
 			srv.SetFault("example.com", tc.fault)
 			n := newNet(t, srv.Addr)
 			n.Timeout = 200 * time.Millisecond
-			res, err := n.Lookup(context.Background(), "example.com", resolver.TypeTXT)
+			res, err := n.Lookup(context.Background(), "example.com", dns.TypeTXT)
 			if err == nil {
 				t.Fatalf("got %v answer %v, want an error", res.Status, res.TXT())
 			}
-			if !resolver.IsTemporary(err) {
+			if !dns.IsTemporary(err) {
 				t.Errorf("IsTemporary(%v) = false", err)
 			}
-			if errors.Is(err, resolver.ErrInvalidName) {
+			if errors.Is(err, dns.ErrInvalidName) {
 				t.Errorf("temporary failure also matches ErrInvalidName")
 			}
 			if !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "temporary") {
@@ -212,12 +212,12 @@ func TestNetFailuresAreTemporary(t *testing.T) {
 
 func TestNetFailover(t *testing.T) {
 	t.Parallel()
-	for _, fault := range []dnstest.Fault{{Rcode: dns.RcodeServerFailure}, {Drop: true}, {Rcode: dns.RcodeRefused}} {
+	for _, fault := range []dnstest.Fault{{Rcode: mdns.RcodeServerFailure}, {Drop: true}, {Rcode: mdns.RcodeRefused}} {
 		bad := dnstest.Start(t, testZone)
 		bad.SetFault("*", fault)
 		good := dnstest.Start(t, testZone)
 		n := newNet(t, bad.Addr, good.Addr)
-		res, err := n.Lookup(context.Background(), "mx1.example.com", resolver.TypeA)
+		res, err := n.Lookup(context.Background(), "mx1.example.com", dns.TypeA)
 		if err != nil {
 			t.Fatalf("fault %+v: %v", fault, err)
 		}
@@ -234,11 +234,11 @@ func TestNetADBit(t *testing.T) {
 	t.Parallel()
 	srv := dnstest.Start(t, testZone)
 	srv.SetFault("mx1.example.com", dnstest.Fault{AD: true})
-	res, err := newNet(t, srv.Addr).Lookup(context.Background(), "mx1.example.com", resolver.TypeA)
+	res, err := newNet(t, srv.Addr).Lookup(context.Background(), "mx1.example.com", dns.TypeA)
 	if err != nil || !res.Authenticated {
 		t.Fatalf("Authenticated = %v, err %v; want true", res.Authenticated, err)
 	}
-	res, _ = newNet(t, srv.Addr).Lookup(context.Background(), "example.com", resolver.TypeTXT)
+	res, _ = newNet(t, srv.Addr).Lookup(context.Background(), "example.com", dns.TypeTXT)
 	if res.Authenticated {
 		t.Errorf("Authenticated set without AD in the response")
 	}
@@ -246,10 +246,10 @@ func TestNetADBit(t *testing.T) {
 
 func TestInvalidNames(t *testing.T) {
 	t.Parallel()
-	z := &resolver.Zone{}
+	z := &dns.Zone{}
 	for _, name := range []string{"", "a..b", strings.Repeat("a", 64) + ".example", strings.Repeat("abcdefghi.", 26)} {
-		_, err := z.Lookup(context.Background(), name, resolver.TypeTXT)
-		if !errors.Is(err, resolver.ErrInvalidName) || resolver.IsTemporary(err) {
+		_, err := z.Lookup(context.Background(), name, dns.TypeTXT)
+		if !errors.Is(err, dns.ErrInvalidName) || dns.IsTemporary(err) {
 			t.Errorf("Lookup(%q) err = %v, want ErrInvalidName only", name, err)
 		}
 	}
@@ -261,13 +261,13 @@ func TestServerAddr(t *testing.T) {
 		"127.0.0.1": "127.0.0.1:53", "127.0.0.1:5353": "127.0.0.1:5353", "::1": "[::1]:53",
 		"[::1]:5353": "[::1]:5353", "2001:db8::53": "[2001:db8::53]:53", "ns.example": "ns.example:53",
 	} {
-		got, err := resolver.ServerAddr(in)
+		got, err := dns.ServerAddr(in)
 		if err != nil || got != want {
 			t.Errorf("ServerAddr(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
 	for _, bad := range []string{"", "host:port", "127.0.0.1:99999", ":53"} {
-		if _, err := resolver.ServerAddr(bad); err == nil {
+		if _, err := dns.ServerAddr(bad); err == nil {
 			t.Errorf("ServerAddr(%q) accepted", bad)
 		}
 	}
@@ -277,13 +277,13 @@ func TestCacheSingleFlight(t *testing.T) {
 	t.Parallel()
 	srv := dnstest.Start(t, testZone)
 	srv.SetFault("example.com", dnstest.Fault{Delay: 50 * time.Millisecond})
-	c := resolver.NewCache(newNet(t, srv.Addr), nil)
+	c := dns.NewCache(newNet(t, srv.Addr), nil)
 	var wg sync.WaitGroup
 	for i := 0; i < 50; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := c.Lookup(context.Background(), "example.com", resolver.TypeTXT); err != nil {
+			if _, err := c.Lookup(context.Background(), "example.com", dns.TypeTXT); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -292,13 +292,13 @@ func TestCacheSingleFlight(t *testing.T) {
 	if n := srv.Count("example.com", "TXT", ""); n != 1 {
 		t.Errorf("50 concurrent identical questions made %d upstream queries, want 1", n)
 	}
-	st := resolver.Summarize(c.Log())
+	st := dns.Summarize(c.Log())
 	if st.Lookups != 50 || st.Queries != 1 {
 		t.Errorf("Summarize = %+v, want 50 lookups, 1 query", st)
 	}
 	// Cached afterwards, including negative answers.
-	c.Lookup(context.Background(), "nope.example.com", resolver.TypeTXT)
-	c.Lookup(context.Background(), "nope.example.com", resolver.TypeTXT)
+	c.Lookup(context.Background(), "nope.example.com", dns.TypeTXT)
+	c.Lookup(context.Background(), "nope.example.com", dns.TypeTXT)
 	if n := srv.Count("nope.example.com", "TXT", ""); n != 1 {
 		t.Errorf("NXDOMAIN asked %d times, want 1 (negative answers are cached)", n)
 	}
@@ -307,27 +307,27 @@ func TestCacheSingleFlight(t *testing.T) {
 func TestCacheDoesNotKeepFailures(t *testing.T) {
 	t.Parallel()
 	srv := dnstest.Start(t, testZone)
-	srv.SetFault("example.com", dnstest.Fault{Rcode: dns.RcodeServerFailure})
-	c := resolver.NewCache(newNet(t, srv.Addr), nil)
-	if _, err := c.Lookup(context.Background(), "example.com", resolver.TypeTXT); !resolver.IsTemporary(err) {
+	srv.SetFault("example.com", dnstest.Fault{Rcode: mdns.RcodeServerFailure})
+	c := dns.NewCache(newNet(t, srv.Addr), nil)
+	if _, err := c.Lookup(context.Background(), "example.com", dns.TypeTXT); !dns.IsTemporary(err) {
 		t.Fatalf("err = %v, want temporary", err)
 	}
 	srv.SetFault("example.com", dnstest.Fault{})
-	res, err := c.Lookup(context.Background(), "example.com", resolver.TypeTXT)
-	if err != nil || res.Status != resolver.StatusAnswer {
+	res, err := c.Lookup(context.Background(), "example.com", dns.TypeTXT)
+	if err != nil || res.Status != dns.StatusAnswer {
 		t.Fatalf("after recovery: %v %v", res.Status, err)
 	}
 }
 
 func TestTraceCollectsPerContext(t *testing.T) {
 	t.Parallel()
-	z, _ := resolver.ParseZone(testZone, "z")
-	c := resolver.NewCache(z, nil)
-	ctx1, tr1 := resolver.WithTrace(context.Background())
-	ctx2, tr2 := resolver.WithTrace(context.Background())
-	c.Lookup(ctx1, "example.com", resolver.TypeTXT)
-	c.Lookup(ctx1, "example.com", resolver.TypeMX)
-	c.Lookup(ctx2, "example.com", resolver.TypeTXT)
+	z, _ := dns.ParseZone(testZone, "z")
+	c := dns.NewCache(z, nil)
+	ctx1, tr1 := dns.WithTrace(context.Background())
+	ctx2, tr2 := dns.WithTrace(context.Background())
+	c.Lookup(ctx1, "example.com", dns.TypeTXT)
+	c.Lookup(ctx1, "example.com", dns.TypeMX)
+	c.Lookup(ctx2, "example.com", dns.TypeTXT)
 	if len(tr1.Queries()) != 2 || len(tr2.Queries()) != 1 || !tr2.Queries()[0].Cached {
 		t.Errorf("trace 1 has %d, trace 2 %v", len(tr1.Queries()), tr2.Queries())
 	}
@@ -341,17 +341,17 @@ func TestCacheCancelledCallerDoesNotFailOthers(t *testing.T) {
 	t.Parallel()
 	srv := dnstest.Start(t, testZone)
 	srv.SetFault("example.com", dnstest.Fault{Delay: 100 * time.Millisecond})
-	c := resolver.NewCache(newNet(t, srv.Addr), nil)
+	c := dns.NewCache(newNet(t, srv.Addr), nil)
 	ctx1, cancel1 := context.WithCancel(context.Background())
 	errs := make(chan error, 1)
 	go func() {
-		_, err := c.Lookup(ctx1, "example.com", resolver.TypeTXT)
+		_, err := c.Lookup(ctx1, "example.com", dns.TypeTXT)
 		errs <- err
 	}()
 	time.Sleep(20 * time.Millisecond) // the first caller's question is in flight
 	done := make(chan error, 1)
 	go func() {
-		res, err := c.Lookup(context.Background(), "example.com", resolver.TypeTXT)
+		res, err := c.Lookup(context.Background(), "example.com", dns.TypeTXT)
 		if err == nil && len(res.TXT()) != 1 {
 			err = errors.New("no TXT")
 		}
@@ -359,7 +359,7 @@ func TestCacheCancelledCallerDoesNotFailOthers(t *testing.T) {
 	}()
 	time.Sleep(20 * time.Millisecond)
 	cancel1()
-	if err := <-errs; !resolver.IsTemporary(err) {
+	if err := <-errs; !dns.IsTemporary(err) {
 		t.Errorf("cancelled caller: err = %v, want temporary", err)
 	}
 	if err := <-done; err != nil {

@@ -1,4 +1,4 @@
-package resolver
+package dns
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/miekg/dns"
+	mdns "github.com/miekg/dns"
 )
 
 // Zone answers only from RFC 1035 zone files: offline and deterministic, for
@@ -41,7 +41,7 @@ func LoadZone(paths ...string) (*Zone, error) {
 	for _, p := range paths {
 		f, err := os.Open(p)
 		if err != nil {
-			return nil, fmt.Errorf("resolver: zone file: %w", err)
+			return nil, fmt.Errorf("zone file: %w", err)
 		}
 		err = z.Add(f, p, "")
 		f.Close()
@@ -69,17 +69,17 @@ func (z *Zone) Add(r io.Reader, source, origin string) error {
 		z.exist = map[string]bool{}
 	}
 	if origin != "" {
-		origin = dns.Fqdn(origin)
+		origin = mdns.Fqdn(origin)
 	}
-	zp := dns.NewZoneParser(r, origin, source)
+	zp := mdns.NewZoneParser(r, origin, source)
 	z.files = append(z.files, source)
 	zp.SetIncludeAllowed(false)
 	zp.SetDefaultTTL(3600)
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
-		if rr.Header().Class != dns.ClassINET {
+		if rr.Header().Class != mdns.ClassINET {
 			continue
 		}
-		if soa, ok := rr.(*dns.SOA); ok {
+		if soa, ok := rr.(*mdns.SOA); ok {
 			// RFC 2308 §5: negative answers live min(SOA TTL, MINIMUM).
 			soa.Hdr.Ttl = min(soa.Hdr.Ttl, soa.Minttl)
 		}
@@ -92,7 +92,7 @@ func (z *Zone) Add(r io.Reader, source, origin string) error {
 		z.add(rec, source)
 	}
 	if err := zp.Err(); err != nil {
-		return fmt.Errorf("resolver: zone file %s", strings.TrimPrefix(err.Error(), "dns: "))
+		return fmt.Errorf("zone file %s", strings.TrimPrefix(err.Error(), "dns: "))
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package resolver
+package dns
 
 import (
 	"fmt"
@@ -6,28 +6,28 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/miekg/dns"
+	mdns "github.com/miekg/dns"
 )
 
 // fromRR converts a miekg/dns record of a type preflight understands. ok is
 // false for other types, which callers skip.
-func fromRR(rr dns.RR) (rec Record, ok bool) {
+func fromRR(rr mdns.RR) (rec Record, ok bool) {
 	h := rr.Header()
 	rec = Record{Name: CanonicalName(h.Name), Type: Type(h.Rrtype), TTL: h.Ttl}
 	switch v := rr.(type) {
-	case *dns.A:
+	case *mdns.A:
 		ip, ok := netip.AddrFromSlice(v.A.To4())
 		if !ok {
 			return rec, false
 		}
 		rec.IP, rec.Data = ip, ip.String()
-	case *dns.AAAA:
+	case *mdns.AAAA:
 		ip, ok := netip.AddrFromSlice(v.AAAA.To16())
 		if !ok {
 			return rec, false
 		}
 		rec.IP, rec.Data = ip, ip.String()
-	case *dns.TXT:
+	case *mdns.TXT:
 		// RFC 7208 §3.3, RFC 6376 §3.6.2.2: the strings of one record are
 		// concatenated with no separator.
 		// miekg/dns keeps character-strings in presentation form (\"
@@ -37,14 +37,14 @@ func fromRR(rr dns.RR) (rec Record, ok bool) {
 			b.WriteString(unescapeTXT(t))
 		}
 		rec.Data = b.String()
-	case *dns.MX:
+	case *mdns.MX:
 		rec.Pref, rec.Target = v.Preference, CanonicalName(v.Mx)
 		rec.Data = strconv.Itoa(int(v.Preference)) + " " + displayName(v.Mx)
-	case *dns.PTR:
+	case *mdns.PTR:
 		rec.Target, rec.Data = CanonicalName(v.Ptr), displayName(v.Ptr)
-	case *dns.NS:
+	case *mdns.NS:
 		rec.Target, rec.Data = CanonicalName(v.Ns), displayName(v.Ns)
-	case *dns.CNAME:
+	case *mdns.CNAME:
 		rec.Target, rec.Data = CanonicalName(v.Target), displayName(v.Target)
 	default:
 		return rec, false

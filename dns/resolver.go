@@ -21,7 +21,7 @@
 //     Zone replays with identical answers, negative ones included.
 //
 // Only this package imports github.com/miekg/dns (tests aside).
-package resolver
+package dns
 
 import (
 	"context"
@@ -69,7 +69,7 @@ func ParseType(s string) (Type, error) {
 			return t, nil
 		}
 	}
-	return 0, fmt.Errorf("resolver: unsupported record type %q (use A, AAAA, MX, TXT, PTR or NS)", s)
+	return 0, fmt.Errorf("dns: unsupported record type %q (use A, AAAA, MX, TXT, PTR or NS)", s)
 }
 
 // Status says what kind of answer a lookup got.
@@ -220,10 +220,10 @@ type Resolver interface {
 // Sentinel errors; errors returned by resolvers wrap one of them.
 var (
 	// ErrTemporary marks a failure that may go away: the answer is unknown.
-	ErrTemporary = errors.New("resolver: temporary DNS failure")
+	ErrTemporary = errors.New("dns: temporary DNS failure")
 	// ErrInvalidName marks a name that is not a valid DNS name (too long,
 	// empty label, label over 63 octets).
-	ErrInvalidName = errors.New("resolver: invalid domain name")
+	ErrInvalidName = errors.New("dns: invalid domain name")
 )
 
 // Error describes a failed lookup.
@@ -323,27 +323,4 @@ func ReverseName(ip netip.Addr) string {
 	}
 	b.WriteString("ip6.arpa")
 	return b.String()
-}
-
-// ASCIIName converts a name typed by a person to the form asked in DNS:
-// U-labels become A-labels (IDNA 2008, UTS #46 mapping, so "Bücher.example"
-// becomes "xn--bcher-kva.example"), then CanonicalName. Names that are
-// already ASCII are only canonicalised: underscores (_dmarc, _domainkey) are
-// kept. The result is checked with CheckName.
-func ASCIIName(name string) (string, error) {
-	n := CanonicalName(name)
-	for i := 0; i < len(n); i++ {
-		if n[i] >= 0x80 {
-			a, err := idnaProfile.ToASCII(n)
-			if err != nil {
-				return "", fmt.Errorf("%w: %q is not a valid internationalised domain name: %v", ErrInvalidName, name, err)
-			}
-			n = CanonicalName(a)
-			break
-		}
-	}
-	if err := CheckName(n); err != nil {
-		return "", err
-	}
-	return n, nil
 }

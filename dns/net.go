@@ -1,4 +1,4 @@
-package resolver
+package dns
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/miekg/dns"
+	mdns "github.com/miekg/dns"
 )
 
 // Net asks DNS servers over the network with github.com/miekg/dns: UDP with
@@ -47,23 +47,23 @@ func NewNet(servers []string, timeout time.Duration) (*Net, error) {
 		n.Servers = append(n.Servers, addr)
 	}
 	if len(n.Servers) == 0 {
-		return nil, errors.New("resolver: no DNS servers given")
+		return nil, errors.New("dns: no DNS servers given")
 	}
 	return n, nil
 }
 
 // SystemServers returns the name servers of /etc/resolv.conf (or path).
 func SystemServers(path string) ([]string, error) {
-	cfg, err := dns.ClientConfigFromFile(path)
+	cfg, err := mdns.ClientConfigFromFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("resolver: reading %s: %w (use --resolver HOST or --zone FILE)", path, err)
+		return nil, fmt.Errorf("dns: reading %s: %w (use --resolver HOST or --zone FILE)", path, err)
 	}
 	var out []string
 	for _, s := range cfg.Servers {
 		out = append(out, net.JoinHostPort(s, cfg.Port))
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("resolver: %s lists no nameserver (use --resolver HOST or --zone FILE)", path)
+		return nil, fmt.Errorf("dns: %s lists no nameserver (use --resolver HOST or --zone FILE)", path)
 	}
 	return out, nil
 }
@@ -72,7 +72,7 @@ func SystemServers(path string) ([]string, error) {
 func ServerAddr(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", errors.New("resolver: empty server address")
+		return "", errors.New("dns: empty server address")
 	}
 	if ip, err := netip.ParseAddr(strings.Trim(s, "[]")); err == nil {
 		return net.JoinHostPort(ip.String(), "53"), nil
@@ -80,15 +80,15 @@ func ServerAddr(s string) (string, error) {
 	host, port, err := net.SplitHostPort(s)
 	if err != nil {
 		if strings.Contains(s, ":") {
-			return "", fmt.Errorf("resolver: bad server address %q (use HOST, HOST:PORT or [IPv6]:PORT)", s)
+			return "", fmt.Errorf("dns: bad server address %q (use HOST, HOST:PORT or [IPv6]:PORT)", s)
 		}
 		host, port = s, "53"
 	}
 	if p, err := strconv.Atoi(port); err != nil || p <= 0 || p > 65535 {
-		return "", fmt.Errorf("resolver: bad port in server address %q", s)
+		return "", fmt.Errorf("dns: bad port in server address %q", s)
 	}
 	if host == "" {
-		return "", fmt.Errorf("resolver: bad server address %q", s)
+		return "", fmt.Errorf("dns: bad server address %q", s)
 	}
 	return net.JoinHostPort(host, port), nil
 }
@@ -148,7 +148,7 @@ func (n *Net) Lookup(ctx context.Context, name string, t Type) (Result, error) {
 		case len(recs) > 0:
 			res.Status, res.Rcode, res.Records, res.TTL = StatusAnswer, RcodeSuccess, recs, ttl
 			return res, nil
-		case msg.Rcode == dns.RcodeNameError:
+		case msg.Rcode == mdns.RcodeNameError:
 			res.Status, res.TTL = StatusNXDomain, negTTL(msg)
 			return res, nil
 		case len(target) > 0 && hops < maxCNAME:
@@ -169,17 +169,17 @@ func (n *Net) Lookup(ctx context.Context, name string, t Type) (Result, error) {
 // chase follows CNAMEs from name inside msg's answer section and returns the
 // records of type t at the end of the chain, the chain's targets and the
 // smallest TTL of the returned records.
-func chase(msg *dns.Msg, name string, t Type) ([]Record, []string, uint32) {
+func chase(msg *mdns.Msg, name string, t Type) ([]Record, []string, uint32) {
 	var chain []string
 	cur := name
 	for i := 0; i <= maxCNAME; i++ {
 		next := ""
 		for _, rr := range msg.Answer {
 			h := rr.Header()
-			if CanonicalName(h.Name) != cur || h.Class != dns.ClassINET {
+			if CanonicalName(h.Name) != cur || h.Class != mdns.ClassINET {
 				continue
 			}
-			if c, ok := rr.(*dns.CNAME); ok && t != TypeCNAME {
+			if c, ok := rr.(*mdns.CNAME); ok && t != TypeCNAME {
 				next = CanonicalName(c.Target)
 				break
 			}
@@ -195,7 +195,7 @@ func chase(msg *dns.Msg, name string, t Type) ([]Record, []string, uint32) {
 	var ttl uint32
 	for _, rr := range msg.Answer {
 		h := rr.Header()
-		if CanonicalName(h.Name) != cur || Type(h.Rrtype) != t || h.Class != dns.ClassINET {
+		if CanonicalName(h.Name) != cur || Type(h.Rrtype) != t || h.Class != mdns.ClassINET {
 			continue
 		}
 		if rec, ok := fromRR(rr); ok {
@@ -209,9 +209,9 @@ func chase(msg *dns.Msg, name string, t Type) ([]Record, []string, uint32) {
 }
 
 // negTTL is the RFC 2308 §5 negative TTL: min(SOA TTL, SOA MINIMUM).
-func negTTL(msg *dns.Msg) uint32 {
+func negTTL(msg *mdns.Msg) uint32 {
 	for _, rr := range msg.Ns {
-		if soa, ok := rr.(*dns.SOA); ok {
+		if soa, ok := rr.(*mdns.SOA); ok {
 			return min(soa.Hdr.Ttl, soa.Minttl)
 		}
 	}
@@ -220,7 +220,7 @@ func negTTL(msg *dns.Msg) uint32 {
 
 // query asks every server in turn, attempts rounds, until one gives a
 // definite answer (NOERROR or NXDOMAIN).
-func (n *Net) query(ctx context.Context, name string, t Type) (*dns.Msg, string, error) {
+func (n *Net) query(ctx context.Context, name string, t Type) (*mdns.Msg, string, error) {
 	n.once.Do(n.initSem)
 	select {
 	case n.sem <- struct{}{}:
@@ -229,8 +229,8 @@ func (n *Net) query(ctx context.Context, name string, t Type) (*dns.Msg, string,
 		return nil, "", &Error{Rcode: -1, Err: Temporary(ctx.Err())}
 	}
 
-	q := new(dns.Msg)
-	q.SetQuestion(dns.Fqdn(name), uint16(t))
+	q := new(mdns.Msg)
+	q.SetQuestion(mdns.Fqdn(name), uint16(t))
 	q.RecursionDesired = true
 	// RFC 6840 §5.7: ask for the AD bit without requesting DNSSEC records.
 	q.AuthenticatedData = true
@@ -248,7 +248,7 @@ func (n *Net) query(ctx context.Context, name string, t Type) (*dns.Msg, string,
 				continue
 			}
 			switch msg.Rcode {
-			case dns.RcodeSuccess, dns.RcodeNameError:
+			case mdns.RcodeSuccess, mdns.RcodeNameError:
 				return msg, via, nil
 			default:
 				// SERVFAIL, REFUSED, FORMERR, NOTIMP and anything else:
@@ -270,8 +270,8 @@ func (n *Net) initSem() {
 }
 
 // exchange does one UDP exchange, retried over TCP on truncation.
-func (n *Net) exchange(ctx context.Context, q *dns.Msg, server string) (*dns.Msg, string, error) {
-	c := &dns.Client{Net: "udp", Timeout: n.timeout(), UDPSize: 1232}
+func (n *Net) exchange(ctx context.Context, q *mdns.Msg, server string) (*mdns.Msg, string, error) {
+	c := &mdns.Client{Net: "udp", Timeout: n.timeout(), UDPSize: 1232}
 	qctx, cancel := context.WithTimeout(ctx, n.timeout())
 	defer cancel()
 	msg, _, err := c.ExchangeContext(qctx, q, server)

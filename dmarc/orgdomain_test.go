@@ -1,6 +1,8 @@
 package dmarc
 
 import (
+	"preflight/dns"
+
 	"bufio"
 	"errors"
 	"os"
@@ -13,44 +15,10 @@ import (
 
 const conformanceDir = "../../shared/conformance"
 
-func TestParseDomain(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		in   string
-		want Domain
-		err  bool
-	}{
-		{in: "Example.COM.", want: "example.com"},
-		{in: "user@Mail.Example.com", want: "mail.example.com"},
-		{in: "bücher.example", want: "xn--bcher-kva.example"},
-		{in: "BÜCHER.example", want: "xn--bcher-kva.example"},
-		{in: "xn--bcher-kva.example", want: "xn--bcher-kva.example"},
-		{in: "例え.テスト", want: "xn--r8jz45g.xn--zckzah"},
-		{in: "selector_1.example", want: "selector_1.example"},
-		{in: "", err: true},
-		{in: "a..example", err: true},
-		{in: "192.0.2.1", err: true},
-		{in: "[192.0.2.1]", err: true},
-		{in: strings.Repeat("a", 64) + ".example", err: true},
-		{in: strings.Repeat("abcdefghi.", 26) + "example", err: true},
-	} {
-		got, err := ParseDomain(tc.in)
-		if (err != nil) != tc.err || got != tc.want {
-			t.Errorf("ParseDomain(%q) = %q, %v; want %q, error %v", tc.in, got, err, tc.want, tc.err)
-		}
-		if err != nil && !errors.Is(err, ErrInvalidDomain) {
-			t.Errorf("ParseDomain(%q) error %v does not wrap ErrInvalidDomain", tc.in, err)
-		}
-	}
-	if got := Domain("xn--bcher-kva.example").Unicode(); got != "bücher.example" {
-		t.Errorf("Unicode() = %q", got)
-	}
-}
-
 func TestOrgDomain(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		in, want Domain
+		in, want dns.Domain
 		ok       bool
 	}{
 		{"example.com", "example.com", true},
@@ -110,7 +78,7 @@ func TestPSLVectors(t *testing.T) {
 		run++
 		got := "null"
 		if in != "null" && !strings.HasPrefix(in, ".") {
-			if d, err := ParseDomain(in); err == nil {
+			if d, err := dns.ParseDomain(in); err == nil {
 				if org, ok := OrgDomain(d); ok {
 					got = string(org)
 				}
@@ -220,7 +188,7 @@ func TestPSLSnapshot(t *testing.T) {
 		if strings.HasPrefix(rule, "*.") {
 			name = "zz.yy.ww." + base
 		}
-		got, _ := OrgDomain(Domain(name))
+		got, _ := OrgDomain(dns.Domain(name))
 		if want := ref(name); string(got) != want {
 			diffs = append(diffs, rule+": "+name+" → "+string(got)+", snapshot says "+want)
 		}
@@ -241,16 +209,16 @@ func FuzzParseDomain(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		d, err := ParseDomain(s)
+		d, err := dns.ParseDomain(s)
 		if err != nil {
-			if !errors.Is(err, ErrInvalidDomain) {
-				t.Fatalf("ParseDomain(%q): %v does not wrap ErrInvalidDomain", s, err)
+			if !errors.Is(err, dns.ErrInvalidName) {
+				t.Fatalf("dns.ParseDomain(%q): %v does not wrap dns.ErrInvalidName", s, err)
 			}
 			return
 		}
-		d2, err := ParseDomain(string(d))
+		d2, err := dns.ParseDomain(string(d))
 		if err != nil || d2 != d {
-			t.Fatalf("ParseDomain(%q) = %q, but ParseDomain(%q) = %q, %v", s, d, d, d2, err)
+			t.Fatalf("dns.ParseDomain(%q) = %q, but dns.ParseDomain(%q) = %q, %v", s, d, d, d2, err)
 		}
 		org, _ := OrgDomain(d)
 		if org != d && !d.IsSubdomainOf(org) {
@@ -287,8 +255,8 @@ func TestAlignedSiblings(t *testing.T) {
 		{"mail.bücher.example", "xn--bcher-kva.example", AlignRelaxed, true},
 		{"MAIL.Brand.Example.", "brand.example", AlignRelaxed, true},
 	} {
-		from, err1 := ParseDomain(tc.from)
-		id, err2 := ParseDomain(tc.id)
+		from, err1 := dns.ParseDomain(tc.from)
+		id, err2 := dns.ParseDomain(tc.id)
 		if err1 != nil || err2 != nil {
 			t.Fatalf("ParseDomain: %v %v", err1, err2)
 		}
