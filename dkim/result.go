@@ -97,11 +97,11 @@ type Finding struct {
 // expected signature, for one d=/s= pair). Its JSON form is the element of
 // the "dkim" array of preflight's report.
 type Result struct {
-	Domain   dns.Domain `json:"domain"` // d=, canonical when valid; else as written, lower case
-	Selector string `json:"selector"` // s=
-	Result   Status `json:"result"`   // RFC 8601 word
-	Reason   string `json:"reason"`   // plain words: why
-	Cause    Cause  `json:"cause"`    // machine-readable why
+	Domain   dns.Domain `json:"domain"`   // d=, canonical when valid; else as written, lower case
+	Selector string     `json:"selector"` // s=
+	Result   Status     `json:"result"`   // RFC 8601 word
+	Reason   string     `json:"reason"`   // plain words: why
+	Cause    Cause      `json:"cause"`    // machine-readable why
 	// Algorithm is a= ("rsa-sha256"), or for a key check the key type.
 	Algorithm string `json:"algorithm"`
 	// KeyBits is the public key's size (256 for ed25519), 0 when unknown.

@@ -127,7 +127,6 @@ func algorithmOf(keyType string) string {
 	return "rsa-sha256"
 }
 
-
 // CheckKey checks the key record published at SELECTOR._domainkey.DOMAIN
 // (RFC 6376 §3.6.1): that it exists, parses, is not revoked, allows
 // sha256 and email, and is at least 1024 bits. With signer non-nil it also

@@ -1,4 +1,4 @@
-// Package resolver is preflight's DNS layer: the one place that speaks DNS.
+// Package dns is preflight's DNS ground floor: the one place that speaks DNS.
 //
 // Every check preflight makes (SPF, DKIM key lookup, DMARC discovery) asks its
 // questions through the small Resolver interface defined here. The interface is
@@ -20,7 +20,12 @@
 //   - Recorder remembers every answer seen and writes them as a zone file that
 //     Zone replays with identical answers, negative ones included.
 //
-// Only this package imports github.com/miekg/dns (tests aside).
+// Domain is the one canonical domain form every package compares, and
+// ParseDomain its one parser (IDNA with one profile).
+//
+// Only this package imports github.com/miekg/dns (tests aside). It imports
+// nothing else of preflight: spf, dkim, dmarc and programs in other modules
+// build on it.
 package dns
 
 import (
