@@ -64,15 +64,15 @@ func (m *markdownRenderer) Close() error {
 }
 
 func (m *markdownRenderer) summary(b *strings.Builder) {
-	receivers := map[string]bool{}
+	receivers := map[string]string{} // ID → display name
 	for _, r := range m.reps {
 		if r.Verdict.Receiver != "" {
-			receivers[r.Verdict.Receiver] = true
+			receivers[r.Verdict.Receiver] = r.Verdict.DisplayName()
 		}
 	}
 	if len(receivers) == 1 {
-		for id := range receivers {
-			fmt.Fprintf(b, "Receiver: %s.\n\n", mdText(ReceiverName(id)))
+		for _, name := range receivers {
+			fmt.Fprintf(b, "Receiver: %s.\n\n", mdText(name))
 		}
 	}
 	b.WriteString("| # | File | From domain | Verdict | DMARC | SPF | DKIM |\n")

@@ -139,17 +139,33 @@ type DMARCView struct {
 
 // Verdict is the receiver's predicted answer.
 type Verdict struct {
-	Receiver    string  `json:"receiver"`
-	Disposition string  `json:"disposition"` // accept quarantine reject defer unknown
-	Reject      bool    `json:"reject"`
-	SMTPReply   string  `json:"smtp_reply"`
-	Confidence  string  `json:"confidence"` // high medium low
-	Probability float64 `json:"probability,omitempty"`
-	Summary     string  `json:"summary"`
+	Receiver string `json:"receiver"`
+	// ReceiverName is the receiver's display name ("QQ Mail"), filled by
+	// the pipeline from its receiver registry: this package keeps no
+	// table of receivers. See DisplayName.
+	ReceiverName string  `json:"receiver_name,omitempty"`
+	Disposition  string  `json:"disposition"` // accept quarantine reject defer unknown
+	Reject       bool    `json:"reject"`
+	SMTPReply    string  `json:"smtp_reply"`
+	Confidence   string  `json:"confidence"` // high medium low
+	Probability  float64 `json:"probability,omitempty"`
+	Summary      string  `json:"summary"`
 	// Paths are the receiver's separate ways to a disposition (DMARC, and
 	// for QQ an SPF-only rejection); the verdict is the most severe.
 	Paths []Path `json:"paths,omitempty"`
 	Rules []Rule `json:"rules,omitempty"`
+}
+
+// DisplayName is the name to write the receiver by: ReceiverName, else the
+// receiver's ID, else "The receiver".
+func (v Verdict) DisplayName() string {
+	switch {
+	case v.ReceiverName != "":
+		return v.ReceiverName
+	case v.Receiver != "":
+		return v.Receiver
+	}
+	return "The receiver"
 }
 
 // Path is one way the receiver reaches a disposition.

@@ -90,7 +90,7 @@ func visibleLen(s string) int {
 
 // VerdictLine is the one-line verdict of a report, as -q prints it.
 func VerdictLine(r *Report) string {
-	name := ReceiverName(r.Verdict.Receiver)
+	name := r.Verdict.DisplayName()
 	if r.Error != "" {
 		return fmt.Sprintf("! %s: cannot be checked: %s", Safe(pathOr(r)), Safe(r.Error))
 	}
@@ -112,25 +112,6 @@ func VerdictLine(r *Report) string {
 		return fmt.Sprintf("✓ %s would accept this message: DMARC passes", name)
 	}
 	return fmt.Sprintf("✓ %s would accept this message as far as authentication goes (DMARC %s)", name, orDash(r.DMARC.Result))
-}
-
-// ReceiverName is the display name of a receiver profile.
-func ReceiverName(id string) string {
-	switch id {
-	case "qq":
-		return "QQ Mail"
-	case "rfc":
-		return "An RFC 7489 receiver"
-	case "gmail":
-		return "Gmail"
-	case "yahoo":
-		return "Yahoo Mail"
-	case "microsoft":
-		return "Outlook.com"
-	case "":
-		return "The receiver"
-	}
-	return id
 }
 
 func pathOr(r *Report) string {

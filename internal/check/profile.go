@@ -2,12 +2,14 @@ package check
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"preflight/dkim"
 	"preflight/dmarc"
 	"preflight/internal/receiver"
 	"preflight/report"
+	"preflight/spf"
 )
 
 // Profile is the receiver whose answer is predicted (package receiver).
@@ -25,19 +27,14 @@ func LookupProfile(name string) (*Profile, error) {
 	return p, nil
 }
 
-func signature(s dkim.Result) receiver.Signature {
-	return receiver.Signature{Domain: string(s.Domain), Selector: s.Selector, Result: string(s.Result),
-		Algorithm: s.Algorithm, KeyBits: s.KeyBits, Testing: s.Testing}
-}
-
 // countsDKIM says whether the receiver counts a passing signature, and why
 // not when it does not.
 func countsDKIM(p *Profile, s dkim.Result) (bool, string) {
 	if s.Result != dkim.StatusPass {
 		return false, ""
 	}
-	res, rule := p.JudgeDKIM(signature(s))
-	if res == "pass" {
+	res, rule := p.JudgeDKIM(s)
+	if res == dkim.StatusPass {
 		return true, ""
 	}
 	why := "the receiver does not count it"
@@ -54,17 +51,22 @@ func countsDKIM(p *Profile, s dkim.Result) (bool, string) {
 func (c *run) predict(ev *dmarc.Evaluation, sigs []dkim.Result) *dmarc.Evaluation {
 	p := c.cfg.Receiver
 	v := &c.rep.Verdict
-	v.Receiver = p.Name
+	v.Receiver, v.ReceiverName = p.Name, p.DisplayName()
 	if ev == nil {
 		v.Disposition, v.Confidence = "unknown", "low"
 		v.Summary = "DMARC could not be evaluated (no usable From domain)"
 		return nil
 	}
-	in := receiver.Input{DMARC: *ev, SPF: receiver.SPF{Result: c.rep.SPF.Result, Domain: c.spfID,
-		Identity: c.rep.SPF.Identity, IP: c.worstIP(), Assumed: c.rep.SPF.Assumed}}
-	for _, s := range sigs {
-		in.DKIM = append(in.DKIM, signature(s))
+	judged, rules := p.DKIMView(sigs)
+	rev := *ev
+	if len(rules) > 0 {
+		din := ev.Input
+		din.DKIM = judged
+		rev = dmarc.Evaluate(din)
 	}
+	ip, _ := netip.ParseAddr(c.worstIP())
+	in := receiver.Input{DMARC: rev, DKIMRules: rules, SPF: receiver.SPF{Result: spf.Status(c.rep.SPF.Result), Domain: c.spfID,
+		HELO: c.rep.SPF.Identity == "helo", IP: ip, Assumed: c.rep.SPF.Assumed}}
 	pv := receiver.Predict(p, in)
 	v.Disposition, v.Reject, v.SMTPReply = string(pv.Disposition), pv.Reject, pv.SMTPReply
 	v.Confidence, v.Summary = pv.Confidence.Coarse(), pv.Summary
@@ -86,19 +88,18 @@ func (c *run) predict(ev *dmarc.Evaluation, sigs []dkim.Result) *dmarc.Evaluatio
 			c.assume(fmt.Sprintf("Receiver rule inferred, not documented (%s confidence): %s", r.Confidence, r.Text))
 		}
 	}
-	if pv.DMARC.Result != ev.Result {
+	if rev.Result != ev.Result {
 		c.find(finding("receiver.dkim-not-counted", fmt.Sprintf("By the RFCs DMARC gives %s, but %s does not count every passing DKIM signature (see the DKIM lines), so for it DMARC gives %s.",
-			ev.Result, report.ReceiverName(p.Name), pv.DMARC.Result),
+			ev.Result, p.DisplayName(), rev.Result),
 			"Sign with a 2048-bit RSA key whose record has no t=y flag."))
 	}
-	if pv.Disposition == receiver.Quarantine {
+	if pv.Disposition == receiver.DispositionQuarantine {
 		c.find(finding("receiver.quarantine", pv.Summary, ""))
 	}
 	if v.Probability > 0 {
 		c.find(finding("receiver.pct-probability", fmt.Sprintf("pct=%d: the policy applies to a sample of failing mail, so the outcome is probabilistic (%.0f%% %s).", ev.Percent, v.Probability*100, v.Disposition), ""))
 	}
-	out := pv.DMARC
-	return &out
+	return &rev
 }
 
 // worstIP is the sending IP whose SPF result decided.

@@ -76,7 +76,7 @@ func runRecheck(ctx context.Context, e *env, b *bounce.Bounce, d *bounce.Diagnos
 		rc.Note = "The re-check could not decide: " + rep.Verdict.Summary
 	default:
 		rc.Status = "now-passes"
-		rc.Note = fmt.Sprintf("With today's DNS the message would pass (%s, DMARC %s). If nothing was changed since the bounce, DNS may have been fixed meanwhile — or the bounce came from a path this check cannot see (a different IP, a forwarder, a modified body).", report.ReceiverName(name), rep.DMARC.Result)
+		rc.Note = fmt.Sprintf("With today's DNS the message would pass (%s, DMARC %s). If nothing was changed since the bounce, DNS may have been fixed meanwhile — or the bounce came from a path this check cannot see (a different IP, a forwarder, a modified body).", rep.Verdict.DisplayName(), rep.DMARC.Result)
 	}
 	if b.HeadersOnly {
 		rc.Note += " Only the headers came back, so DKIM body hashes could not be checked."
