@@ -8,6 +8,8 @@ import (
 	"sync"
 	"time"
 
+	"preflight/internal/check"
+	"preflight/internal/receiver"
 	"preflight/report"
 )
 
@@ -19,20 +21,22 @@ type summary struct {
 
 func newSummary() *summary { return &summary{causes: map[string]int{}} }
 
-func (s *summary) add(r *report.Report) {
+func (s *summary) add(res *check.Result) {
 	s.total++
-	switch {
-	case r.Error != "":
+	r := res.Report
+	if res.Err != nil {
 		s.errors++
 		s.causes["not checked: "+firstLine(r.Error)]++
 		return
-	case r.Verdict.Disposition == "reject":
+	}
+	switch res.Verdict.Disposition {
+	case receiver.DispositionReject:
 		s.rejected++
 		s.causes[replyHead(r.Verdict.SMTPReply)]++
-	case r.Verdict.Disposition == "quarantine":
+	case receiver.DispositionQuarantine:
 		s.quarantined++
 		s.causes["quarantined: DMARC fails under "+r.DMARC.PolicyTag+"=quarantine"]++
-	case r.Verdict.Disposition == "accept":
+	case receiver.DispositionAccept:
 		s.accepted++
 	default:
 		s.unknown++

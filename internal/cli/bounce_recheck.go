@@ -10,6 +10,7 @@ import (
 
 	"preflight/internal/bounce"
 	"preflight/internal/check"
+	"preflight/internal/receiver"
 	"preflight/report"
 )
 
@@ -54,14 +55,14 @@ func runRecheck(ctx context.Context, e *env, b *bounce.Bounce, d *bounce.Diagnos
 	if err != nil {
 		return nil, err
 	}
-	rep := check.Check(ctx, check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profile}, msg, plan)
-	rep.Message.Path = "returned message"
 	if len(plan.IPs) > 0 {
-		rep.Assumptions = append(rep.Assumptions, fmt.Sprintf("Sending IP %s taken from the receiver's reply", d.ClientIP))
+		plan.Assumptions = append(plan.Assumptions, fmt.Sprintf("Sending IP %s taken from the receiver's reply", d.ClientIP))
 	}
 	if plan.MailFromSet {
-		rep.Assumptions = append(rep.Assumptions, fmt.Sprintf("MAIL FROM %s taken from the bounce (%s)", b.EnvelopeSender, b.EnvelopeSenderSource))
+		plan.Assumptions = append(plan.Assumptions, fmt.Sprintf("MAIL FROM %s taken from the bounce (%s)", b.EnvelopeSender, b.EnvelopeSenderSource))
 	}
+	res := check.Check(ctx, check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profile}, msg, plan)
+	rep := res.Report
 	rc := &recheck{Report: rep}
 	switch {
 	case rep.Verdict.Reject && sameReason(d.Reason, rep.Verdict.SMTPReply):
@@ -71,7 +72,7 @@ func runRecheck(ctx context.Context, e *env, b *bounce.Bounce, d *bounce.Diagnos
 		rc.Status = "still-fails"
 		rc.Note = fmt.Sprintf("The cause of the bounce (%s) is gone with today's DNS (SPF %s, DMARC %s), but the message would now be rejected for another reason: %s",
 			d.Reason, orDash(rep.SPF.Result), rep.DMARC.Result, rep.Verdict.SMTPReply)
-	case rep.Verdict.Disposition == "defer" || rep.Verdict.Disposition == "unknown":
+	case res.Verdict.Disposition == receiver.DispositionDefer || res.Verdict.Disposition == receiver.DispositionUnknown:
 		rc.Status = "not-checked"
 		rc.Note = "The re-check could not decide: " + rep.Verdict.Summary
 	default:

@@ -11,9 +11,9 @@
 // value, not code.
 //
 // Predict is pure: no DNS, no clock, no randomness, and no DMARC evaluation
-// of its own. The caller evaluates DMARC once with the profile's Options
-// over the DKIM results the profile counts (DKIMView) and passes that
-// evaluation in. pct= sampling is reported as a probability, never drawn.
+// of its own. The caller evaluates DMARC with the profile's Options over the
+// DKIM results the profile counts (JudgeDKIM) and passes that evaluation
+// in. pct= sampling is reported as a probability, never drawn.
 //
 // The registry (Receivers, ByID, ForMailbox, ForHost) is the one place that
 // names receivers: ID, display name, mailbox domains and MX host suffixes,
@@ -174,13 +174,14 @@ type SPF struct {
 // Input is what Predict looks at.
 type Input struct {
 	// DMARC is the evaluation as the receiver sees it: made with the
-	// profile's DMARC options over the DKIM results of its DKIMView.
-	// Predict does not evaluate again; an evaluation without a Result
-	// (none was possible) gives unknown.
+	// profile's DMARC options over the DKIM results it counts (JudgeDKIM
+	// of every signature). Predict does not evaluate again; an evaluation
+	// without a Result (none was possible) gives unknown.
 	DMARC dmarc.Evaluation
 	SPF   SPF
 	// DKIMRules are the profile rules that changed a DKIM result in that
-	// view (from DKIMView); they are listed among the verdict's rules.
+	// view (JudgeDKIM's rules, in signature order); they are listed among
+	// the verdict's rules.
 	DKIMRules []Rule
 }
 
@@ -238,22 +239,6 @@ func Predict(p *Profile, in Input) Verdict {
 	v.Reject = v.Disposition == DispositionReject
 	v.Summary = p.summary(ev, chosen)
 	return v
-}
-
-// DKIMView is the DKIM input of the receiver's own DMARC evaluation: every
-// signature with the result the profile counts for it (JudgeDKIM), in
-// order, and the rules that changed a result. With no rules the receiver
-// counts every signature as verified, so an evaluation over the verified
-// results is its view as well and need not be made twice.
-func (p *Profile) DKIMView(sigs []dkim.Result) (in []dmarc.DKIMInput, rules []Rule) {
-	for _, s := range sigs {
-		res, rule := p.JudgeDKIM(s)
-		if rule != nil {
-			rules = append(rules, *rule)
-		}
-		in = append(in, dmarc.DKIMInput{Domain: string(s.Domain), Selector: s.Selector, Result: string(res)})
-	}
-	return in, rules
 }
 
 // JudgeDKIM returns the result the receiver counts for one signature: a

@@ -59,7 +59,15 @@ func view(t testing.TB, p *Profile, from string, spf dmarc.SPFInput, sigs []dkim
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, rules := p.DKIMView(sigs)
+	var in []dmarc.DKIMInput
+	var rules []Rule
+	for _, s := range sigs {
+		res, rule := p.JudgeDKIM(s)
+		if rule != nil {
+			rules = append(rules, *rule)
+		}
+		in = append(in, dmarc.DKIMInput{Domain: string(s.Domain), Selector: s.Selector, Result: string(res)})
+	}
 	return Input{DMARC: dmarc.Evaluate(dmarc.Input{Discovery: d, SPF: spf, DKIM: in, Options: p.DMARC}), DKIMRules: rules}
 }
 
