@@ -1,6 +1,8 @@
 package dkim
 
 import (
+	"preflight/report/finding"
+
 	"preflight/dns"
 
 	"errors"
@@ -73,26 +75,6 @@ var (
 	ErrHeaderTooLong = errors.New("dkim: header section too large")
 )
 
-// Severity grades a Finding.
-type Severity string
-
-// Severities of findings.
-const (
-	SeverityError   Severity = "error"
-	SeverityWarning Severity = "warning"
-	SeverityInfo    Severity = "info"
-)
-
-// Finding is a piece of advice with a stable ID ("dkim.from-not-oversigned").
-// Error-level findings always carry a Fix.
-type Finding struct {
-	ID       string   `json:"id"`
-	Severity Severity `json:"severity"`
-	Title    string   `json:"title"`
-	Detail   string   `json:"detail,omitempty"`
-	Fix      string   `json:"fix,omitempty"`
-}
-
 // Result is the outcome for one DKIM signature (or, for a key check or an
 // expected signature, for one d=/s= pair). Its JSON form is the element of
 // the "dkim" array of preflight's report.
@@ -142,9 +124,9 @@ type Result struct {
 	CRLFConverted bool `json:"crlf_converted,omitempty"`
 	// Library is go-msgauth's own verdict when it differs from Result
 	// (l=, or an x= expiry judged against the wall clock).
-	Library  string    `json:"library,omitempty"`
-	Findings []Finding `json:"findings,omitempty"`
-	Error    string    `json:"error,omitempty"`
+	Library  string            `json:"library,omitempty"`
+	Findings []finding.Finding `json:"findings,omitempty"`
+	Error    string            `json:"error,omitempty"`
 
 	// Err is set for every result but pass; it wraps a sentinel of this
 	// package and the underlying cause.
@@ -164,7 +146,7 @@ type Report struct {
 	Signatures []Result `json:"signatures"`
 	// Findings about the message as a whole (no signature, ed25519 only,
 	// LF line endings).
-	Findings []Finding `json:"findings,omitempty"`
+	Findings []finding.Finding `json:"findings,omitempty"`
 	// CRLFConverted: the message had bare LF line endings.
 	CRLFConverted bool `json:"crlf_converted,omitempty"`
 	// BodyBytes is the size of the body as verified (after CRLF conversion).

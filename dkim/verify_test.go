@@ -1,6 +1,8 @@
 package dkim
 
 import (
+	"preflight/report/finding"
+
 	"context"
 	"crypto"
 	"encoding/json"
@@ -165,7 +167,7 @@ func TestVerifyCauses(t *testing.T) {
 	}
 }
 
-func hasFinding(fs []Finding, id string) bool {
+func hasFinding(fs []finding.Finding, id string) bool {
 	for _, f := range fs {
 		if f.ID == id {
 			return true
