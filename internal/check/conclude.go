@@ -251,6 +251,5 @@ func spfWarning(w spf.Warning) report.Finding {
 	return f
 }
 
-
 // finding builds a catalogued finding.
 func finding(id, detail, fix string) report.Finding { return report.NewFinding(id, detail, fix) }
