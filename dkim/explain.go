@@ -1,8 +1,6 @@
 package dkim
 
 import (
-	"preflight/report/finding"
-
 	"crypto/rsa"
 	"errors"
 	"fmt"
@@ -10,6 +8,7 @@ import (
 	"time"
 
 	"preflight/dns"
+	"preflight/report/finding"
 )
 
 // This file turns a verdict into plain words and advice.

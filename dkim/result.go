@@ -1,12 +1,11 @@
 package dkim
 
 import (
-	"preflight/report/finding"
-
-	"preflight/dns"
-
 	"errors"
 	"time"
+
+	"preflight/dns"
+	"preflight/report/finding"
 )
 
 // Status is a DKIM result in the words of RFC 8601 §2.7.1.
@@ -88,8 +87,8 @@ type Result struct {
 	Algorithm string `json:"algorithm"`
 	// KeyBits is the public key's size (256 for ed25519), 0 when unknown.
 	KeyBits int `json:"key_bits"`
-	// Aligned is left nil here: DMARC alignment is computed by package
-	// dmarc, which sets it.
+	// Aligned is left nil here: dmarc.Evaluate computes alignment and the
+	// caller sets it.
 	Aligned *bool `json:"aligned,omitempty"`
 	// Assumed marks a result that was not verified on a signature: the
 	// message is unsigned and the ESP is expected to sign with d=/s=.
@@ -123,7 +122,8 @@ type Result struct {
 	// verified as it travels, with CRLF.
 	CRLFConverted bool `json:"crlf_converted,omitempty"`
 	// Library is go-msgauth's own verdict when it differs from Result
-	// (l=, or an x= expiry judged against the wall clock).
+	// (l=, or an x= expiry judged against the wall clock), or why it was
+	// not consulted (no body; a pathological run of blank lines).
 	Library  string            `json:"library,omitempty"`
 	Findings []finding.Finding `json:"findings,omitempty"`
 	Error    string            `json:"error,omitempty"`

@@ -1,8 +1,6 @@
 package dkim
 
 import (
-	"preflight/report/finding"
-
 	"bufio"
 	"context"
 	"crypto"
@@ -20,6 +18,7 @@ import (
 	msgauth "github.com/emersion/go-msgauth/dkim"
 
 	"preflight/dns"
+	"preflight/report/finding"
 )
 
 // This file holds what preflight does before anything is sent: check a

@@ -1,8 +1,6 @@
 package dkim
 
 import (
-	"preflight/report/finding"
-
 	"bufio"
 	"bytes"
 	"context"
@@ -16,6 +14,7 @@ import (
 	msgauth "github.com/emersion/go-msgauth/dkim"
 
 	"preflight/dns"
+	"preflight/report/finding"
 )
 
 // Verifier verifies DKIM signatures (RFC 6376 §6) and explains each result.

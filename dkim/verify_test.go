@@ -1,8 +1,6 @@
 package dkim
 
 import (
-	"preflight/report/finding"
-
 	"context"
 	"crypto"
 	"encoding/json"
@@ -11,6 +9,8 @@ import (
 	"time"
 
 	msgauth "github.com/emersion/go-msgauth/dkim"
+
+	"preflight/report/finding"
 )
 
 func TestVerifyCauses(t *testing.T) {

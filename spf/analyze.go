@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
-	"preflight/report/finding"
 	"slices"
 	"strings"
 
 	"preflight/dns"
+	"preflight/report/finding"
 )
 
 // Analysis explains a policy without a client IP: what evaluating it can

@@ -1,13 +1,12 @@
 package check
 
 import (
-	"preflight/dns"
-
 	"fmt"
 	"strings"
 
 	"preflight/dkim"
 	"preflight/dmarc"
+	"preflight/dns"
 	"preflight/report"
 	"preflight/spf"
 )

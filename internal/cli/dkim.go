@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"preflight/dns"
-
 	"bytes"
 	"context"
 	"crypto"
@@ -17,6 +15,7 @@ import (
 
 	"preflight/dkim"
 	"preflight/dmarc"
+	"preflight/dns"
 	"preflight/internal/check"
 	"preflight/report"
 )
