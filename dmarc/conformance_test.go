@@ -395,4 +395,3 @@ func dkimFromCase(in map[string]any) []DKIMInput {
 }
 
 func modeWord(m AlignMode) string { return m.String() }
-
