@@ -175,7 +175,7 @@ const (
 func newPicture(r *Report) htmlPicture {
 	type id struct {
 		kind, label, domain, result, why string
-		aligned, counted               bool
+		aligned, counted                 bool
 	}
 	var ids []id
 	if r.SPF.Domain != "" || r.Envelope.MailFromDomain != "" {
