@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"preflight/report"
 )
 
 // Diagnosis is what one bounced recipient's reply means. Its JSON form is the
@@ -24,9 +26,10 @@ type Diagnosis struct {
 	// Recipient is the final recipient address, when the input names one.
 	Recipient string `json:"recipient"`
 
-	// Check holds the re-check report (report.Report) for authentication
-	// bounces; filled by the caller (internal/cli), never by this package.
-	Check any `json:"check,omitempty"`
+	// Check holds the report of the re-check for authentication bounces;
+	// filled by the caller (check.RecheckResult.Apply), never by this
+	// package.
+	Check *report.Report `json:"check,omitempty"`
 	// Recheck is the re-check's outcome: "still-fails", "now-passes" or
 	// "not-checked"; RecheckNote says it in words. Set by the caller.
 	Recheck     string `json:"recheck,omitempty"`

@@ -8,10 +8,12 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
 	"preflight/internal/bounce"
+	"preflight/internal/check"
 	"preflight/report"
 )
 
@@ -66,19 +68,17 @@ func runBounce(ctx context.Context, e *env, args []string) error {
 		}
 		return inputError(err)
 	}
-	rcs := make([]*recheck, len(a.Diagnoses))
+	rcs := make([]*check.RecheckResult, len(a.Diagnoses))
+	cfg := check.RecheckConfig{Resolver: e.resolver, Now: func() time.Time { return e.now }}
 	for i := range a.Diagnoses {
 		d := &a.Diagnoses[i]
-		rc, err := runRecheck(ctx, e, a.Bounce, d)
+		rc, err := check.Recheck(ctx, cfg, a.Bounce, d)
 		if err != nil {
 			return err
 		}
 		if rc != nil {
 			rcs[i] = rc
-			d.Recheck, d.RecheckNote = rc.Status, rc.Note
-			if rc.Report != nil {
-				d.Check = rc.Report
-			}
+			rc.Apply(d)
 		}
 	}
 	switch e.format {
@@ -103,7 +103,7 @@ func writeBounceJSON(w io.Writer, a *bounce.Analysis) error {
 	return nil
 }
 
-func writeBounceText(e *env, a *bounce.Analysis, rcs []*recheck) error {
+func writeBounceText(e *env, a *bounce.Analysis, rcs []*check.RecheckResult) error {
 	w := e.stdout
 	b := a.Bounce
 	if e.quiet {
@@ -252,7 +252,7 @@ func wrapWords(text string, width int) []string {
 	return lines
 }
 
-func writeBounceMarkdown(w io.Writer, a *bounce.Analysis, rcs []*recheck, verbose bool) error {
+func writeBounceMarkdown(w io.Writer, a *bounce.Analysis, rcs []*check.RecheckResult, verbose bool) error {
 	b := a.Bounce
 	fmt.Fprintf(w, "# Bounce diagnosis\n\n%s, %d recipient(s).\n", describeBounce(b), len(a.Diagnoses))
 	if b.ArrivalDate != "" || b.EnvelopeSender != "" {
