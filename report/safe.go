@@ -70,9 +70,7 @@ func SafeCopy(r *Report) *Report {
 	if r == nil {
 		return nil
 	}
-	c := reflect.New(reflect.TypeOf(*r)).Elem()
-	safeCopy(c, reflect.ValueOf(*r))
-	out := c.Interface().(Report)
+	out := safeValue(*r)
 	return &out
 }
 

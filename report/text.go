@@ -320,7 +320,7 @@ func quoteOrNone(s string) string {
 	if s == "" {
 		return "no record"
 	}
-	return fmt.Sprintf("%q", Safe(s))
+	return quoted(s)
 }
 
 func capitalize(s string) string {
@@ -348,7 +348,7 @@ func dmarcLine(r *Report) []string {
 	}
 	lines := []string{first}
 	if d.Record != "" {
-		lines = append(lines, fmt.Sprintf("%q", Safe(d.Record)))
+		lines = append(lines, quoted(d.Record))
 	}
 	if d.Explanation != "" {
 		lines = append(lines, Safe(d.Explanation))

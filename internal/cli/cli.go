@@ -17,8 +17,6 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
-
-	"preflight/dns"
 )
 
 // Exit codes.
@@ -236,5 +234,3 @@ func isTerminal(w io.Writer) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
-
-func asResolverError(err error, target **dns.Error) bool { return errors.As(err, target) }

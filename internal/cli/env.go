@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"preflight/dns"
+	"preflight/report"
 )
 
 // env is what a running command sees: its streams, the common flags, the DNS
@@ -111,4 +112,14 @@ func (e *env) dnsQueries() []dns.Query {
 		return nil
 	}
 	return e.stack.cache.Log()
+}
+
+// options are the output options the common flags chose, for the report
+// package's renderers.
+func (e *env) options() report.Options {
+	return report.Options{
+		Format:      e.format,
+		TextOptions: report.TextOptions{Color: e.colorOn(), Verbose: e.verbose, Quiet: e.quiet, Width: termWidth(e.stdout)},
+		Queries:     e.dnsQueries(),
+	}
 }
