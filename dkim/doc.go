@@ -21,14 +21,19 @@
 //     sign with d=D s=S" into an assumed pass once the key is usable.
 //
 // Each signature gets a [Result] whose JSON form is an element of the "dkim"
-// array of preflight's report. DMARC alignment is not computed here: package
-// dmarc sets Result.Aligned.
+// array of preflight's report, with its advice as catalogued findings
+// (package preflight/report/finding). DMARC alignment is not computed here:
+// dmarc.Evaluate computes it from the Results' domains and the caller copies
+// it into Result.Aligned. [Verifier.VerifyHeaders] verifies the header
+// signature of a header section without its body (a bounce's
+// text/rfc822-headers part): a pass is marked HeadersOnly and assumed.
 //
 // # Where the result is not go-msgauth's
 //
 // go-msgauth judges x= against the wall clock; Verifier judges it against
 // Verifier.Now, so a result can be reproduced at a given time (Result.Library
-// then shows go-msgauth's own verdict). go-msgauth refuses every l=
+// then shows go-msgauth's own verdict, or says it was not consulted: for
+// VerifyHeaders, which has no body, and past the blank-run limit below). go-msgauth refuses every l=
 // signature; RFC 6376 §3.5 lets receivers honour l= and many do, so a
 // signature whose signed part verifies is a pass with cause body-length, the
 // number of unsigned body bytes and a warning. Anywhere else the two

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"preflight/dns"
+	"preflight/report/finding"
 )
 
 // This file turns a verdict into plain words and advice.
@@ -182,30 +183,30 @@ func libErrString(st *sigState) string {
 }
 
 // resultFindings derives advice from a result.
-func resultFindings(res *Result) []Finding {
-	var out []Finding
+func resultFindings(res *Result) []finding.Finding {
+	var out []finding.Finding
 	if res.Cause == CauseVerified || res.Cause == CauseBodyLength {
 		if res.KeyBits > 0 && res.KeyBits < 2048 && res.Algorithm != "ed25519-sha256" {
-			out = append(out, Finding{ID: "dkim.key-1024", Severity: SeverityWarning,
+			out = append(out, finding.Finding{ID: "dkim.key-1024", Severity: finding.SeverityWarn,
 				Title:  fmt.Sprintf("%s uses a %d-bit RSA key", res.KeyRecord, res.KeyBits),
 				Detail: "1024-bit keys still pass at every major receiver, but 2048 bits is the recommended size (RFC 8301 §3.2).",
 				Fix:    fmt.Sprintf("Generate a 2048-bit key, publish it under a new selector of %s, and switch signing to it.", res.Domain)})
 		}
 	}
 	if res.Cause == CauseBodyLength {
-		out = append(out, Finding{ID: "dkim.body-length", Severity: SeverityWarning,
+		out = append(out, finding.Finding{ID: "dkim.body-length", Severity: finding.SeverityWarn,
 			Title:  fmt.Sprintf("the signature of %s signs only %d body bytes (l=)", res.Domain, *res.BodyLength),
 			Detail: fmt.Sprintf("%d bytes of the body are unsigned and could be replaced; some receivers refuse l= signatures altogether.", res.UnsignedBodyBytes),
 			Fix:    "Configure the signer not to add l=."})
 	}
 	if res.Testing {
-		out = append(out, Finding{ID: "dkim.testing-mode", Severity: SeverityWarning,
+		out = append(out, finding.Finding{ID: "dkim.testing-mode", Severity: finding.SeverityWarn,
 			Title:  fmt.Sprintf("the key at %s is in testing mode (t=y)", res.KeyRecord),
 			Detail: "RFC 6376 §3.6.1: receivers may treat a message signed with a testing key as unsigned, so DMARC cannot rely on it.",
 			Fix:    fmt.Sprintf("Remove t=y from the TXT record at %s once signing works.", res.KeyRecord)})
 	}
 	if res.Result != StatusPass {
-		out = append(out, Finding{ID: "dkim." + string(res.Cause), Severity: SeverityError,
+		out = append(out, finding.Finding{ID: "dkim." + string(res.Cause), Severity: finding.SeverityError,
 			Title:  fmt.Sprintf("DKIM %s for d=%s s=%s", res.Result, res.Domain, res.Selector),
 			Detail: res.Reason, Fix: fixFor(res)})
 	}
@@ -246,7 +247,7 @@ func fixFor(res *Result) string {
 var importantHeaders = []string{"Subject", "Date", "Message-ID", "To", "List-Unsubscribe", "List-Unsubscribe-Post"}
 
 // adviseSignature lists what a signer should improve in h=.
-func adviseSignature(sig *Signature, parseErr error, fields []headerField) []Finding {
+func adviseSignature(sig *Signature, parseErr error, fields []headerField) []finding.Finding {
 	if sig == nil || len(sig.Headers) == 0 || errors.Is(parseErr, ErrSyntax) {
 		return nil
 	}
@@ -259,15 +260,15 @@ func adviseSignature(sig *Signature, parseErr error, fields []headerField) []Fin
 		}
 		return n
 	}
-	var out []Finding
+	var out []finding.Finding
 	if froms := count("From"); sig.SignsHeader("From") > 0 && froms > sig.SignsHeader("From") {
-		out = append(out, Finding{ID: "dkim.from-unsigned-instance", Severity: SeverityWarning,
+		out = append(out, finding.Finding{ID: "dkim.from-unsigned-instance", Severity: finding.SeverityWarn,
 			Title:  fmt.Sprintf("the message has %d From fields but d=%s signs only %d", froms, sig.Domain, sig.SignsHeader("From")),
 			Detail: "The topmost From is not covered by the signature: it may have been added after signing (the signature still verifies because DKIM picks fields from the bottom up). RFC 5322 allows one From; many receivers reject two.",
 			Fix:    "Send with exactly one From, and oversign it (h=from:from:...)."})
 	}
 	if froms := count("From"); sig.SignsHeader("From") > 0 && sig.SignsHeader("From") <= froms {
-		out = append(out, Finding{ID: "dkim.from-not-oversigned", Severity: SeverityWarning,
+		out = append(out, finding.Finding{ID: "dkim.from-not-oversigned", Severity: finding.SeverityWarn,
 			Title:  fmt.Sprintf("d=%s signs From only as often as it occurs", sig.Domain),
 			Detail: fmt.Sprintf("h= lists From %d time(s) and the message has %d From field(s): a second From could be added on top without breaking the signature, and some mail clients show that one.", sig.SignsHeader("From"), froms),
 			Fix:    "Oversign From: list it in h= once more than it occurs (h=from:from:...)."})
@@ -279,13 +280,13 @@ func adviseSignature(sig *Signature, parseErr error, fields []headerField) []Fin
 		}
 	}
 	if len(missing) > 0 {
-		out = append(out, Finding{ID: "dkim.header-unsigned", Severity: SeverityWarning,
+		out = append(out, finding.Finding{ID: "dkim.header-unsigned", Severity: finding.SeverityWarn,
 			Title:  fmt.Sprintf("d=%s does not sign %s", sig.Domain, strings.Join(missing, ", ")),
 			Detail: "These header fields are in the message but not in h=: anyone relaying the message can change them without breaking the signature. Gmail and Yahoo expect List-Unsubscribe to be signed for bulk mail.",
 			Fix:    fmt.Sprintf("Add %s to the signed headers.", strings.Join(missing, ", "))})
 	}
 	if sig.SignedAt >= 0 && sig.ExpiresAt >= 0 && sig.ExpiresAt < sig.SignedAt {
-		out = append(out, Finding{ID: "dkim.expiry-before-timestamp", Severity: SeverityWarning,
+		out = append(out, finding.Finding{ID: "dkim.expiry-before-timestamp", Severity: finding.SeverityWarn,
 			Title: fmt.Sprintf("d=%s has x= before t=", sig.Domain),
 			Fix:   "RFC 6376 §3.5 requires x= to be later than t=; fix the signer's clock or expiry setting."})
 	}
@@ -293,10 +294,10 @@ func adviseSignature(sig *Signature, parseErr error, fields []headerField) []Fin
 }
 
 // adviseMessage lists findings about the message as a whole.
-func adviseMessage(rep *Report) []Finding {
-	var out []Finding
+func adviseMessage(rep *Report) []finding.Finding {
+	var out []finding.Finding
 	if len(rep.Signatures) == 0 {
-		out = append(out, Finding{ID: "dkim.unsigned", Severity: SeverityInfo,
+		out = append(out, finding.Finding{ID: "dkim.unsigned", Severity: finding.SeverityInfo,
 			Title:  "the message has no DKIM signature",
 			Detail: "Normal for a template the ESP will sign; check the key the ESP will use (preflight dkim --domain D --selector S, or check --expect-dkim D:S)."})
 	}
@@ -309,13 +310,13 @@ func adviseMessage(rep *Report) []Finding {
 		}
 	}
 	if ed > 0 && other == 0 {
-		out = append(out, Finding{ID: "dkim.ed25519-only", Severity: SeverityWarning,
+		out = append(out, finding.Finding{ID: "dkim.ed25519-only", Severity: finding.SeverityWarn,
 			Title:  "every signature is ed25519",
 			Detail: "RFC 8463 ed25519 is not verified by every receiver; those that do not treat the message as unsigned.",
 			Fix:    "Add an rsa-sha256 signature (2048-bit key) next to the ed25519 one."})
 	}
 	if rep.CRLFConverted {
-		out = append(out, Finding{ID: "dkim.lf-line-endings", Severity: SeverityInfo,
+		out = append(out, finding.Finding{ID: "dkim.lf-line-endings", Severity: finding.SeverityInfo,
 			Title:  "the file has LF line endings",
 			Detail: "It was verified as it travels over SMTP, with CRLF line endings (RFC 5321 §2.3.8)."})
 	}

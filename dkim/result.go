@@ -1,10 +1,11 @@
 package dkim
 
 import (
-	"preflight/dns"
-
 	"errors"
 	"time"
+
+	"preflight/dns"
+	"preflight/report/finding"
 )
 
 // Status is a DKIM result in the words of RFC 8601 §2.7.1.
@@ -73,26 +74,6 @@ var (
 	ErrHeaderTooLong = errors.New("dkim: header section too large")
 )
 
-// Severity grades a Finding.
-type Severity string
-
-// Severities of findings.
-const (
-	SeverityError   Severity = "error"
-	SeverityWarning Severity = "warning"
-	SeverityInfo    Severity = "info"
-)
-
-// Finding is a piece of advice with a stable ID ("dkim.from-not-oversigned").
-// Error-level findings always carry a Fix.
-type Finding struct {
-	ID       string   `json:"id"`
-	Severity Severity `json:"severity"`
-	Title    string   `json:"title"`
-	Detail   string   `json:"detail,omitempty"`
-	Fix      string   `json:"fix,omitempty"`
-}
-
 // Result is the outcome for one DKIM signature (or, for a key check or an
 // expected signature, for one d=/s= pair). Its JSON form is the element of
 // the "dkim" array of preflight's report.
@@ -106,8 +87,8 @@ type Result struct {
 	Algorithm string `json:"algorithm"`
 	// KeyBits is the public key's size (256 for ed25519), 0 when unknown.
 	KeyBits int `json:"key_bits"`
-	// Aligned is left nil here: DMARC alignment is computed by package
-	// dmarc, which sets it.
+	// Aligned is left nil here: dmarc.Evaluate computes alignment and the
+	// caller sets it.
 	Aligned *bool `json:"aligned,omitempty"`
 	// Assumed marks a result that was not verified on a signature: the
 	// message is unsigned and the ESP is expected to sign with d=/s=.
@@ -141,10 +122,11 @@ type Result struct {
 	// verified as it travels, with CRLF.
 	CRLFConverted bool `json:"crlf_converted,omitempty"`
 	// Library is go-msgauth's own verdict when it differs from Result
-	// (l=, or an x= expiry judged against the wall clock).
-	Library  string    `json:"library,omitempty"`
-	Findings []Finding `json:"findings,omitempty"`
-	Error    string    `json:"error,omitempty"`
+	// (l=, or an x= expiry judged against the wall clock), or why it was
+	// not consulted (no body; a pathological run of blank lines).
+	Library  string            `json:"library,omitempty"`
+	Findings []finding.Finding `json:"findings,omitempty"`
+	Error    string            `json:"error,omitempty"`
 
 	// Err is set for every result but pass; it wraps a sentinel of this
 	// package and the underlying cause.
@@ -164,7 +146,7 @@ type Report struct {
 	Signatures []Result `json:"signatures"`
 	// Findings about the message as a whole (no signature, ed25519 only,
 	// LF line endings).
-	Findings []Finding `json:"findings,omitempty"`
+	Findings []finding.Finding `json:"findings,omitempty"`
 	// CRLFConverted: the message had bare LF line endings.
 	CRLFConverted bool `json:"crlf_converted,omitempty"`
 	// BodyBytes is the size of the body as verified (after CRLF conversion).

@@ -18,6 +18,7 @@ import (
 	msgauth "github.com/emersion/go-msgauth/dkim"
 
 	"preflight/dns"
+	"preflight/report/finding"
 )
 
 // This file holds what preflight does before anything is sent: check a
@@ -69,7 +70,7 @@ func ParsePrivateKey(data []byte) (crypto.Signer, error) {
 
 // LoadPrivateKey reads and parses a private key file (see ParsePrivateKey).
 // It adds a warning finding when the file is readable by group or others.
-func LoadPrivateKey(path string) (crypto.Signer, []Finding, error) {
+func LoadPrivateKey(path string) (crypto.Signer, []finding.Finding, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		var pe *os.PathError
@@ -78,9 +79,9 @@ func LoadPrivateKey(path string) (crypto.Signer, []Finding, error) {
 		}
 		return nil, nil, fmt.Errorf("%w: %s: %w", ErrPrivateKey, path, err)
 	}
-	var findings []Finding
+	var findings []finding.Finding
 	if perm := st.Mode().Perm(); perm&0o077 != 0 {
-		findings = append(findings, Finding{ID: "dkim.key-file-readable", Severity: SeverityWarning,
+		findings = append(findings, finding.Finding{ID: "dkim.key-file-readable", Severity: finding.SeverityWarn,
 			Title:  fmt.Sprintf("the private key file %s is readable by others (mode %04o)", path, perm),
 			Detail: "Anyone who can read it can sign mail as your domain.",
 			Fix:    fmt.Sprintf("chmod 600 %s", path)})
@@ -329,7 +330,7 @@ func (v *Verifier) SimulateSigning(ctx context.Context, msg io.ReadSeeker, o Sig
 	if check.Cause == CauseKeyMismatch {
 		res.Result, res.Cause, res.Reason = StatusFail, CauseKeyMismatch, check.Reason
 		res.setErr(ErrKeyMismatch)
-		res.Findings = append(res.Findings, Finding{ID: "dkim.key-mismatch", Severity: SeverityError,
+		res.Findings = append(res.Findings, finding.Finding{ID: "dkim.key-mismatch", Severity: finding.SeverityError,
 			Title:  fmt.Sprintf("the key published at %s does not match the signing key", res.KeyRecord),
 			Detail: check.Reason,
 			Fix:    fmt.Sprintf("Publish the signing key's public half at %s (or sign with the private key whose public key is published).", res.KeyRecord)})

@@ -14,6 +14,7 @@ import (
 	msgauth "github.com/emersion/go-msgauth/dkim"
 
 	"preflight/dns"
+	"preflight/report/finding"
 )
 
 // Verifier verifies DKIM signatures (RFC 6376 §6) and explains each result.
@@ -346,14 +347,14 @@ func (v *Verifier) explain(ctx context.Context, cache *lookupCache, st *sigState
 	}
 	if key != nil && key.Strict() && sig.HasIdentifier {
 		if _, dom, _ := strings.Cut(sig.Identifier, "@"); !strings.EqualFold(strings.TrimSuffix(dom, "."), sig.Domain) {
-			res.Findings = append(res.Findings, Finding{ID: "dkim.key-strict-identifier", Severity: SeverityWarning,
+			res.Findings = append(res.Findings, finding.Finding{ID: "dkim.key-strict-identifier", Severity: finding.SeverityWarn,
 				Title:  fmt.Sprintf("the key at %s has t=s but i=%s is a subdomain of d=%s", res.KeyRecord, sig.Identifier, sig.Domain),
 				Detail: "RFC 6376 §3.6.1: with t=s the domain of i= must be exactly d=. go-msgauth does not enforce it; receivers that do fail the signature.",
 				Fix:    "Remove t=s from the key record, or sign with i= in d= itself."})
 		}
 	}
 	if sig.SignedAt > now.Unix()+300 {
-		res.Findings = append(res.Findings, Finding{ID: "dkim.signed-in-future", Severity: SeverityInfo,
+		res.Findings = append(res.Findings, finding.Finding{ID: "dkim.signed-in-future", Severity: finding.SeverityInfo,
 			Title:  fmt.Sprintf("t=%d is after the evaluation time", sig.SignedAt),
 			Detail: "The signer's clock is ahead, or the evaluation time (--now) is before signing; RFC 6376 §3.5 lets receivers ignore signatures from the future."})
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	msgauth "github.com/emersion/go-msgauth/dkim"
+
+	"preflight/report/finding"
 )
 
 func TestVerifyCauses(t *testing.T) {
@@ -165,7 +167,7 @@ func TestVerifyCauses(t *testing.T) {
 	}
 }
 
-func hasFinding(fs []Finding, id string) bool {
+func hasFinding(fs []finding.Finding, id string) bool {
 	for _, f := range fs {
 		if f.ID == id {
 			return true

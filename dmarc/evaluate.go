@@ -1,11 +1,11 @@
 package dmarc
 
 import (
-	"preflight/dns"
-
 	"errors"
 	"fmt"
 	"strings"
+
+	"preflight/dns"
 )
 
 // Result is a DMARC result, with the words of RFC 8601 §2.7.1.

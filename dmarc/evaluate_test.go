@@ -1,13 +1,13 @@
 package dmarc
 
 import (
-	"preflight/dns"
-
 	"context"
 	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"preflight/dns"
 )
 
 const evalZone = `

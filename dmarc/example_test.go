@@ -42,12 +42,12 @@ func ExampleParse() {
 	}
 	fmt.Println(r.Policy, r.Percent, r)
 	for _, f := range dmarc.Lint(r) {
-		fmt.Println(f.ID, f.Text)
+		fmt.Println(f.ID, f.Severity, f.Detail)
 	}
 	// Output:
 	// quarantine 25 v=DMARC1; p=quarantine; pct=25; rua=mailto:d@brand.example
-	// dmarc.record-warning unknown tag ignored (RFC 7489 §6.3)
-	// dmarc.pct-partial pct=25: the policy applies to 25% of failing mail; RFC 7489 §6.6.4 receivers treat the rest one step softer, RFC 9989 receivers ignore pct (it is historic)
+	// dmarc.record-warning warn foo=: unknown tag ignored (RFC 7489 §6.3)
+	// dmarc.pct-sampling info pct=25: the policy applies to 25% of failing mail; RFC 7489 §6.6.4 receivers treat the rest one step softer, RFC 9989 receivers ignore pct (it is historic)
 }
 
 func ExampleOrgDomain() {

@@ -1,8 +1,6 @@
 package dmarc
 
 import (
-	"preflight/dns"
-
 	"bufio"
 	"errors"
 	"os"
@@ -11,6 +9,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/idna"
+
+	"preflight/dns"
 )
 
 const conformanceDir = "../../shared/conformance"

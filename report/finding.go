@@ -1,39 +1,29 @@
 package report
 
-import "sort"
+import "preflight/report/finding"
 
-// Severity of a finding.
-type Severity string
+// Finding, Severity and Entry are those of package finding (the one
+// vocabulary the spf, dkim and dmarc libraries emit too); they are aliased
+// here so that the report model reads as one.
+type (
+	Finding  = finding.Finding
+	Severity = finding.Severity
+	Entry    = finding.Entry
+)
 
 // Severities, most severe first.
 const (
-	SeverityError Severity = "error" // the message will (or may) be rejected or fail authentication
-	SeverityWarn  Severity = "warn"  // works today but fragile, or fails at some receivers
-	SeverityInfo  Severity = "info"  // context worth knowing
+	SeverityError = finding.SeverityError
+	SeverityWarn  = finding.SeverityWarn
+	SeverityInfo  = finding.SeverityInfo
 )
 
-func (s Severity) rank() int {
-	switch s {
-	case SeverityError:
-		return 0
-	case SeverityWarn:
-		return 1
-	}
-	return 2
-}
+// Catalogue is finding.Catalogue: every ID preflight can emit.
+var Catalogue = finding.Catalogue
 
-// Finding is one thing preflight noticed. ID is stable (see the catalogue);
-// Fix is set for every error and says what a person can change.
-type Finding struct {
-	ID       string   `json:"id"`
-	Severity Severity `json:"severity"`
-	Title    string   `json:"title"`
-	Detail   string   `json:"detail,omitempty"`
-	Fix      string   `json:"fix,omitempty"`
-}
+// NewFinding builds a catalogued finding (finding.New).
+func NewFinding(id, detail, fix string) Finding { return finding.New(id, detail, fix) }
 
 // SortFindings orders findings by severity, keeping the order found within
 // a severity.
-func SortFindings(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Severity.rank() < fs[j].Severity.rank() })
-}
+func SortFindings(fs []Finding) { finding.Sort(fs) }

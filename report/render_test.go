@@ -562,7 +562,7 @@ func TestFindingsCatalogued(t *testing.T) {
 	t.Parallel()
 	for _, r := range append(demoReports(t), hostileReports(t)...) {
 		for _, f := range r.Findings {
-			e, ok := report.Lookup(f.ID)
+			e, ok := report.Catalogue[f.ID]
 			switch {
 			case !ok:
 				t.Errorf("%q: finding %s is not in the catalogue", r.Message.Path, f.ID)

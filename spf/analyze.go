@@ -2,12 +2,14 @@ package spf
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"slices"
 	"strings"
 
 	"preflight/dns"
+	"preflight/report/finding"
 )
 
 // Analysis explains a policy without a client IP: what evaluating it can
@@ -70,13 +72,25 @@ type TermAnalysis struct {
 	Problem string
 }
 
-// Warning is one finding of the analysis.
+// Warning is one finding of the analysis: a catalogued finding.Finding
+// (ID "spf.all-pass", "spf.lookups-headroom" …; Detail says what was seen)
+// with where it was seen.
 type Warning struct {
-	// Code is a stable identifier ("all-pass", "lookups-headroom" …).
-	Code    string `json:"code"`
-	Domain  string `json:"domain,omitempty"`
-	Term    string `json:"term,omitempty"`
-	Message string `json:"message"`
+	finding.Finding
+	Domain string `json:"domain,omitempty"` // the record holding the term
+	Term   string `json:"term,omitempty"`
+}
+
+// MarshalJSON writes the finding's fields, Domain and Term, and for readers
+// of the first JSON form "code" (the ID without "spf.") and "message" (the
+// detail).
+func (w Warning) MarshalJSON() ([]byte, error) {
+	type plain Warning
+	return json.Marshal(struct {
+		plain
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	}{plain(w), strings.TrimPrefix(w.ID, "spf."), w.Detail})
 }
 
 // Thresholds of the analysis warnings.
@@ -124,7 +138,7 @@ func Analyze(ctx context.Context, cfg Config, req Request) *Analysis {
 		r, err := Parse(req.Record)
 		if err != nil {
 			an.Status, an.Err = StatusPermError, err
-			a.warn("syntax", an.Domain, "", "%v", err)
+			a.warn("spf.syntax", an.Domain, "", "%v", err)
 			return a.done()
 		}
 		rec = r
@@ -167,16 +181,16 @@ func (a *analyzer) done() *Analysis {
 	return a.an
 }
 
-func (a *analyzer) warn(code, domain, term, format string, args ...any) {
-	a.an.Warnings = append(a.an.Warnings, Warning{Code: code, Domain: domain, Term: term, Message: fmt.Sprintf(format, args...)})
+func (a *analyzer) warn(id, domain, term, format string, args ...any) {
+	a.an.Warnings = append(a.an.Warnings, Warning{Finding: finding.New(id, fmt.Sprintf(format, args...), ""), Domain: domain, Term: term})
 }
 
 func (a *analyzer) checkLength(domain, text string, given bool) {
 	if len(text) > MaxRecordLength {
-		a.warn("record-long", domain, "", "the SPF record of %s is %d octets; over %d risks DNS answers too large for UDP (RFC 7208 §3.4)", domain, len(text), MaxRecordLength)
+		a.warn("spf.record-too-long", domain, "", "the SPF record of %s is %d octets; over %d risks DNS answers too large for UDP (RFC 7208 §3.4)", domain, len(text), MaxRecordLength)
 	}
 	if given && len(text) > MaxStringLength {
-		a.warn("string-long", domain, "", "the record is %d octets: publish it as several quoted strings of at most %d octets each (RFC 7208 §3.3)", len(text), MaxStringLength)
+		a.warn("spf.string-too-long", domain, "", "the record is %d octets: publish it as several quoted strings of at most %d octets each (RFC 7208 §3.3)", len(text), MaxStringLength)
 	}
 }
 
@@ -186,18 +200,18 @@ func (a *analyzer) record(domain string, depth int, via string) (*Record, string
 	rec, text, st, err := a.e.getRecord(depth, domain)
 	switch {
 	case err != nil && st == StatusTempError:
-		a.warn("temperror", domain, via, "could not read the SPF record of %s: %v", domain, err)
+		a.warn("spf.temperror", domain, via, "could not read the SPF record of %s: %v", domain, err)
 	case st == StatusPermError && text == "":
-		a.warn("multiple-records", domain, via, "%s publishes more than one SPF record: every evaluation is permerror (RFC 7208 §4.5)", domain)
+		a.warn("spf.multiple-records", domain, via, "%s publishes more than one SPF record: every evaluation is permerror (RFC 7208 §4.5)", domain)
 	case err != nil:
-		a.warn("syntax", domain, via, "%v", err)
+		a.warn("spf.syntax", domain, via, "%v", err)
 	case rec == nil && via != "":
 		// The TXT answer is cached: asking again costs no query.
 		if res, lerr := a.e.dns.lookup(a.e.ctx, domain, dns.TypeTXT); lerr == nil && res.Status == dns.StatusNXDomain {
-			a.warn("include-nxdomain", domain, via, "%s (from %s) does not exist: evaluation reaching it is permerror, and whoever registers the name can authorise any host", domain, via)
+			a.warn("spf.include-missing", domain, via, "%s (from %s) does not exist: evaluation reaching it is permerror, and whoever registers the name can authorise any host", domain, via)
 			break
 		}
-		a.warn("include-no-record", domain, via, "%s (from %s) has no SPF record: evaluation reaching it is permerror (RFC 7208 §5.2, §6.1)", domain, via)
+		a.warn("spf.include-missing", domain, via, "%s (from %s) has no SPF record: evaluation reaching it is permerror (RFC 7208 §5.2, §6.1)", domain, via)
 	}
 	if rec != nil {
 		a.checkLength(domain, text, false)
@@ -217,7 +231,7 @@ func (a *analyzer) terms(rec *Record, domain string, depth int) []TermAnalysis {
 			continue
 		}
 		if t.Modifier == "redirect" && rec.HasAll() {
-			a.warn("redirect-ignored", domain, t.String(), "redirect is ignored because the record has an \"all\" mechanism (RFC 7208 §6.1)")
+			a.warn("spf.redirect-with-all", domain, t.String(), "redirect is ignored because the record has an \"all\" mechanism (RFC 7208 §6.1)")
 			continue
 		}
 		out = append(out, a.term(t, domain, depth, &env))
@@ -278,14 +292,14 @@ func (a *analyzer) term(t Term, domain string, depth int, env *macroEnv) TermAna
 		switch {
 		case err != nil:
 			ta.Problem = "temperror: " + err.Error()
-			a.warn("temperror", domain, ta.Term, "MX lookup of %s failed: %v", target, err)
+			a.warn("spf.temperror", domain, ta.Term, "MX lookup of %s failed: %v", target, err)
 		case res.Status != dns.StatusAnswer:
 			ta.Void4, ta.Void6 = true, true
 			a.countVoid(&ta)
-			a.warn("void", domain, ta.Term, "%s has no MX records: a void lookup (RFC 7208 §4.6.4)", target)
+			a.warn("spf.void-lookups", domain, ta.Term, "%s has no MX records: a void lookup (RFC 7208 §4.6.4)", target)
 		case len(res.Targets()) > MaxNames:
 			ta.Problem = fmt.Sprintf("permerror: %d MX names, over %d", len(res.Targets()), MaxNames)
-			a.warn("mx-too-many", domain, ta.Term, "%s has %d MX names; over %d makes the mx mechanism permerror (RFC 7208 §4.6.4)", target, len(res.Targets()), MaxNames)
+			a.warn("spf.mx-too-many", domain, ta.Term, "%s has %d MX names; over %d makes the mx mechanism permerror (RFC 7208 §4.6.4)", target, len(res.Targets()), MaxNames)
 		default:
 			any4, any6 := false, false
 			for _, h := range res.Targets() {
@@ -307,10 +321,10 @@ func (a *analyzer) term(t Term, domain string, depth int, env *macroEnv) TermAna
 				}
 			}
 			if !any4 && any6 {
-				a.warn("family-v4", domain, ta.Term, "no MX host of %s has an IPv4 address: IPv4 senders never match this mx, and each host costs them a void lookup", target)
+				a.warn("spf.family-v4", domain, ta.Term, "no MX host of %s has an IPv4 address: IPv4 senders never match this mx, and each host costs them a void lookup", target)
 			}
 			if any4 && !any6 {
-				a.warn("family-v6", domain, ta.Term, "no MX host of %s has an IPv6 address: IPv6 senders never match this mx, and each host costs them a void lookup", target)
+				a.warn("spf.family-v6", domain, ta.Term, "no MX host of %s has an IPv6 address: IPv6 senders never match this mx, and each host costs them a void lookup", target)
 			}
 		}
 	case t.Mechanism == MechInclude || t.Modifier == "redirect":
@@ -318,7 +332,7 @@ func (a *analyzer) term(t Term, domain string, depth int, env *macroEnv) TermAna
 		lt := strings.ToLower(target)
 		if slices.Contains(a.stack, lt) {
 			ta.Problem = "permerror: include/redirect loop"
-			a.warn("loop", domain, ta.Term, "%s includes itself (through %s): evaluation reaching it is permerror", target, strings.Join(a.stack, " → "))
+			a.warn("spf.loop", domain, ta.Term, "%s includes itself (through %s): evaluation reaching it is permerror", target, strings.Join(a.stack, " → "))
 			return ta
 		}
 		if depth >= 2*DefaultMaxLookups {
@@ -357,7 +371,7 @@ func (a *analyzer) addresses(ctx context.Context, depth int, domain, term, targe
 		res, err := a.e.lookup(depth, domain, term, target, at)
 		void := err != nil || res.Status != dns.StatusAnswer
 		if err != nil {
-			a.warn("temperror", domain, term, "%s lookup of %s failed: %v", at, target, err)
+			a.warn("spf.temperror", domain, term, "%s lookup of %s failed: %v", at, target, err)
 		}
 		if at == dns.TypeA {
 			void4 = void
@@ -393,11 +407,11 @@ func (a *analyzer) countVoid(ta *TermAnalysis) {
 func (a *analyzer) familyWarning(ta TermAnalysis, target string) {
 	switch {
 	case ta.Void4 && ta.Void6:
-		a.warn("void", ta.Domain, ta.Term, "%s has no A or AAAA records: a void lookup for every sender (RFC 7208 §4.6.4)", target)
+		a.warn("spf.void-lookups", ta.Domain, ta.Term, "%s has no A or AAAA records: a void lookup for every sender (RFC 7208 §4.6.4)", target)
 	case ta.Void6:
-		a.warn("family-v6", ta.Domain, ta.Term, "%s has no AAAA record: IPv6 senders never match and cost a void lookup", target)
+		a.warn("spf.family-v6", ta.Domain, ta.Term, "%s has no AAAA record: IPv6 senders never match and cost a void lookup", target)
 	case ta.Void4:
-		a.warn("family-v4", ta.Domain, ta.Term, "%s has no A record: IPv4 senders never match and cost a void lookup", target)
+		a.warn("spf.family-v4", ta.Domain, ta.Term, "%s has no A record: IPv4 senders never match and cost a void lookup", target)
 	}
 }
 
@@ -413,19 +427,19 @@ func (a *analyzer) summarise(rec *Record) {
 		hasAll = true
 		switch t.Qualifier {
 		case QualifierPass:
-			a.warn("all-pass", d, t.String(), "+all authorises every host on the internet to send as %s", d)
+			a.warn("spf.all-pass", d, t.String(), "+all authorises every host on the internet to send as %s", d)
 		case QualifierNeutral:
-			a.warn("all-neutral", d, t.String(), "?all asserts nothing about other hosts: anyone can send as %s with a neutral result", d)
+			a.warn("spf.all-neutral", d, t.String(), "?all asserts nothing about other hosts: anyone can send as %s with a neutral result", d)
 		}
 	}
 	if _, ok := rec.Redirect(); !hasAll && !ok {
-		a.warn("no-all", d, "", "the record has no \"all\" and no redirect: hosts not listed get neutral (RFC 7208 §4.7); end it with -all or ~all")
+		a.warn("spf.no-all", d, "", "the record has no \"all\" and no redirect: hosts not listed get neutral (RFC 7208 §4.7); end it with -all or ~all")
 	}
 	var walk func([]TermAnalysis)
 	walk = func(ts []TermAnalysis) {
 		for _, t := range ts {
 			if strings.HasPrefix(strings.TrimLeft(t.Term, "+-~?"), "ptr") {
-				a.warn("ptr", t.Domain, t.Term, "ptr is slow and unreliable; RFC 7208 §5.5 says it SHOULD NOT be used")
+				a.warn("spf.ptr", t.Domain, t.Term, "ptr is slow and unreliable; RFC 7208 §5.5 says it SHOULD NOT be used")
 			}
 			walk(t.Children)
 		}
@@ -438,22 +452,22 @@ func (a *analyzer) summarise(rec *Record) {
 			has4, has6 = has4 || p.Addr().Is4(), has6 || p.Addr().Is6()
 		}
 		if !has6 {
-			a.warn("family-v6", d, "", "the policy authorises no IPv6 network: mail from any IPv6 address fails SPF; add the sender's ip6 ranges (or AAAA records for a/mx hosts)")
+			a.warn("spf.family-v6", d, "", "the policy authorises no IPv6 network: mail from any IPv6 address fails SPF; add the sender's ip6 ranges (or AAAA records for a/mx hosts)")
 		}
 		if !has4 {
-			a.warn("family-v4", d, "", "the policy authorises no IPv4 network: mail from any IPv4 address fails SPF")
+			a.warn("spf.family-v4", d, "", "the policy authorises no IPv4 network: mail from any IPv4 address fails SPF")
 		}
 	}
 	max := a.e.cfg.maxLookups()
 	switch {
 	case an.Lookups > max:
-		a.warn("lookups-over", d, "", "the policy needs up to %d DNS lookups, over the limit of %d: an evaluation that needs more than %d is permerror (RFC 7208 §4.6.4)", an.Lookups, max, max)
+		a.warn("spf.lookup-limit", d, "", "the policy needs up to %d DNS lookups, over the limit of %d: an evaluation that needs more than %d is permerror (RFC 7208 §4.6.4)", an.Lookups, max, max)
 	case an.Lookups >= HeadroomLookups:
-		a.warn("lookups-headroom", d, "", "the policy needs up to %d of %d DNS lookups: little headroom if an included provider adds one", an.Lookups, max)
+		a.warn("spf.lookups-headroom", d, "", "the policy needs up to %d of %d DNS lookups: little headroom if an included provider adds one", an.Lookups, max)
 	}
 	for _, t := range an.Terms {
 		if t.Lookups >= 2 {
-			a.warn("lookup-cost", d, t.Term, "%s costs %d of your %d lookups", t.Term, t.Lookups, max)
+			a.warn("spf.lookup-cost", d, t.Term, "%s costs %d of your %d lookups", t.Term, t.Lookups, max)
 		}
 	}
 	for _, f := range []struct {
@@ -461,7 +475,7 @@ func (a *analyzer) summarise(rec *Record) {
 		n      int
 	}{{"IPv4", an.VoidLookups4}, {"IPv6", an.VoidLookups6}} {
 		if f.n > a.e.cfg.maxVoid() {
-			a.warn("void-over", d, "", "for %s senders the policy has %d void lookups, over the limit of %d: an evaluation that meets more than %d is permerror (RFC 7208 §4.6.4)", f.family, f.n, a.e.cfg.maxVoid(), a.e.cfg.maxVoid())
+			a.warn("spf.void-limit", d, "", "for %s senders the policy has %d void lookups, over the limit of %d: an evaluation that meets more than %d is permerror (RFC 7208 §4.6.4)", f.family, f.n, a.e.cfg.maxVoid(), a.e.cfg.maxVoid())
 		}
 	}
 }
@@ -478,7 +492,7 @@ func (a *analyzer) checkExp(rec *Record, domain string) {
 	env.domain = domain
 	name, valid := queryName(x.Value.expand(&env))
 	if !valid {
-		a.warn("exp-broken", domain, x.String(), "exp= does not name a valid domain: receivers use their default explanation")
+		a.warn("spf.exp-broken", domain, x.String(), "exp= does not name a valid domain: receivers use their default explanation")
 		return
 	}
 	res, err := a.e.lookup(0, domain, x.String(), name, dns.TypeTXT)
@@ -486,10 +500,10 @@ func (a *analyzer) checkExp(rec *Record, domain string) {
 	case err != nil:
 		return
 	case len(res.TXT()) != 1:
-		a.warn("exp-broken", domain, x.String(), "exp=%s needs exactly one TXT record at %s, found %d: receivers use their default explanation (RFC 7208 §6.2)", x.Value, name, len(res.TXT()))
+		a.warn("spf.exp-broken", domain, x.String(), "exp=%s needs exactly one TXT record at %s, found %d: receivers use their default explanation (RFC 7208 §6.2)", x.Value, name, len(res.TXT()))
 	default:
 		if _, perr := ParseMacroString(res.TXT()[0], true); perr != nil {
-			a.warn("exp-broken", domain, x.String(), "the explanation at %s does not parse (%v): receivers use their default explanation (RFC 7208 §6.2)", name, perr)
+			a.warn("spf.exp-broken", domain, x.String(), "the explanation at %s does not parse (%v): receivers use their default explanation (RFC 7208 §6.2)", name, perr)
 		}
 	}
 }

@@ -53,7 +53,7 @@ func analyzeResolver(t testing.TB) dns.Resolver {
 func warningCodes(an *Analysis) []string {
 	var out []string
 	for _, w := range an.Warnings {
-		out = append(out, w.Code)
+		out = append(out, strings.TrimPrefix(w.ID, "spf."))
 	}
 	slices.Sort(out)
 	return out
@@ -76,25 +76,25 @@ func TestAnalyze(t *testing.T) {
 			name: "brand with esp", req: Request{Domain: "brand.example"}, lookups: 7, void4: 1, void6: 3,
 			networks:      []string{"192.0.2.0/24", "192.0.2.10/32", "198.51.100.1/32", "203.0.113.0/24", "2001:db8::/32"},
 			unflattenable: 1,
-			warnings:      []string{"family-v6", "family-v6", "lookup-cost", "void", "void-over"},
+			warnings:      []string{"family-v6", "family-v6", "lookup-cost", "void-lookups", "void-limit"},
 		},
 		{name: "plus all and ptr", req: Request{MailFrom: "x@open.example"}, lookups: 1, networks: []string{"0.0.0.0/0", "::/0"}, unflattenable: 1, warnings: []string{"all-pass", "ptr"}},
 		{name: "no all", req: Request{Domain: "noall.example"}, networks: []string{"192.0.2.1/32"}, warnings: []string{"family-v6", "no-all"}},
-		{name: "include of a name that does not exist", req: Request{Domain: "dangling.example"}, lookups: 1, warnings: []string{"include-nxdomain"}},
-		{name: "include of a name without spf", req: Request{Domain: "nospfincl.example"}, lookups: 1, warnings: []string{"include-no-record"}},
+		{name: "include of a name that does not exist", req: Request{Domain: "dangling.example"}, lookups: 1, warnings: []string{"include-missing"}},
+		{name: "include of a name without spf", req: Request{Domain: "nospfincl.example"}, lookups: 1, warnings: []string{"include-missing"}},
 		{name: "exp without a record", req: Request{Domain: "badexp.example"}, warnings: []string{"exp-broken"}},
 		{name: "include of several records", req: Request{Domain: "incltwice.example"}, lookups: 1, warnings: []string{"multiple-records"}},
 		{name: "several records at top", req: Request{Domain: "twice.example"}, status: StatusPermError, warnings: []string{"multiple-records"}},
 		{name: "loop", req: Request{Domain: "loop.example"}, lookups: 2, warnings: []string{"loop", "lookup-cost"}},
 		{name: "headroom", req: Request{Domain: "big.example"}, lookups: 8, void6: 8,
 			networks: []string{"192.0.2.1/32", "192.0.2.2/32", "192.0.2.3/32", "192.0.2.4/32", "192.0.2.5/32", "192.0.2.6/32", "192.0.2.7/32", "192.0.2.8/32"},
-			warnings: []string{"family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "lookups-headroom", "void-over"}},
+			warnings: []string{"family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "family-v6", "lookups-headroom", "void-limit"}},
 		{name: "over the limit", req: Request{Domain: "over.example"}, lookups: 12, void6: 11,
 			networks: []string{"192.0.2.1/32", "192.0.2.2/32", "192.0.2.3/32", "192.0.2.4/32", "192.0.2.5/32", "192.0.2.6/32", "192.0.2.7/32", "192.0.2.8/32", "192.0.2.9/32", "198.51.100.1/32"}},
 		{name: "redirect followed", req: Request{Domain: "redir.example"}, lookups: 5, void4: 1, void6: 1,
 			networks: []string{"192.0.2.7/32", "203.0.113.0/24", "2001:db8::/32"}, unflattenable: 1},
 		{name: "record given", req: Request{Domain: "brand.example", Record: "v=spf1 ip4:192.0.2.0/25 " + strings.Repeat("ip4:198.51.100.1 ", 16) + "-all"},
-			networks: []string{"192.0.2.0/25", "198.51.100.1/32"}, warnings: []string{"family-v6", "string-long"}},
+			networks: []string{"192.0.2.0/25", "198.51.100.1/32"}, warnings: []string{"family-v6", "string-too-long"}},
 		{name: "record given with syntax error", req: Request{Domain: "brand.example", Record: "v=spf1 a:x"}, status: StatusPermError, warnings: []string{"syntax"}},
 		{name: "no record", req: Request{Domain: "nothing.example"}, status: StatusNone},
 		{name: "macros on the domain alone are resolved", req: Request{Domain: "dmacro.example"}, lookups: 3, void6: 1,
@@ -144,13 +144,13 @@ func TestAnalyzeOverLimit(t *testing.T) {
 	t.Parallel()
 	an := Analyze(context.Background(), Config{Resolver: analyzeResolver(t)}, Request{Domain: "over.example"})
 	codes := warningCodes(an)
-	if !slices.Contains(codes, "lookups-over") {
-		t.Errorf("no lookups-over warning: %v", an.Warnings)
+	if !slices.Contains(codes, "lookup-limit") {
+		t.Errorf("no lookup-limit warning: %v", an.Warnings)
 	}
 	// The include's cost is reported per term: include:big.example costs 9.
 	var found bool
 	for _, w := range an.Warnings {
-		if w.Code == "lookup-cost" && w.Term == "include:big.example" && strings.Contains(w.Message, "costs 9 of your 10") {
+		if w.ID == "spf.lookup-cost" && w.Term == "include:big.example" && strings.Contains(w.Detail, "costs 9 of your 10") {
 			found = true
 		}
 	}
@@ -210,7 +210,7 @@ func TestAnalyzeHostileTree(t *testing.T) {
 	if an.Queries > 4*maxAnalyzedTerms {
 		t.Errorf("%d DNS queries for a policy that is permerror after 10", an.Queries)
 	}
-	if !slices.Contains(warningCodes(an), "lookups-over") {
-		t.Errorf("no lookups-over warning: %v", warningCodes(an))
+	if !slices.Contains(warningCodes(an), "lookup-limit") {
+		t.Errorf("no lookup-limit warning: %v", warningCodes(an))
 	}
 }

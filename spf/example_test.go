@@ -44,12 +44,12 @@ func ExampleAnalyze() {
 	fmt.Println("lookups:", an.Lookups)
 	fmt.Println("networks:", an.Networks)
 	for _, w := range an.Warnings {
-		fmt.Println(w.Code)
+		fmt.Println(w.ID, w.Severity)
 	}
 	// Output:
 	// lookups: 2
 	// networks: [192.0.2.0/25 198.51.100.25/32 2001:db8:e5::/48]
-	// family-v6
+	// spf.family-v6 info
 }
 
 // Parse is the pure grammar: no DNS. Syntax errors say where.

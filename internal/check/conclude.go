@@ -182,7 +182,7 @@ func (c *run) concludeDKIM() ([]dmarc.DKIMInput, []dkim.Result) {
 	if c.dkimRep != nil {
 		all = append(all, c.dkimRep.Signatures...)
 		for _, f := range c.dkimRep.Findings {
-			c.find(fromDKIMFinding(f))
+			c.find(f)
 		}
 	}
 	simulated := -1
@@ -199,7 +199,7 @@ func (c *run) concludeDKIM() ([]dmarc.DKIMInput, []dkim.Result) {
 		r.DKIM = append(r.DKIM, d)
 		in = append(in, dmarc.DKIMInput{Domain: string(s.Domain), Selector: s.Selector, Result: string(s.Result)})
 		for _, f := range s.Findings {
-			c.find(fromDKIMFinding(f))
+			c.find(f)
 		}
 		if s.HeadersOnly && s.Assumed {
 			c.assume(fmt.Sprintf("Only the headers came back: DKIM d=%s s=%s verified over its signed header fields and counted as %s; its body hash could not be checked", s.Domain, s.Selector, s.Result))
@@ -244,27 +244,11 @@ func errString(err error) string {
 }
 
 func spfWarning(w spf.Warning) report.Finding {
-	id := "spf." + w.Code
-	f := finding(id, w.Message, "")
+	f := w.Finding
 	if f.Severity == report.SeverityError && f.Fix == "" {
 		f.Fix = "Correct the SPF record as described."
 	}
 	return f
-}
-
-func fromDKIMFinding(f dkim.Finding) report.Finding {
-	sev := report.SeverityInfo
-	switch f.Severity {
-	case dkim.SeverityError:
-		sev = report.SeverityError
-	case dkim.SeverityWarning:
-		sev = report.SeverityWarn
-	}
-	id := f.ID
-	if !strings.HasPrefix(id, "dkim.") {
-		id = "dkim." + id
-	}
-	return report.Finding{ID: id, Severity: sev, Title: f.Title, Detail: f.Detail, Fix: f.Fix}
 }
 
 // finding builds a catalogued finding.

@@ -1,13 +1,12 @@
 package check
 
 import (
-	"preflight/dns"
-
 	"fmt"
 	"strings"
 
 	"preflight/dkim"
 	"preflight/dmarc"
+	"preflight/dns"
 	"preflight/report"
 	"preflight/spf"
 )
@@ -35,8 +34,8 @@ func (c *run) findingsAndFixes(ev *dmarc.Evaluation) {
 			"Retry; if it persists, check the authoritative name servers of "+from+" (preflight lookup TXT _dmarc."+from+")."))
 	}
 	if rec := ev.Found.Record; rec != nil {
-		for _, w := range rec.Warnings {
-			c.find(finding("dmarc.record-warning", w.String(), ""))
+		for _, f := range dmarc.Lint(rec) {
+			c.find(f)
 		}
 	}
 	if r.DMARC.Alternative != nil {

@@ -1,8 +1,6 @@
 package check
 
 import (
-	"preflight/dns"
-
 	"bufio"
 	"bytes"
 	"errors"
@@ -16,6 +14,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"preflight/dns"
 )
 
 // maxHeaderBytes bounds the header block read into memory; the body is never

@@ -46,9 +46,10 @@ the plan given by --from, --mail-from, --ip and --expect-dkim alone.`,
 			"preflight check campaign.eml --mail-from bounce@esp.example --ip 192.0.2.10",
 			"preflight check --from news@brand.example --mail-from bounce@esp.example --expect-dkim esp.example:s1",
 			"preflight check templates/ --format junit --fail-on quarantine > report.xml",
+			"preflight check --zone testdata/demo/demo.zone testdata/demo --format html > report.html",
 			"preflight check campaign.eml --dkim-key esp.key --dkim-domain brand.example --dkim-selector s1",
 		},
-		formats: []string{"text", "json", "markdown", "junit", "github"},
+		formats: []string{"text", "json", "markdown", "junit", "github", "html"},
 		dns:     true,
 		setup: func(fs *pflag.FlagSet) func(context.Context, *env, []string) error {
 			fs.StringVar(&o.from, "from", "", "RFC5322.From address or domain (default: the message's From header; given, it overrides it)")
@@ -149,6 +150,8 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 		rd = report.NewJUnitRenderer(e.stdout, "preflight", failOn)
 	case "github":
 		rd = report.NewGitHubRenderer(e.stdout, failOn)
+	case "html":
+		rd = report.NewHTMLRenderer(e.stdout, report.HTMLOptions{})
 	}
 	worst, indeterminate, inputErrors := 0, false, 0
 	sum := newSummary()

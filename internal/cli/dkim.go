@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"preflight/dns"
-
 	"bytes"
 	"context"
 	"crypto"
@@ -17,6 +15,7 @@ import (
 
 	"preflight/dkim"
 	"preflight/dmarc"
+	"preflight/dns"
 	"preflight/internal/check"
 	"preflight/report"
 )
@@ -101,7 +100,7 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 	v := &dkim.Verifier{Resolver: r, Now: func() time.Time { return e.now }}
 
 	var signer crypto.Signer
-	var keyFindings []dkim.Finding
+	var keyFindings []report.Finding
 	if o.key != "" {
 		signer, keyFindings, err = dkim.LoadPrivateKey(o.key)
 		if err != nil {
@@ -110,7 +109,7 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 	}
 
 	var lines []dkimLine
-	var msgFindings []dkim.Finding
+	var msgFindings []report.Finding
 	var path string
 	switch {
 	case keyMode && len(args) == 0:
@@ -256,7 +255,7 @@ func readMessage(e *env, path string) ([]byte, error) {
 	return data, nil
 }
 
-func printDKIM(e *env, path string, keyCheck bool, lines []dkimLine, msgFindings []dkim.Finding) {
+func printDKIM(e *env, path string, keyCheck bool, lines []dkimLine, msgFindings []report.Finding) {
 	w := e.stdout
 	if path != "" && !e.quiet {
 		n := 0
@@ -342,10 +341,10 @@ func printDKIM(e *env, path string, keyCheck bool, lines []dkimLine, msgFindings
 	}
 }
 
-func printFindings(e *env, fs []dkim.Finding, reason string) {
+func printFindings(e *env, fs []report.Finding, reason string) {
 	w := e.stdout
 	for _, f := range fs {
-		if f.Severity == dkim.SeverityError && f.Detail == reason {
+		if f.Severity == report.SeverityError && f.Detail == reason {
 			// The reason already says it; show only the fix.
 			fmt.Fprintf(w, "  fix: %s\n", report.Safe(f.Fix))
 			continue

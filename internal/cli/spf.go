@@ -176,7 +176,7 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 			e.setCode(ExitIndeterminate)
 		}
 		for _, w := range an.Warnings {
-			if w.Code == "temperror" {
+			if w.ID == "spf.temperror" {
 				// Part of the tree could not be read: the counts
 				// and networks are incomplete.
 				e.setCode(ExitIndeterminate)
@@ -467,7 +467,7 @@ func printWarnings(e *env, ws []spf.Warning) {
 	}
 	fmt.Fprintln(e.stdout, "Warnings:")
 	for _, x := range ws {
-		fmt.Fprintf(e.stdout, "  [%s] %s\n", x.Code, report.Safe(x.Message))
+		fmt.Fprintf(e.stdout, "  [%s] %s\n", strings.TrimPrefix(x.ID, "spf."), report.Safe(x.Detail))
 	}
 }
 

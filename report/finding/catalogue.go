@@ -1,4 +1,4 @@
-package report
+package finding
 
 // Entry describes one finding ID in the catalogue.
 type Entry struct {
@@ -116,42 +116,13 @@ func Lookup(id string) (Entry, bool) {
 	return e, ok
 }
 
-// NewFinding builds a finding from the catalogue: the ID is made Canonical,
-// severity and title come from the entry. An ID missing from the catalogue gets severity warn and
-// its ID as title (tests forbid that).
-func NewFinding(id, detail, fix string) Finding {
-	id = Canonical(id)
+// New builds a finding from the catalogue: severity and title come from
+// the entry of id. An ID missing from the catalogue gets severity warn and
+// its ID as title (a test in package report forbids emitting one).
+func New(id, detail, fix string) Finding {
 	e, ok := Catalogue[id]
 	if !ok {
 		e = Entry{SeverityWarn, id}
 	}
 	return Finding{ID: id, Severity: e.Severity, Title: e.Title, Detail: detail, Fix: fix}
-}
-
-// renamed maps IDs that code emits under another package's own code name to
-// the catalogue's ID. internal/check turns every spf.Warning into
-// "spf."+Code; where the spf package's code differs from the catalogue's
-// name, the catalogue's name is the stable one.
-var renamed = map[string]string{
-	"spf.lookups-over":      "spf.lookup-limit",
-	"spf.void":              "spf.void-lookups",
-	"spf.void-over":         "spf.void-limit",
-	"spf.record-long":       "spf.record-too-long",
-	"spf.string-long":       "spf.string-too-long",
-	"spf.include-no-record": "spf.include-missing",
-	"spf.include-nxdomain":  "spf.include-missing",
-	"spf.redirect-ignored":  "spf.redirect-with-all",
-	// dmarc.Lint's IDs.
-	"dmarc.pct-partial":      "dmarc.pct-sampling",
-	"dmarc.test-mode":        "dmarc.testing",
-	"dmarc.strict-alignment": "dmarc.strict-subdomain",
-}
-
-// Canonical returns the catalogue's spelling of a finding ID: a renamed ID
-// becomes its catalogue name; any other ID is returned unchanged.
-func Canonical(id string) string {
-	if to, ok := renamed[id]; ok {
-		return to
-	}
-	return id
 }
