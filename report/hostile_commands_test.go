@@ -9,6 +9,7 @@ import (
 
 	"preflight/dns"
 	"preflight/report"
+	"preflight/spf"
 )
 
 // The hostile payload of hostile_test.go goes through every format of every
@@ -277,4 +278,57 @@ func TestCommandFormats(t *testing.T) {
 	if err := report.WriteBounce(&b, &report.Bounce{}, report.Options{Format: report.FormatJUnit}); err == nil || b.Len() > 0 {
 		t.Errorf("bounce --format junit: err %v, output %q", err, b.String())
 	}
+}
+
+// hostileSPFCheck is an SPF result whose every string is the payload, but
+// for the result words the renderer chooses by; its trace holds the
+// records of depth 0 and 1, so that both record lines are written.
+func hostileSPFCheck() report.SPFCheck {
+	c := report.SPFCheck{}
+	fill(reflect.ValueOf(&c).Elem())
+	c.Result = spf.StatusFail
+	c.Terms[0].Result, c.Terms[0].Matched, c.Terms[0].Depth = spf.StatusFail, true, 1
+	c.Trace[0].Action, c.Trace[0].Domain, c.Trace[0].Depth = "record", c.Domain, 0
+	deeper := c.Trace[0]
+	deeper.Domain, deeper.Depth = c.Terms[0].Domain, 1
+	c.Trace = append(c.Trace, deeper)
+	return c
+}
+
+func TestHostileSPF(t *testing.T) {
+	t.Parallel()
+	e := checkEscapes(t, payload)
+	checks := []report.SPFCheck{hostileSPFCheck(), hostileSPFCheck()}
+	an := report.SPFAnalysis{}
+	fill(reflect.ValueOf(&an).Elem())
+	an.Result = ""
+	an.Terms[0].Children = []report.SPFTreeTerm{an.Terms[0]}
+	failed := an
+	failed.Result = spf.StatusTempError
+	for name, to := range textModes() {
+		o := report.Options{TextOptions: to, Queries: hostileQueries()}
+		var b bytes.Buffer
+		if err := report.WriteSPF(&b, checks, o); err != nil {
+			t.Fatal(err)
+		}
+		assertAsCheck(t, "check "+name, b.String(), e.text)
+		for _, a := range []report.SPFAnalysis{an, failed} {
+			b.Reset()
+			if err := report.WriteSPFAnalysis(&b, a, o); err != nil {
+				t.Fatal(err)
+			}
+			assertAsCheck(t, "analysis "+name, b.String(), e.text)
+		}
+	}
+	o := report.Options{Format: report.FormatJSON}
+	var b bytes.Buffer
+	if err := report.WriteSPF(&b, checks, o); err != nil {
+		t.Fatal(err)
+	}
+	assertAsCheck(t, "check json", b.String(), e.json)
+	b.Reset()
+	if err := report.WriteSPFAnalysis(&b, an, o); err != nil {
+		t.Fatal(err)
+	}
+	assertAsCheck(t, "analysis json", b.String(), e.json)
 }

@@ -358,3 +358,33 @@ func printFindings(e *env, fs []report.Finding, reason string) {
 		}
 	}
 }
+
+// networked reports whether any query went to a DNS server.
+func networked(qs []dns.Query) bool {
+	for _, q := range qs {
+		if strings.HasPrefix(q.Source, "udp ") || strings.HasPrefix(q.Source, "tcp ") {
+			return true
+		}
+	}
+	return false
+}
+
+// printQueries lists the run's DNS queries (for -v).
+func printQueries(e *env) {
+	qs := e.dnsQueries()
+	st := dns.Summarize(qs)
+	fmt.Fprintf(e.stdout, "DNS: %d lookup(s), %d upstream", st.Lookups, st.Queries)
+	if networked(qs) {
+		// Zone answers take microseconds; a time would only add noise.
+		fmt.Fprintf(e.stdout, ", %s", st.Elapsed.Round(time.Millisecond/10))
+	}
+	fmt.Fprintln(e.stdout)
+	for _, q := range qs {
+		cached := ""
+		if q.Cached {
+			cached = " (cached)"
+		}
+		fmt.Fprintf(e.stdout, "  %s %s → %s %s [%s] %s%s\n", q.Name, q.Type, q.Status, q.Rcode,
+			report.Safe(strings.Join(q.Answers, " | ")), q.Source, cached)
+	}
+}
