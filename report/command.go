@@ -59,8 +59,9 @@ func writeJSONLine(w io.Writer, v any) error {
 }
 
 // safeValue returns a deep copy of v with every string passed through Safe
-// (SafeCopy for any of the package's models). v's type must have only
-// exported fields.
+// (SafeCopy for any of the package's models). Structs with unexported
+// fields (time.Time) and interfaces (an error) are copied as they are: a
+// renderer shows an error through its string field, never through Err.
 func safeValue[T any](v T) T {
 	c := reflect.New(reflect.TypeFor[T]()).Elem()
 	safeCopy(c, reflect.ValueOf(v))

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"preflight/dkim"
 	"preflight/dns"
 	"preflight/report"
 	"preflight/spf"
@@ -331,4 +332,39 @@ func TestHostileSPF(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertAsCheck(t, "analysis json", b.String(), e.json)
+}
+
+// hostileDKIM is a dkim run whose every string is the payload, but for the
+// result words the renderer chooses by; the first signature's error
+// finding restates its reason (shown as its fix only), the second's does
+// not.
+func hostileDKIM(keyCheck bool) report.DKIMCheck {
+	c := report.DKIMCheck{KeyCheck: keyCheck}
+	fill(reflect.ValueOf(&c).Elem())
+	l := &c.Lines[0]
+	l.Result.Result, l.Assumed = dkim.StatusFail, true
+	l.Findings[0].Severity, l.Findings[0].Detail = report.SeverityError, l.Reason
+	other := *l
+	other.Findings = []report.Finding{{ID: payload, Severity: report.SeverityWarn, Title: payload, Detail: payload, Fix: payload}}
+	c.Lines = append(c.Lines, other)
+	return c
+}
+
+func TestHostileDKIM(t *testing.T) {
+	t.Parallel()
+	e := checkEscapes(t, payload)
+	for _, keyCheck := range []bool{false, true} {
+		for name, to := range textModes() {
+			var b bytes.Buffer
+			if err := report.WriteDKIM(&b, hostileDKIM(keyCheck), report.Options{TextOptions: to, Queries: hostileQueries()}); err != nil {
+				t.Fatal(err)
+			}
+			assertAsCheck(t, name, b.String(), e.quoted, e.text)
+		}
+		var b bytes.Buffer
+		if err := report.WriteDKIM(&b, hostileDKIM(keyCheck), report.Options{Format: report.FormatJSON}); err != nil {
+			t.Fatal(err)
+		}
+		assertAsCheck(t, "json", b.String(), e.json)
+	}
 }

@@ -107,8 +107,8 @@ func syntheticHostile() *report.Report {
 func fill(v reflect.Value) { fillTypes(v, nil) }
 
 // fillTypes is fill that leaves a recursive slice or pointer (a tree's
-// Children) empty below its first level: in is the struct types being
-// filled.
+// Children) empty below its first level (in is the struct types being
+// filled), and structs of other packages with unexported fields zero.
 func fillTypes(v reflect.Value, in []reflect.Type) {
 	switch v.Kind() {
 	case reflect.String:
@@ -116,6 +116,11 @@ func fillTypes(v reflect.Value, in []reflect.Type) {
 	case reflect.Struct:
 		if slices.Contains(in, v.Type()) {
 			return
+		}
+		for i := 0; i < v.NumField(); i++ {
+			if !v.Type().Field(i).IsExported() {
+				return // time.Time and the like: not text
+			}
 		}
 		for i := 0; i < v.NumField(); i++ {
 			fillTypes(v.Field(i), append(in, v.Type()))

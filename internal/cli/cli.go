@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"preflight/report"
 )
 
 // Exit codes.
@@ -220,8 +222,10 @@ func (e *env) fail(err error) int {
 			return code
 		}
 	}
+	// An error may quote its input (a file name, a DNS answer): one line,
+	// shown through Safe like every other output.
 	msg := strings.Join(strings.Fields(err.Error()), " ")
-	fmt.Fprintf(e.stderr, "preflight %s: %s\n", e.cmd, msg)
+	fmt.Fprintf(e.stderr, "preflight %s: %s\n", e.cmd, report.Safe(msg))
 	return code
 }
 

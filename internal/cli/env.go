@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -94,16 +92,6 @@ func (e *env) finish() error {
 		return nil
 	}
 	return e.stack.finish(e.stderr, e.now)
-}
-
-// writeJSON writes v as one line of JSON (JSON Lines when called again).
-func (e *env) writeJSON(v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(e.stdout, "%s\n", b)
-	return err
 }
 
 // dnsQueries returns the query log of the run so far.
