@@ -17,8 +17,8 @@
 // The package does no DNS and no I/O beyond reading its input. Re-checking an
 // authentication bounce (SPF, DKIM, DMARC on the returned message) is the
 // caller's job: Bounce.Message, Bounce.HeadersOnly, Diagnosis.ClientIP and
-// Bounce.EnvelopeSender carry what it needs, Diagnosis.NeedsRecheck says when,
-// and Diagnosis.Check holds the result.
+// Bounce.EnvelopeSender carry what it needs, and Diagnosis.NeedsRecheck says
+// when. Rendering is package report's (report.Bounce).
 package bounce
 
 import (

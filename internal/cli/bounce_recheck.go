@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/netip"
 	"strings"
 	"time"
@@ -13,30 +12,22 @@ import (
 	"preflight/report"
 )
 
-// recheck is what a bounce re-check found, beside the report itself.
-type recheck struct {
-	Report *report.Report
-	// Status is "still-fails", "now-passes" or "not-checked".
-	Status string
-	Note   string
-}
-
 // runRecheck re-runs the check pipeline on what an authentication bounce
 // carries (issue 7 part 3): the returned message or its headers, the client
 // IP QQ printed in its reply (else the Received headers), the MAIL FROM from
 // the Return-Path header (else the envelope sender the bounce names), and
 // the receiver that bounced it. It returns nil when there is nothing to
 // re-check.
-func runRecheck(ctx context.Context, e *env, b *bounce.Bounce, d *bounce.Diagnosis) (*recheck, error) {
+func runRecheck(ctx context.Context, e *env, b *bounce.Bounce, d *bounce.Diagnosis) (*report.Recheck, error) {
 	if !d.NeedsRecheck() {
 		return nil, nil
 	}
 	if b.Original == nil {
-		return &recheck{Status: "not-checked", Note: "the bounce did not return the original message or its headers, so the DNS cannot be re-checked against it; re-run preflight check on the message you sent"}, nil
+		return &report.Recheck{Status: report.RecheckNotChecked, Note: "the bounce did not return the original message or its headers, so the DNS cannot be re-checked against it; re-run preflight check on the message you sent"}, nil
 	}
 	msg, err := check.ParseMessage(b.Message(), "returned message")
 	if err != nil {
-		return &recheck{Status: "not-checked", Note: "the returned message could not be read: " + strings.TrimPrefix(err.Error(), "check: ")}, nil
+		return &report.Recheck{Status: report.RecheckNotChecked, Note: "the returned message could not be read: " + strings.TrimPrefix(err.Error(), "check: ")}, nil
 	}
 	plan := check.Plan{HeadersOnly: b.HeadersOnly}
 	if ip, err := netip.ParseAddr(d.ClientIP); err == nil {
@@ -62,56 +53,26 @@ func runRecheck(ctx context.Context, e *env, b *bounce.Bounce, d *bounce.Diagnos
 	if plan.MailFromSet {
 		rep.Assumptions = append(rep.Assumptions, fmt.Sprintf("MAIL FROM %s taken from the bounce (%s)", b.EnvelopeSender, b.EnvelopeSenderSource))
 	}
-	rc := &recheck{Report: rep}
+	rc := &report.Recheck{Report: rep}
 	switch {
 	case rep.Verdict.Reject && sameReason(d.Reason, rep.Verdict.SMTPReply):
-		rc.Status = "still-fails"
+		rc.Status = report.RecheckStillFails
 		rc.Note = "With today's DNS the message would still be rejected: " + rep.Verdict.SMTPReply
 	case rep.Verdict.Reject:
-		rc.Status = "still-fails"
+		rc.Status = report.RecheckStillFails
 		rc.Note = fmt.Sprintf("The cause of the bounce (%s) is gone with today's DNS (SPF %s, DMARC %s), but the message would now be rejected for another reason: %s",
 			d.Reason, orDash(rep.SPF.Result), rep.DMARC.Result, rep.Verdict.SMTPReply)
 	case rep.Verdict.Disposition == "defer" || rep.Verdict.Disposition == "unknown":
-		rc.Status = "not-checked"
+		rc.Status = report.RecheckNotChecked
 		rc.Note = "The re-check could not decide: " + rep.Verdict.Summary
 	default:
-		rc.Status = "now-passes"
+		rc.Status = report.RecheckNowPasses
 		rc.Note = fmt.Sprintf("With today's DNS the message would pass (%s, DMARC %s). If nothing was changed since the bounce, DNS may have been fixed meanwhile — or the bounce came from a path this check cannot see (a different IP, a forwarder, a modified body).", report.ReceiverName(name), rep.DMARC.Result)
 	}
 	if b.HeadersOnly {
 		rc.Note += " Only the headers came back, so DKIM body hashes could not be checked."
 	}
 	return rc, nil
-}
-
-// writeRecheckText prints a re-check under a diagnosis.
-func writeRecheckText(e *env, rc *recheck) {
-	w := e.stdout
-	width := termWidth(w)
-	field(w, width, "re-check", report.Safe(rc.Note))
-	if rc.Report == nil {
-		return
-	}
-	var b strings.Builder
-	report.WriteText(&b, rc.Report, report.TextOptions{Color: e.colorOn(), Verbose: e.verbose, Width: width - 4})
-	fmt.Fprintln(w)
-	for _, line := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
-		fmt.Fprintln(w, "    "+line)
-	}
-}
-
-// writeRecheckMarkdown adds the re-check to a bounce's Markdown.
-func writeRecheckMarkdown(w io.Writer, rc *recheck) error {
-	fmt.Fprintf(w, "\n**Re-check now.** %s\n", mdText(rc.Note))
-	if rc.Report == nil {
-		return nil
-	}
-	fmt.Fprintln(w)
-	rd := report.NewMarkdownRenderer(w, report.MarkdownOptions{Title: "Re-check of the returned message"})
-	if err := rd.Add(rc.Report); err != nil {
-		return err
-	}
-	return rd.Close()
 }
 
 // sameReason reports whether a predicted SMTP reply gives the bounce's

@@ -19,7 +19,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"preflight/dns"
+	"preflight/report"
 )
 
 // Exit codes.
@@ -233,8 +233,10 @@ func (e *env) fail(err error) int {
 			return code
 		}
 	}
+	// An error may quote its input (a file name, a DNS answer): one line,
+	// shown through Safe like every other output.
 	msg := strings.Join(strings.Fields(err.Error()), " ")
-	fmt.Fprintf(e.stderr, "preflight %s: %s\n", e.cmd, msg)
+	fmt.Fprintf(e.stderr, "preflight %s: %s\n", e.cmd, report.Safe(msg))
 	return code
 }
 
@@ -247,5 +249,3 @@ func isTerminal(w io.Writer) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
-
-func asResolverError(err error, target **dns.Error) bool { return errors.As(err, target) }
