@@ -387,3 +387,18 @@ func mdCode(s string, inTable bool) string {
 	}
 	return fence + s + fence
 }
+
+// mdURL writes an http(s) URL as an autolink (<https://…>, clickable) when
+// it is made only of characters that CommonMark and GFM read literally
+// there (printable ASCII without space, <, >, backslash, backtick, quotes
+// or |); any other string is written as mdCode writes it. Either way the
+// reader sees exactly the URL the bounce gave.
+func mdURL(s string, inTable bool) string {
+	plain := !strings.ContainsFunc(s, func(r rune) bool {
+		return r <= ' ' || r >= 0x7f || strings.ContainsRune("<>\\`|\"'", r)
+	})
+	if plain && (strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) {
+		return "<" + s + ">"
+	}
+	return mdCode(s, inTable)
+}

@@ -42,10 +42,7 @@ func (t *textWriter) line(indent int, hang int, s string) {
 	if t.err != nil {
 		return
 	}
-	width := t.o.Width
-	if width <= 0 {
-		width = 100
-	}
+	width := t.width()
 	prefix := strings.Repeat(" ", indent)
 	cont := strings.Repeat(" ", indent+hang)
 	// Split on single spaces so that runs of spaces (label padding) stay.
@@ -69,6 +66,14 @@ func (t *textWriter) line(indent int, hang int, s string) {
 	}
 	b.WriteByte('\n')
 	_, t.err = io.WriteString(t.w, b.String())
+}
+
+// width is the width lines wrap at.
+func (t *textWriter) width() int {
+	if t.o.Width <= 0 {
+		return 100
+	}
+	return t.o.Width
 }
 
 // visibleLen is the display width of s without ANSI sequences (runes, not
@@ -301,7 +306,7 @@ func quoteOrNone(s string) string {
 	if s == "" {
 		return "no record"
 	}
-	return fmt.Sprintf("%q", Safe(s))
+	return quoted(s)
 }
 
 func capitalize(s string) string {
@@ -329,7 +334,7 @@ func dmarcLine(r *Report) []string {
 	}
 	lines := []string{first}
 	if d.Record != "" {
-		lines = append(lines, fmt.Sprintf("%q", Safe(d.Record)))
+		lines = append(lines, quoted(d.Record))
 	}
 	if d.Explanation != "" {
 		lines = append(lines, Safe(d.Explanation))

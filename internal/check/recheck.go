@@ -10,17 +10,18 @@ import (
 	"preflight/dns"
 	"preflight/internal/bounce"
 	"preflight/internal/receiver"
+	"preflight/report"
 )
 
 // RecheckStatus is what re-checking a bounce found: the words of the bounce
 // JSON contract's "recheck" field.
 type RecheckStatus string
 
-// The re-check outcomes.
+// The re-check outcomes, in the report's words.
 const (
-	RecheckStillFails RecheckStatus = "still-fails" // today's DNS still gets the message rejected
-	RecheckNowPasses  RecheckStatus = "now-passes"  // today's DNS lets it through
-	RecheckNotChecked RecheckStatus = "not-checked" // nothing to check against, or no verdict
+	RecheckStillFails RecheckStatus = report.RecheckStillFails // today's DNS still gets the message rejected
+	RecheckNowPasses  RecheckStatus = report.RecheckNowPasses  // today's DNS lets it through
+	RecheckNotChecked RecheckStatus = report.RecheckNotChecked // nothing to check against, or no verdict
 )
 
 // RecheckResult is the outcome of Recheck.
@@ -49,7 +50,8 @@ type RecheckConfig struct {
 // bounce names), and the profile of the receiver that bounced it (QQ when
 // preflight has none for it). It returns nil when the bounce is not about
 // authentication (Diagnosis.NeedsRecheck), and an error only when the
-// resolver cannot be had. It does not change the diagnosis (see Apply).
+// resolver cannot be had. It does not change the diagnosis; Report gives
+// what the bounce renderers show.
 func Recheck(ctx context.Context, cfg RecheckConfig, b *bounce.Bounce, d *bounce.Diagnosis) (*RecheckResult, error) {
 	if !d.NeedsRecheck() {
 		return nil, nil
@@ -102,13 +104,17 @@ func Recheck(ctx context.Context, cfg RecheckConfig, b *bounce.Bounce, d *bounce
 	return rc, nil
 }
 
-// Apply records the re-check on the diagnosis: the recheck, recheck_note
-// and check fields of the bounce JSON contract.
-func (rc *RecheckResult) Apply(d *bounce.Diagnosis) {
-	d.Recheck, d.RecheckNote = string(rc.Status), rc.Note
-	if rc.Check != nil {
-		d.Check = rc.Check.Report
+// Report converts the re-check to the report model (the check, recheck and
+// recheck_note fields of the bounce JSON contract); nil for no re-check.
+func (rc *RecheckResult) Report() *report.Recheck {
+	if rc == nil {
+		return nil
 	}
+	out := &report.Recheck{Status: string(rc.Status), Note: rc.Note}
+	if rc.Check != nil {
+		out.Report = rc.Check.Report
+	}
+	return out
 }
 
 // sameReason reports whether a predicted SMTP reply gives the bounce's

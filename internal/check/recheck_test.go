@@ -75,9 +75,8 @@ func TestRecheck(t *testing.T) {
 			if tc.assume != "" && !containsAny(rc.Check.Assumptions, tc.assume) {
 				t.Errorf("no assumption %q in %q", tc.assume, rc.Check.Assumptions)
 			}
-			rc.Apply(d)
-			if d.Recheck != string(tc.status) || d.RecheckNote != rc.Note || d.Check != rc.Check.Report {
-				t.Errorf("diagnosis after Apply: %q %q %p", d.Recheck, d.RecheckNote, d.Check)
+			if rep := rc.Report(); rep.Status != string(tc.status) || rep.Note != rc.Note || rep.Report != rc.Check.Report {
+				t.Errorf("report model of the re-check: %+v", rep)
 			}
 		})
 	}
@@ -94,6 +93,9 @@ func TestRecheckNeedsNoDNS(t *testing.T) {
 	if err != nil || rc == nil || rc.Status != RecheckNotChecked || rc.Check != nil || !strings.Contains(rc.Note, "did not return the original message") {
 		t.Errorf("bare reply: %+v, %v", rc, err)
 	}
+	if rep := rc.Report(); rep.Report != nil || rep.Status != "not-checked" {
+		t.Errorf("report model of a bare reply's re-check: %+v", rep)
+	}
 	a = analyze(t, "exim-main.log")
 	for i := range a.Diagnoses {
 		d := &a.Diagnoses[i]
@@ -101,7 +103,7 @@ func TestRecheckNeedsNoDNS(t *testing.T) {
 		if d.NeedsRecheck() {
 			continue
 		}
-		if rc != nil || err != nil {
+		if rc != nil || err != nil || rc.Report() != nil {
 			t.Errorf("%s bounce re-checked: %+v, %v", d.Category, rc, err)
 		}
 	}
