@@ -83,11 +83,6 @@ const (
 // severity orders dispositions for picking the outcome of several paths.
 var severity = map[Disposition]int{DispositionAccept: 0, DispositionUnknown: 1, DispositionQuarantine: 2, DispositionDefer: 3, DispositionReject: 4}
 
-// Severity orders dispositions from the mildest (accept) to the most severe
-// (reject): unknown above accept, defer (a 4xx the sender retries) below
-// reject.
-func (d Disposition) Severity() int { return severity[d] }
-
 // Rule is one piece of receiver behaviour and where it comes from.
 type Rule struct {
 	ID         string     `json:"id"`
