@@ -114,6 +114,7 @@ type htmlReport struct {
 	Class   string // accept, quarantine, reject, unknown
 	Mark    string // ✓ ⚠ ✗ ?
 	Verdict string
+	Reply   string // the SMTP reply when the verdict line does not quote it
 	Picture htmlPicture
 }
 
@@ -121,6 +122,9 @@ func newHTMLReport(n int, r *Report) htmlReport {
 	h := htmlReport{N: n, R: r, Anchor: fmt.Sprintf("m%d", n), Name: r.Verdict.DisplayName()}
 	line := VerdictLine(r)
 	h.Mark, h.Verdict, _ = strings.Cut(line, " ")
+	if !strings.Contains(h.Verdict, r.Verdict.SMTPReply) {
+		h.Reply = r.Verdict.SMTPReply
+	}
 	switch {
 	case r.Error != "":
 		h.Class = "unknown"

@@ -36,7 +36,7 @@ Exit 0 when the input was diagnosed, 2 when it is not a bounce.`,
 			"echo '550 Mailbox not found.' | preflight bounce --format json -",
 			"preflight bounce --format markdown bounce.eml > ticket.md",
 		},
-		formats: []string{"text", "json", "markdown"},
+		formats: []string{"text", "json", "markdown", "html"},
 		dns:     true,
 		setup: func(fs *pflag.FlagSet) func(context.Context, *env, []string) error {
 			return runBounce
