@@ -128,11 +128,11 @@ func newHTMLReport(n int, r *Report) htmlReport {
 	switch {
 	case r.Error != "":
 		h.Class = "unknown"
-	case r.Verdict.Disposition == "reject":
+	case r.Verdict.Disposition == DispositionReject:
 		h.Class = "reject"
-	case r.Verdict.Disposition == "quarantine":
+	case r.Verdict.Disposition == DispositionQuarantine:
 		h.Class = "quarantine"
-	case r.Verdict.Disposition == "defer" || r.Verdict.Disposition == "unknown":
+	case r.Verdict.Disposition == DispositionDefer || r.Verdict.Disposition == DispositionUnknown:
 		h.Class = "unknown"
 	default:
 		h.Class = "accept"

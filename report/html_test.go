@@ -128,7 +128,7 @@ func TestHTMLReport(t *testing.T) {
 		case r.Error != "" || r.Verdict.Disposition == "defer" || r.Verdict.Disposition == "unknown":
 			want = "unknown"
 		case r.Verdict.Disposition == "reject" || r.Verdict.Disposition == "quarantine":
-			want = r.Verdict.Disposition
+			want = string(r.Verdict.Disposition)
 		}
 		if !hasClass(verdict, want) {
 			t.Errorf("%s: verdict class %q, want %q", name, attr(verdict, "class"), want)

@@ -226,7 +226,7 @@ func (m *markdownRenderer) message(b *strings.Builder, n int, r *Report) {
 func shortVerdict(r *Report) string {
 	v := r.Verdict
 	switch v.Disposition {
-	case "reject":
+	case DispositionReject:
 		s := "✗ reject"
 		if p := v.Probability; p > 0 && p < 1 {
 			s += fmt.Sprintf(" (%.0f%%)", p*100)
@@ -235,16 +235,16 @@ func shortVerdict(r *Report) string {
 			s += " " + code
 		}
 		return s
-	case "quarantine":
+	case DispositionQuarantine:
 		return "⚠ spam folder"
-	case "defer":
+	case DispositionDefer:
 		return "? defer (DNS)"
-	case "unknown":
+	case DispositionUnknown:
 		return "? unknown"
-	case "accept":
+	case DispositionAccept:
 		return "✓ accept"
 	}
-	return orDash(v.Disposition)
+	return orDash(string(v.Disposition))
 }
 
 func dmarcCell(r *Report) string {

@@ -100,17 +100,17 @@ func VerdictLine(r *Report) string {
 		return fmt.Sprintf("! %s: cannot be checked: %s", Safe(pathOr(r)), Safe(r.Error))
 	}
 	switch r.Verdict.Disposition {
-	case "reject":
+	case DispositionReject:
 		reply := r.Verdict.SMTPReply
 		if p := r.Verdict.Probability; p > 0 && p < 1 {
 			return fmt.Sprintf("✗ %s would reject %.0f%% of such messages: %s", name, p*100, Safe(reply))
 		}
 		return fmt.Sprintf("✗ %s would reject this message: %s", name, Safe(reply))
-	case "quarantine":
+	case DispositionQuarantine:
 		return fmt.Sprintf("⚠ %s would accept this message but deliver it to spam (DMARC quarantine)", name)
-	case "defer":
+	case DispositionDefer:
 		return fmt.Sprintf("? %s: no verdict — a temporary DNS failure; the receiver would defer (4xx) or decide without it", name)
-	case "unknown":
+	case DispositionUnknown:
 		return fmt.Sprintf("? %s: no verdict — %s", name, Safe(r.Verdict.Summary))
 	}
 	if r.DMARC.Result == "pass" {

@@ -157,7 +157,7 @@ func consistent(t *testing.T, r *Result) {
 	if rep == nil {
 		t.Fatal("no report")
 	}
-	if rep.Verdict.Disposition != string(r.Verdict.Disposition) || rep.Verdict.Reject != r.Verdict.Reject ||
+	if rep.Verdict.Disposition != r.Verdict.Disposition || rep.Verdict.Reject != r.Verdict.Reject ||
 		rep.Verdict.Receiver != r.Verdict.Receiver || rep.Verdict.SMTPReply != r.Verdict.SMTPReply {
 		t.Errorf("report verdict %+v, typed %+v", rep.Verdict, r.Verdict)
 	}

@@ -109,7 +109,7 @@ func reportDMARC(d *DMARCOutcome) report.DMARC {
 
 func reportVerdict(r *Result) report.Verdict {
 	v := r.Verdict
-	rv := report.Verdict{Receiver: v.Receiver, Disposition: string(v.Disposition), Reject: v.Reject, SMTPReply: v.SMTPReply,
+	rv := report.Verdict{Receiver: v.Receiver, Disposition: v.Disposition, Reject: v.Reject, SMTPReply: v.SMTPReply,
 		Confidence: v.Confidence.Coarse(), Summary: v.Summary}
 	if r.Receiver != nil {
 		rv.ReceiverName = r.Receiver.DisplayName()
@@ -118,7 +118,7 @@ func reportVerdict(r *Result) report.Verdict {
 		rv.Probability = v.Probability
 	}
 	for _, p := range v.Paths {
-		rv.Paths = append(rv.Paths, report.Path{Name: p.Name, Disposition: string(p.Disposition), SMTPReply: p.SMTPReply,
+		rv.Paths = append(rv.Paths, report.Path{Name: p.Name, Disposition: p.Disposition, SMTPReply: p.SMTPReply,
 			Confidence: string(p.Confidence), Probability: p.Probability})
 	}
 	for _, rule := range v.Rules {

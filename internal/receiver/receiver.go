@@ -29,6 +29,7 @@ import (
 
 	"preflight/dkim"
 	"preflight/dmarc"
+	"preflight/report"
 	"preflight/spf"
 )
 
@@ -68,16 +69,18 @@ func (c Confidence) Coarse() string {
 	return "low"
 }
 
-// Disposition is what the receiver does with the message.
-type Disposition string
+// Disposition is what the receiver does with the message: the report's
+// type, so that profiles, the pipeline and the renderers share one set of
+// constants.
+type Disposition = report.Disposition
 
-// The dispositions of DESIGN.md: the words of the JSON contract.
+// The dispositions (report's constants).
 const (
-	DispositionAccept     Disposition = "accept"
-	DispositionQuarantine Disposition = "quarantine" // accepted, then junked or intercepted
-	DispositionReject     Disposition = "reject"     // a 5xx at end of DATA
-	DispositionDefer      Disposition = "defer"      // a 4xx: try again later
-	DispositionUnknown    Disposition = "unknown"    // no prediction (no evaluation, or no rule)
+	DispositionAccept     = report.DispositionAccept
+	DispositionQuarantine = report.DispositionQuarantine
+	DispositionReject     = report.DispositionReject
+	DispositionDefer      = report.DispositionDefer
+	DispositionUnknown    = report.DispositionUnknown
 )
 
 // severity orders dispositions for picking the outcome of several paths.
