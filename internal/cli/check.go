@@ -134,13 +134,13 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 		rd = report.NewHTMLRenderer(e.stdout, report.HTMLOptions{})
 	}
 	failed, indeterminate, inputErrors := false, false, 0
-	sum := newSummary()
+	sum := report.NewSummary()
 	prog := newProgress(e.stderr, len(inputs))
 	defer prog.done()
 	err = check.Batch(ctx, cfg, inputs, plan, o.jobs, func(i int, res *check.Result) error {
 		rep := res.Report
 		prog.step()
-		sum.add(res)
+		sum.Add(res.Report)
 		switch {
 		case res.Err != nil:
 			inputErrors++
@@ -170,7 +170,7 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 		}
 	}
 	if len(inputs) > 1 && e.format == "text" {
-		sum.write(e.stdout, e.quiet)
+		sum.WriteText(e.stdout, e.quiet)
 	}
 	// The worst outcome decides: a file that is not a message (2), then a
 	// predicted outcome at --fail-on (1), then no verdict for DNS (3).
