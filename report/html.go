@@ -169,10 +169,10 @@ type htmlLink struct {
 }
 
 const (
-	picWidth  = 640
+	picWidth  = 560
 	picRowH   = 74
-	picNodeW  = 230
-	picNodeH  = 50
+	picNodeW  = 250
+	picNodeH  = 52
 	picMargin = 12
 )
 
@@ -197,11 +197,11 @@ func newPicture(r *Report) htmlPicture {
 	rows := max(len(ids), 1)
 	p := htmlPicture{Width: picWidth, Height: rows*picRowH + picMargin}
 	fromY := p.Height/2 - picNodeH/2
-	p.From = htmlNode{X: picMargin, Y: fromY, W: picNodeW - 40, H: picNodeH,
+	p.From = htmlNode{X: picMargin, Y: fromY, W: picNodeW - 70, H: picNodeH,
 		Label: "From: " + orDash(r.Message.FromDomain), Sub: orgLabel(r.Message.FromDomain)}
 	for i, x := range ids {
 		n := htmlNode{X: picWidth - picMargin - picNodeW, Y: picMargin/2 + i*picRowH + (picRowH-picNodeH)/2, W: picNodeW, H: picNodeH,
-			Label: clipRunes(x.label, 34), Sub: x.result + " · " + orgLabel(x.domain)}
+			Label: clipRunes(x.label, 27), Sub: x.result + " · " + orgLabel(x.domain)}
 		ok := x.result == "pass" && x.aligned && x.counted
 		l := htmlLink{Node: n, OK: ok, Why: x.why, Kind: x.kind, Identifier: x.label,
 			X1: p.From.X + p.From.W, Y1: fromY + picNodeH/2, X2: n.X, Y2: n.Y + picNodeH/2}
