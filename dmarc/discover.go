@@ -273,7 +273,7 @@ func (w *walker) at(d dns.Domain) atName {
 	res, err := w.lookup(name, dns.TypeTXT)
 	if err != nil {
 		if dns.IsTemporary(err) {
-			return atName{status: DiscoveryTempError, err: fmt.Errorf("%w: %v", ErrTemporary, err)}
+			return atName{status: DiscoveryTempError, err: fmt.Errorf("%w: %w", ErrTemporary, err)}
 		}
 		// A name too long to ask cannot hold a record.
 		return atName{status: DiscoveryNone, err: fmt.Errorf("%w at %s: %v", ErrNoRecord, name, err)}
@@ -426,7 +426,7 @@ func (w *walker) exists(from dns.Domain) (Existence, error) {
 	res, err := w.lookup(string(from), dns.TypeA)
 	switch {
 	case err != nil && dns.IsTemporary(err):
-		return ExistenceUnknown, fmt.Errorf("%w: existence of %s: %v", ErrTemporary, from, err)
+		return ExistenceUnknown, fmt.Errorf("%w: existence of %s: %w", ErrTemporary, from, err)
 	case err != nil:
 		return NotExists, nil
 	case res.Status == dns.StatusNXDomain && len(res.CNAMEs) == 0:
