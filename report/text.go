@@ -179,7 +179,15 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	t.line(0, 9, fmt.Sprintf("From:    %s", orDash(from)))
 	t.block("DMARC:", dmarcLine(r))
 	if a := r.DMARC.Alternative; a != nil {
-		t.line(9, 2, fmt.Sprintf("(%s discovery would find %s at _dmarc.%s, organizational domain %s)", a.Discovery, quoteOrNone(a.Record), a.RecordDomain, a.OrgDomain))
+		org := "organizational domain " + a.OrgDomain
+		if a.OrgDomainUnknown {
+			org = "organizational domain could not be determined"
+		}
+		line := fmt.Sprintf("(%s discovery would find %s at _dmarc.%s, %s)", a.Discovery, quoteOrNone(a.Record), a.RecordDomain, org)
+		if a.Status == "temperror" {
+			line = fmt.Sprintf("(%s discovery could not be determined: a temporary DNS failure at _dmarc.%s)", a.Discovery, a.RecordDomain)
+		}
+		t.line(9, 2, line)
 	}
 	t.block("SPF:", spfLine(r))
 	for _, p := range r.SPF.PerIP {
@@ -314,6 +322,21 @@ func subjectOf(r *Report) string {
 		return ""
 	}
 	return " — " + Safe(r.Message.Subject)
+}
+
+// Finds says in words what the other discovery method finds, as in
+// "finds \"v=DMARC1; p=none\" at _dmarc.example.com (organizational domain
+// example.com)", or that a temporary DNS failure left it undetermined —
+// never "no record" for a walk that failed.
+func (v *DMARCView) Finds() string {
+	if v.Status == "temperror" {
+		return fmt.Sprintf("could not be determined: a temporary DNS failure at _dmarc.%s left its record and organizational domain unknown", Safe(v.RecordDomain))
+	}
+	org := "organizational domain " + Safe(v.OrgDomain)
+	if v.OrgDomainUnknown {
+		org = "organizational domain could not be determined"
+	}
+	return fmt.Sprintf("finds %s at _dmarc.%s (%s)", quoteOrNone(v.Record), Safe(v.RecordDomain), org)
 }
 
 func quoteOrNone(s string) string {

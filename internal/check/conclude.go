@@ -228,7 +228,8 @@ func (c *run) reportDMARC(ev *dmarc.Evaluation) {
 		if ev.Method == dmarc.MethodTreeWalk {
 			other = c.disc.Method(dmarc.MethodPSL)
 		}
-		v := &report.DMARCView{Discovery: string(other.Method), RecordDomain: string(other.RecordDomain), Record: other.RecordText, OrgDomain: string(other.OrgDomain)}
+		v := &report.DMARCView{Discovery: string(other.Method), RecordDomain: string(other.RecordDomain), Record: other.RecordText, OrgDomain: string(other.OrgDomain),
+			Status: string(other.Status), OrgDomainUnknown: other.OrgErr != nil}
 		if other.Record != nil {
 			v.Policy = string(other.Record.Policy)
 		}

@@ -40,8 +40,8 @@ func (c *run) findingsAndFixes(ev *dmarc.Evaluation) {
 	}
 	if r.DMARC.Alternative != nil {
 		a := r.DMARC.Alternative
-		c.find(finding("dmarc.discovery-differs", fmt.Sprintf("%s discovery finds %s at _dmarc.%s (organizational domain %s); %s finds %s at _dmarc.%s (organizational domain %s). The verdict uses %s, as the receiver does.",
-			r.DMARC.Discovery, quoteOr(r.DMARC.Record), r.DMARC.RecordDomain, r.DMARC.OrgDomain, a.Discovery, quoteOr(a.Record), a.RecordDomain, a.OrgDomain, r.DMARC.Discovery), ""))
+		c.find(finding("dmarc.discovery-differs", fmt.Sprintf("%s discovery finds %s at _dmarc.%s (organizational domain %s); %s %s. The verdict uses %s, as the receiver does.",
+			r.DMARC.Discovery, quoteOr(r.DMARC.Record), r.DMARC.RecordDomain, r.DMARC.OrgDomain, a.Discovery, a.Finds(), r.DMARC.Discovery), ""))
 	}
 
 	c.spfFindings(ev)
