@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"net"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -33,5 +35,37 @@ func TestCheckReplayNotRecorded(t *testing.T) {
 	}
 	if !strings.Contains(other.DMARC.Error, "not recorded") {
 		t.Errorf("DMARC error %q does not say the answer was not recorded", other.DMARC.Error)
+	}
+}
+
+// TestCheckFailureReportsAreStable: two runs meeting the same DNS failures
+// (a dropped question, a port nothing listens on) print the same report,
+// byte for byte apart from timings: no ephemeral port in an error text.
+func TestCheckFailureReportsAreStable(t *testing.T) {
+	t.Parallel()
+	srv := dnstest.Start(t, demoZone(t))
+	srv.SetFault("_dmarc.brand.example", dnstest.Fault{Drop: true})
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := pc.LocalAddr().String()
+	pc.Close()
+	timing := regexp.MustCompile(`"elapsed_ms":\d+|\d+ ms`)
+	for _, server := range []string{srv.Addr, closed} {
+		var outs []string
+		for _, format := range []string{"json", "json", "text", "text"} {
+			code, out, _ := run(t, "check", "--resolver", server, "--timeout", "100ms", "--format", format, "--now", "2026-12-01T00:00:00Z", demoDir+"esp-defaults.eml")
+			if code != ExitIndeterminate {
+				t.Errorf("%s: exit %d, want %d", server, code, ExitIndeterminate)
+			}
+			outs = append(outs, timing.ReplaceAllString(out, "T"))
+		}
+		if outs[0] != outs[1] || outs[2] != outs[3] {
+			t.Errorf("%s: two runs, two reports:\n%s\n%s", server, outs[0], outs[1])
+		}
+		if strings.Contains(outs[0], "->") {
+			t.Errorf("%s: a report names a local address:\n%s", server, outs[0])
+		}
 	}
 }
