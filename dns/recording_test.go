@@ -224,3 +224,29 @@ func TestReplayOnlyNegatives(t *testing.T) {
 		t.Errorf("there.example A: %v, want ErrNotRecorded", err)
 	}
 }
+
+// FuzzParseZone: any text either fails to parse or gives a Zone whose
+// lookups answer or fail cleanly (the comment tap and the recording's
+// negative comments included).
+func FuzzParseZone(f *testing.F) {
+	f.Add(testZone)
+	f.Add(dns.RecordingHeader + ", 2026-01-15T12:00:00Z\n; NXDOMAIN nope.example TXT\n; NODATA a.example TYPE65280\nx.example. 60 IN TXT \"x\"\n")
+	f.Add(dns.RecordingHeader + "\r\n; NODATA " + strings.Repeat("a", 300) + " TXT\n;")
+	f.Fuzz(func(t *testing.T, text string) {
+		z, err := dns.ParseZone(text, "fuzz.zone")
+		if err != nil {
+			return
+		}
+		for _, name := range []string{"nope.example", "x.example", "a.example", "example.com"} {
+			for _, typ := range []dns.Type{dns.TypeTXT, dns.TypeA, dns.TypeExists} {
+				res, err := z.Lookup(context.Background(), name, typ)
+				if err != nil && !dns.IsTemporary(err) {
+					t.Fatalf("%s %s: %v is neither an answer nor temporary", name, typ, err)
+				}
+				if err == nil && res.Status == dns.StatusAnswer && len(res.Records) == 0 {
+					t.Fatalf("%s %s: an answer without records", name, typ)
+				}
+			}
+		}
+	})
+}
