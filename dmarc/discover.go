@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 
 	"preflight/dns"
@@ -74,6 +75,25 @@ type Found struct {
 	Err error
 	// Queried lists the _dmarc names this method asked, in order.
 	Queried []string
+}
+
+// Finds says in words what this method found, as in `finds "v=DMARC1;
+// p=none" at _dmarc.example.com (organizational domain example.com)`; when
+// a temporary DNS failure stopped it, that its outcome could not be
+// determined — never "no record".
+func (f *Found) Finds() string {
+	if f.Status == DiscoveryTempError {
+		return fmt.Sprintf("could not be determined: a temporary DNS failure at _dmarc.%s left its record and organizational domain unknown", f.RecordDomain)
+	}
+	rec := "no record"
+	if f.RecordText != "" {
+		rec = strconv.Quote(f.RecordText)
+	}
+	org := "organizational domain " + string(f.OrgDomain)
+	if f.OrgErr != nil {
+		org = "organizational domain could not be determined"
+	}
+	return fmt.Sprintf("finds %s at _dmarc.%s (%s)", rec, f.RecordDomain, org)
 }
 
 // Existence says whether a domain exists in DNS (RFC 8020 NXDOMAIN test).

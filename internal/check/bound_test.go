@@ -41,7 +41,7 @@ func checkMany(tb testing.TB, srv *dnstest.Server, n *dns.Net, msg *Message) (*r
 	if cfg.Receiver, err = LookupProfile("qq"); err != nil {
 		tb.Fatal(err)
 	}
-	rep := Check(context.Background(), cfg, msg, Plan{IPs: ipList("192.0.2.10")})
+	rep := Check(context.Background(), cfg, msg, Plan{IPs: ipList("192.0.2.10")}).Report
 	return rep, srv.Total() - before
 }
 

@@ -33,7 +33,7 @@ func checkWith(t *testing.T, r dns.Resolver, from string) *report.Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Check(context.Background(), cfg, msg, Plan{IPs: ipList("192.0.2.10")})
+	return Check(context.Background(), cfg, msg, Plan{IPs: ipList("192.0.2.10")}).Report
 }
 
 // TestReplayOfAnotherTemplateIsNotAVerdict: a recording of a.example's
