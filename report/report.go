@@ -135,6 +135,14 @@ type DMARCView struct {
 	Record       string `json:"record"`
 	OrgDomain    string `json:"org_domain"`
 	Policy       string `json:"policy"`
+	// Status is that method's discovery outcome (found, none, multiple,
+	// no-policy, invalid, temperror). For temperror a temporary DNS
+	// failure stopped it at _dmarc.RecordDomain: what it would find is
+	// unknown, not "no record".
+	Status string `json:"status,omitempty"`
+	// OrgDomainUnknown: a temporary DNS failure left that method's
+	// organizational domain unknown (OrgDomain is then the From domain).
+	OrgDomainUnknown bool `json:"org_domain_unknown,omitempty"`
 }
 
 // Disposition is what the receiver does with the message: the words of the

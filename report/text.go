@@ -165,7 +165,15 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	t.line(0, 9, fmt.Sprintf("From:    %s", orDash(from)))
 	t.block("DMARC:", dmarcLine(r))
 	if a := r.DMARC.Alternative; a != nil {
-		t.line(9, 2, fmt.Sprintf("(%s discovery would find %s at _dmarc.%s, organizational domain %s)", a.Discovery, quoteOrNone(a.Record), a.RecordDomain, a.OrgDomain))
+		org := "organizational domain " + a.OrgDomain
+		if a.OrgDomainUnknown {
+			org = "organizational domain could not be determined"
+		}
+		line := fmt.Sprintf("(%s discovery would find %s at _dmarc.%s, %s)", a.Discovery, quoteOrNone(a.Record), a.RecordDomain, org)
+		if a.Status == "temperror" {
+			line = fmt.Sprintf("(%s discovery could not be determined: a temporary DNS failure at _dmarc.%s)", a.Discovery, a.RecordDomain)
+		}
+		t.line(9, 2, line)
 	}
 	t.block("SPF:", spfLine(r))
 	for _, p := range r.SPF.PerIP {

@@ -267,7 +267,7 @@ func (c *run) evaluate(ctx context.Context) {
 		ids = append(ids, spfID)
 	}
 	if c.msg != nil {
-		ids = append(ids, signatureDomains(c.msg)...)
+		ids = append(ids, signatureDomains(v, c.msg)...)
 		verify := v.Verify
 		if c.plan.HeadersOnly {
 			// The header signature covers bh=, so all but the body hash
@@ -344,14 +344,13 @@ func (c *run) evaluate(ctx context.Context) {
 	c.conclude()
 }
 
-// signatureDomains returns the d= of every DKIM-Signature field, for DMARC
-// discovery to look up their organizational domains early.
-func signatureDomains(m *Message) []string {
+// signatureDomains returns the d= of the DKIM signatures v evaluates, for
+// DMARC discovery to look up their organizational domains early; the
+// signatures past v's cap cause no lookup.
+func signatureDomains(v *dkim.Verifier, m *Message) []string {
 	var out []string
-	for _, v := range m.Get("DKIM-Signature") {
-		if sig, err := dkim.ParseSignature(v); err == nil && sig.Domain != "" {
-			out = append(out, sig.Domain)
-		}
+	for _, d := range v.SigningDomains(m.Get("DKIM-Signature")) {
+		out = append(out, string(d))
 	}
 	return out
 }

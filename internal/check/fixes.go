@@ -40,8 +40,8 @@ func (c *run) findingsAndFixes(ev *dmarc.Evaluation) {
 		}
 	}
 	if a := r.DMARC.Alternative(); a != nil {
-		c.find(finding("dmarc.discovery-differs", fmt.Sprintf("%s discovery finds %s at _dmarc.%s (organizational domain %s); %s finds %s at _dmarc.%s (organizational domain %s). The verdict uses %s, as the receiver does.",
-			ev.Method, quoteOr(ev.Found.RecordText), ev.Found.RecordDomain, ev.OrgDomain, a.Method, quoteOr(a.RecordText), a.RecordDomain, a.OrgDomain, ev.Method), ""))
+		c.find(finding("dmarc.discovery-differs", fmt.Sprintf("%s discovery finds %s at _dmarc.%s (organizational domain %s); %s %s. The verdict uses %s, as the receiver does.",
+			ev.Method, quoteOr(ev.Found.RecordText), ev.Found.RecordDomain, ev.OrgDomain, a.Method, a.Finds(), ev.Method), ""))
 	}
 
 	c.spfFindings()

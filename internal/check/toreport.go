@@ -98,7 +98,8 @@ func reportDMARC(d *DMARCOutcome) report.DMARC {
 		rd.ADKIM, rd.ASPF = string(rec.ADKIM), string(rec.ASPF)
 	}
 	if other := d.Alternative(); other != nil {
-		v := &report.DMARCView{Discovery: string(other.Method), RecordDomain: string(other.RecordDomain), Record: other.RecordText, OrgDomain: string(other.OrgDomain)}
+		v := &report.DMARCView{Discovery: string(other.Method), RecordDomain: string(other.RecordDomain), Record: other.RecordText, OrgDomain: string(other.OrgDomain),
+			Status: string(other.Status), OrgDomainUnknown: other.OrgErr != nil}
 		if other.Record != nil {
 			v.Policy = string(other.Record.Policy)
 		}
