@@ -34,7 +34,11 @@ func newHTMLBounce(b *Bounce) htmlBounce {
 		}
 		if d.Recheck != nil {
 			hd.Recheck = d.Recheck
-			if d.Recheck.Report != nil {
+			if d.Recheck.Ref != "" {
+				rc := *d.Recheck
+				rc.Note += " (Same re-check as " + rc.Ref + " above.)"
+				hd.Recheck = &rc
+			} else if d.Recheck.Report != nil {
 				r := newHTMLReport(i+1, d.Recheck.Report)
 				r.Anchor = fmt.Sprintf("r%d", i+1)
 				hd.Report = &r
