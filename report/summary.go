@@ -12,6 +12,9 @@ import (
 // could not be checked, and how many share each cause.
 type Summary struct {
 	Total, Rejected, Quarantined, Accepted, Unknown, Errors int
+	// NotChecked counts the inputs an interrupted batch skipped (they are
+	// not in Total).
+	NotChecked int
 	// Causes counts the reports per cause ("rejected: 550 DMARC check
 	// failed", "quarantined: …", "no verdict: …", "not checked: …").
 	Causes map[string]int
@@ -77,6 +80,9 @@ func (s *Summary) WriteText(w io.Writer, quiet bool) error {
 		fmt.Fprintf(&b, ", %d not checked", s.Errors)
 	}
 	b.WriteString(".\n")
+	if s.NotChecked > 0 {
+		fmt.Fprintf(&b, "Interrupted: %d message(s) not checked.\n", s.NotChecked)
+	}
 	keys := make([]string, 0, len(s.Causes))
 	for k := range s.Causes {
 		keys = append(keys, k)

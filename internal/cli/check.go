@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"os"
@@ -161,7 +162,13 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 		return writeReport(e, rep, i, len(inputs))
 	})
 	prog.done()
-	if err != nil {
+	var intr *check.Interrupted
+	if errors.As(err, &intr) {
+		// What finished was emitted; close the output around it and say
+		// how much was not checked.
+		e.interrupted = intr.Error()
+		sum.NotChecked = intr.NotChecked
+	} else if err != nil {
 		return err
 	}
 	if rd != nil {
@@ -171,6 +178,9 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	}
 	if len(inputs) > 1 && e.format == "text" {
 		sum.WriteText(e.stdout, e.quiet)
+	}
+	if intr != nil {
+		return nil // Run reports the interruption (exit 130)
 	}
 	// The worst outcome decides: a file that is not a message (2), then a
 	// predicted outcome at --fail-on (1), then no verdict for DNS (3).

@@ -114,7 +114,11 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if ctx.Err() != nil {
 		// Interrupted: what finished is printed; a "context canceled" is
 		// not a usage error.
-		fmt.Fprintf(stderr, "preflight %s: interrupted\n", c.name)
+		msg := "interrupted"
+		if e.interrupted != "" {
+			msg = e.interrupted
+		}
+		fmt.Fprintf(stderr, "preflight %s: %s\n", c.name, msg)
 		return ExitInterrupted
 	}
 	if err != nil {

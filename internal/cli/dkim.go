@@ -176,6 +176,9 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 		}
 	}
 
+	if ctx.Err() != nil {
+		return nil // interrupted: the key lookups were cut short (Run exits 130)
+	}
 	for _, l := range lines {
 		switch l.Result.Result {
 		case dkim.StatusPass, dkim.StatusNone:

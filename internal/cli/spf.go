@@ -113,6 +113,9 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 
 	if len(ips) == 0 {
 		an := spf.Analyze(ctx, cfg, req)
+		if ctx.Err() != nil {
+			return nil // cut short: nothing finished to print
+		}
 		if an.Status == spf.StatusTempError {
 			e.setCode(ExitIndeterminate)
 		}
@@ -126,14 +129,23 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 		return report.WriteSPFAnalysis(e.stdout, report.NewSPFAnalysis(an), e.options())
 	}
 
-	checks := make([]report.SPFCheck, len(ips))
-	for i, ip := range ips {
+	checks := make([]report.SPFCheck, 0, len(ips))
+	for _, ip := range ips {
 		req.IP = ip
 		res := spf.Check(ctx, cfg, req)
+		if ctx.Err() != nil {
+			// Interrupted: this evaluation may have been cut short;
+			// print the ones that finished.
+			e.interrupted = fmt.Sprintf("interrupted: %d of %d IP(s) not evaluated", len(ips)-len(checks), len(ips))
+			break
+		}
 		if res.Status == spf.StatusTempError {
 			e.setCode(ExitIndeterminate)
 		}
-		checks[i] = report.NewSPFCheck(res, o.policy)
+		checks = append(checks, report.NewSPFCheck(res, o.policy))
+	}
+	if len(checks) == 0 {
+		return nil
 	}
 	return report.WriteSPF(e.stdout, checks, e.options())
 }
