@@ -61,6 +61,10 @@ input; 3 when an IP's result (or the analysis) is temperror.`,
 	}
 }
 
+// maxPolicy bounds --policy: no TXT record holds more (RFC 1035 §3.3: the
+// RDATA length is 16 bits).
+const maxPolicy = 65535
+
 func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 	if len(args) == 0 {
 		return usageErrorf("want DOMAIN [IP...] (e.g. preflight spf brand.example 192.0.2.10)")
@@ -89,6 +93,9 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 		ips = append(ips, ip)
 	}
 	if o.policy != "" {
+		if len(o.policy) > maxPolicy {
+			return usageErrorf("--policy is %d bytes, longer than a DNS TXT record can be (%d bytes)", len(o.policy), maxPolicy)
+		}
 		if _, err := spf.Parse(o.policy); err != nil {
 			return inputError(fmt.Errorf("--policy: %w", err))
 		}
