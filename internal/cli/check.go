@@ -215,6 +215,14 @@ func buildPlan(e *env, o *checkOptions, args []string) (check.Plan, error) {
 	if len(args) == 0 && o.from == "" {
 		return p, usageErrorf("give a MESSAGE, or --from (with --mail-from, --ip, --expect-dkim) to check a plan")
 	}
+	for _, f := range []struct{ name, value string }{{"--from", o.from}, {"--mail-from", o.mailFrom}} {
+		if err := plainArg(f.name, f.value); err != nil {
+			return p, err
+		}
+	}
+	if err := heloArg("--helo", strings.TrimSuffix(o.helo, ".")); err != nil {
+		return p, err
+	}
 	if o.from != "" {
 		if a := check.ParseAuthor(o.from); a.Problem != "" {
 			return p, usageErrorf("--from: %s", a.Problem)
@@ -237,6 +245,9 @@ func buildPlan(e *env, o *checkOptions, args []string) (check.Plan, error) {
 		if err != nil {
 			return p, usageErrorf("--expect-dkim: %v", err)
 		}
+		if _, err := selectorArg("--expect-dkim", ds.Selector); err != nil {
+			return p, err
+		}
 		p.ExpectDKIM = append(p.ExpectDKIM, ds)
 	}
 	if o.dkimKey != "" || o.dkimDomain != "" || o.dkimSelector != "" {
@@ -251,7 +262,11 @@ func buildPlan(e *env, o *checkOptions, args []string) (check.Plan, error) {
 		if err != nil {
 			return p, usageErrorf("--dkim-domain: %v", err)
 		}
-		p.SignKey, p.SignDomain, p.SignSelector = signer, d, strings.ToLower(o.dkimSelector)
+		sel, err := selectorArg("--dkim-selector", o.dkimSelector)
+		if err != nil {
+			return p, err
+		}
+		p.SignKey, p.SignDomain, p.SignSelector = signer, d, sel
 		for _, f := range findings {
 			p.SignFindings = append(p.SignFindings, report.NewFinding(f.ID, f.Detail, f.Fix))
 		}

@@ -91,7 +91,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	c := find(cmds, name)
 	if c == nil {
-		fmt.Fprintf(stderr, "preflight: unknown command %q (run 'preflight --help' for the list)\n", name)
+		fmt.Fprintf(stderr, "preflight: unknown command %q (run 'preflight --help' for the list)\n", name) // %q escapes control characters
 		return ExitUsage
 	}
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, cmd: c.name}
@@ -101,7 +101,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			commandUsage(stdout, c, fs)
 			return ExitOK
 		}
-		fmt.Fprintf(stderr, "preflight %s: %v (see 'preflight %s --help')\n", c.name, err, c.name)
+		// pflag quotes the flag as typed: through Safe like every error.
+		fmt.Fprintf(stderr, "preflight %s: %s (see 'preflight %s --help')\n", c.name, report.Safe(err.Error()), c.name)
 		return ExitUsage
 	}
 	if err := e.init(); err != nil {

@@ -84,6 +84,16 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 	case !keyMode && o.key != "":
 		return usageErrorf("--key needs --domain and --selector (the d= and s= to sign or check with)")
 	}
+	if keyMode {
+		d, err := domainArg("--domain", o.domain)
+		if err != nil {
+			return err
+		}
+		if o.selector, err = selectorArg("--selector", o.selector); err != nil {
+			return err
+		}
+		o.domain = d.String()
+	}
 	r, err := e.resolver()
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"preflight/dns"
+	"preflight/report"
 )
 
 // dnsOptions are the DNS flags every DNS-using command shares (a contract,
@@ -111,7 +112,7 @@ func (s *dnsStack) finish(stderr io.Writer, now time.Time) error {
 	}
 	if missing := s.rec.Incomplete(); len(missing) > 0 {
 		fmt.Fprintf(stderr, "preflight: warning: the recording %s is incomplete: %d question(s) failed temporarily (%s); replaying it will not reproduce this run\n",
-			s.recordPath, len(missing), joinMax(missing, 3))
+			report.Safe(s.recordPath), len(missing), report.Safe(joinMax(missing, 3)))
 	}
 	return nil
 }

@@ -100,6 +100,12 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 			return inputError(fmt.Errorf("--policy: %w", err))
 		}
 	}
+	if err := plainArg("--sender", o.sender); err != nil {
+		return err
+	}
+	if err := heloArg("--helo", strings.TrimSuffix(o.helo, ".")); err != nil {
+		return err
+	}
 	sender := o.sender
 	if sender == "" {
 		sender = "postmaster@" + domain
@@ -159,12 +165,6 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 
 // asciiDomain validates a DOMAIN argument (IDNA to A-labels).
 func asciiDomain(s string) (string, error) {
-	d, err := dns.ParseDomain(s)
-	if err != nil {
-		return "", usageErrorf("%s", strings.TrimPrefix(err.Error(), dns.ErrInvalidName.Error()+": "))
-	}
-	if d.Labels() < 2 {
-		return "", usageErrorf("%q is not a fully qualified domain name", s)
-	}
-	return d.String(), nil
+	d, err := domainArg("", s)
+	return d.String(), err
 }
