@@ -93,6 +93,7 @@ func Check(ctx context.Context, cfg Config, msg *Message, plan Plan) *Result {
 	c := &run{cfg: cfg, msg: msg, plan: plan, res: &Result{Receiver: cfg.Receiver}}
 	c.intake()
 	c.evaluate(ctx)
+	c.unrecordedFinding()
 	c.res.Assumptions = append(c.res.Assumptions, plan.Assumptions...)
 	c.res.DNS = trace.Queries()
 	c.res.Report = toReport(c.res)
@@ -115,6 +116,7 @@ type run struct {
 	dkimErr    error
 	disc       *dmarc.Discovery
 	discErr    error
+	unrecorded []string // questions a replayed recording never saw
 }
 
 func (c *run) find(f report.Finding) { c.res.Findings = append(c.res.Findings, f) }

@@ -195,7 +195,11 @@ func (c *run) concludeDKIM() (verified, counted []dmarc.DKIMInput) {
 		r.DKIM = append(r.DKIM, sig)
 		verified = append(verified, dmarc.DKIMInput{Domain: string(s.Domain), Selector: s.Selector, Result: string(s.Result)})
 		counted = append(counted, dmarc.DKIMInput{Domain: string(s.Domain), Selector: s.Selector, Result: string(sig.Judged)})
+		unrecorded := s.Result == dkim.StatusTempError && c.notRecorded(s.Err)
 		for _, f := range s.Findings {
+			if unrecorded && f.ID == "dkim.key-temporary" {
+				continue // dns.not-recorded says it
+			}
 			c.find(f)
 		}
 		if s.HeadersOnly && s.Assumed {

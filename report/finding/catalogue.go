@@ -18,6 +18,9 @@ var Catalogue = map[string]Entry{
 	"envelope.mail-from-invalid":   {SeverityError, "MAIL FROM is not a usable address"},
 	"envelope.null-sender-no-helo": {SeverityWarn, "Null MAIL FROM without --helo: SPF cannot be evaluated"},
 
+	// DNS.
+	"dns.not-recorded": {SeverityError, "DNS not in the replayed recording: no verdict"},
+
 	// DMARC.
 	"dmarc.no-aligned-pass":   {SeverityError, "DMARC fails: no aligned SPF or DKIM pass"},
 	"dmarc.no-record":         {SeverityWarn, "No DMARC record"},
