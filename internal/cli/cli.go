@@ -59,6 +59,7 @@ func commands() []*command {
 		checkCommand(),
 		bounceCommand(),
 		dkimCommand(),
+		domainCommand(),
 		lookupCommand(),
 		spfCommand(),
 		versionCommand(),
