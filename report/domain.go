@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 )
 
@@ -58,8 +59,8 @@ type DomainAudit struct {
 	// message from the domain that fails DMARC.
 	Receivers []DomainReceiver `json:"receivers"`
 	// Findings are ordered by severity (error, warn, info), then as found.
-	Findings []Finding `json:"findings"`
-	DNS      DNS       `json:"dns"`
+	Findings []DomainFinding `json:"findings"`
+	DNS      DNS             `json:"dns"`
 	// Error says why the input was not audited (not a domain name).
 	Error string `json:"error,omitempty"`
 }
@@ -189,6 +190,14 @@ type DomainReceiver struct {
 	Rules       []Rule  `json:"rules,omitempty"`
 }
 
+// DomainFinding is a catalogued finding of an audit with the DNS records
+// its fix publishes, in zone-file form, one per element: renderers print
+// each on a line of its own, whole, so it can be copied.
+type DomainFinding struct {
+	Finding
+	Records []string `json:"records,omitempty"`
+}
+
 // tempFindings are the IDs that say a temporary DNS failure left
 // something unknown: they make a domain's status temperror, not fail.
 var tempFindings = map[string]bool{
@@ -200,7 +209,9 @@ var tempFindings = map[string]bool{
 // audit calls it once it has filled everything else.
 func (a *DomainAudit) Finish() {
 	a.Schema, a.Kind = Schema, DomainKind
-	SortFindings(a.Findings)
+	sort.SliceStable(a.Findings, func(i, j int) bool {
+		return a.Findings[i].Severity.Rank() < a.Findings[j].Severity.Rank()
+	})
 	errs, warns, temp := 0, 0, false
 	for _, f := range a.Findings {
 		switch {
@@ -236,7 +247,7 @@ func fillDomainArrays(a *DomainAudit) {
 		a.Receivers = []DomainReceiver{}
 	}
 	if a.Findings == nil {
-		a.Findings = []Finding{}
+		a.Findings = []DomainFinding{}
 	}
 	if a.DMARC.Reports == nil {
 		a.DMARC.Reports = []DomainReportURI{}

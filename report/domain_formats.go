@@ -260,13 +260,10 @@ func (m *domainMarkdown) section(b *strings.Builder, n int, a *DomainAudit) {
 				fmt.Fprintf(b, "  %s\n", mdText(f.Detail))
 			}
 			if f.Fix != "" {
-				lines := strings.Split(f.Fix, "\n")
-				fmt.Fprintf(b, "  **Fix:** %s\n", mdText(lines[0]))
-				for _, l := range lines[1:] {
-					if l != "" {
-						fmt.Fprintf(b, "  %s\n", mdCode(l, false))
-					}
-				}
+				fmt.Fprintf(b, "  **Fix:** %s\n", mdText(f.Fix))
+			}
+			for _, rec := range f.Records {
+				fmt.Fprintf(b, "  %s\n", mdCode(rec, false))
 			}
 		}
 		b.WriteString("\n")
@@ -325,14 +322,11 @@ func domainJUnitBody(a *DomainAudit) string {
 			if f.Detail != "" {
 				fmt.Fprintf(&b, "    %s\n", Safe(f.Detail))
 			}
-			for i, l := range strings.Split(f.Fix, "\n") {
-				switch {
-				case l == "":
-				case i == 0:
-					fmt.Fprintf(&b, "    Fix: %s\n", Safe(l))
-				default:
-					fmt.Fprintf(&b, "      %s\n", Safe(l))
-				}
+			if f.Fix != "" {
+				fmt.Fprintf(&b, "    Fix: %s\n", Safe(f.Fix))
+			}
+			for _, rec := range f.Records {
+				fmt.Fprintf(&b, "      %s\n", Safe(rec))
 			}
 		}
 	}
@@ -386,9 +380,10 @@ func (g *domainGitHub) Add(a *DomainAudit) error {
 			msg = append(msg, Safe(f.Detail))
 		}
 		if f.Fix != "" {
-			lines := strings.Split(f.Fix, "\n")
-			lines[0] = "Fix: " + lines[0]
-			msg = append(msg, lines...)
+			msg = append(msg, "Fix: "+Safe(f.Fix))
+		}
+		for _, rec := range f.Records {
+			msg = append(msg, Safe(rec))
 		}
 		if len(msg) == 0 {
 			msg = append(msg, Safe(f.Title))

@@ -248,7 +248,7 @@ func (t *textWriter) domainDKIM(a *DomainAudit) {
 	for _, k := range a.DKIM {
 		switch k.Status {
 		case "ok":
-			s := fmt.Sprintf("%s: %s key, %d bits", k.Selector, orDefault(k.Algorithm, "rsa"), k.KeyBits)
+			s := fmt.Sprintf("%s: usable key, %s, %d bits", k.Selector, orDefault(k.Algorithm, "rsa"), k.KeyBits)
 			if k.Testing {
 				s += ", t=y (testing)"
 			}
@@ -348,10 +348,10 @@ func ReceiverOutcome(a *DomainAudit, r DomainReceiver) string {
 }
 
 // domainFindings lists problems and warnings with their fixes, and notes
-// by title. A fix's first line is prose (wrapped); each further line is a
-// record or command to copy, written whole.
-func (t *textWriter) domainFindings(fs []Finding) {
-	var errs, warns, infos []Finding
+// by title. A fix is prose (wrapped); the records it publishes follow,
+// each on a line of its own, written whole.
+func (t *textWriter) domainFindings(fs []DomainFinding) {
+	var errs, warns, infos []DomainFinding
 	for _, f := range fs {
 		switch f.Severity {
 		case SeverityError:
@@ -362,7 +362,7 @@ func (t *textWriter) domainFindings(fs []Finding) {
 			infos = append(infos, f)
 		}
 	}
-	group := func(head, color, mark string, fs []Finding, detail bool) {
+	group := func(head, color, mark string, fs []DomainFinding, detail bool) {
 		if len(fs) == 0 {
 			return
 		}
@@ -373,15 +373,14 @@ func (t *textWriter) domainFindings(fs []Finding) {
 			if detail && f.Detail != "" {
 				t.line(4, 0, Safe(f.Detail))
 			}
-			if !detail || f.Fix == "" {
+			if !detail {
 				continue
 			}
-			lines := strings.Split(f.Fix, "\n")
-			t.line(4, 5, "Fix: "+Safe(lines[0]))
-			for _, l := range lines[1:] {
-				if l != "" {
-					t.printf("%s%s\n", strings.Repeat(" ", 9), Safe(l))
-				}
+			if f.Fix != "" {
+				t.line(4, 5, "Fix: "+Safe(f.Fix))
+			}
+			for _, rec := range f.Records {
+				t.printf("%s%s\n", strings.Repeat(" ", 9), Safe(rec))
 			}
 		}
 	}

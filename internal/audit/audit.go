@@ -160,7 +160,7 @@ type run struct {
 	mtasts  lookup
 	tlsrpt  lookup
 
-	findings []report.Finding
+	findings []report.DomainFinding
 }
 
 // lookup is one DNS answer or failure.
@@ -254,8 +254,18 @@ func (r *run) conclude() {
 	r.a.Findings = r.findings
 }
 
-func (r *run) finding(id, detail, fix string) {
-	r.findings = append(r.findings, report.NewFinding(id, detail, fix))
+// finding adds a catalogued finding; records are the zone lines its fix
+// publishes.
+func (r *run) finding(id, detail, fix string, records ...string) {
+	r.findings = append(r.findings, report.DomainFinding{Finding: report.NewFinding(id, detail, fix), Records: records})
+}
+
+// adopt adds findings a library emitted (dmarc.Lint, the SPF analyzer,
+// the DKIM key check).
+func (r *run) adopt(fs ...report.Finding) {
+	for _, f := range fs {
+		r.findings = append(r.findings, report.DomainFinding{Finding: f})
+	}
 }
 
 func (r *run) nxdomain() bool { return r.a.Exists == "nxdomain" }

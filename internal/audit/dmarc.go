@@ -164,7 +164,8 @@ func (r *run) concludeDMARC() {
 		if !r.nxdomain() {
 			r.finding("dmarc.no-record",
 				fmt.Sprintf("%s publishes no DMARC record (%s), so receivers apply no DMARC policy: anyone can send as %s, and Gmail and Yahoo require DMARC of bulk senders.", d, m.Error, d),
-				fmt.Sprintf("Publish a DMARC record; start with p=none and a rua= address to learn who sends as the domain, then move to p=quarantine and p=reject:\n_dmarc.%s. TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\"", org, org))
+				"Publish a DMARC record; start with p=none and a rua= address to learn who sends as the domain, then move to p=quarantine and p=reject:",
+				fmt.Sprintf("_dmarc.%s. TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\"", org, org))
 		}
 	case dmarc.DiscoveryMultiple:
 		for _, q := range disc.Queries {
@@ -184,7 +185,8 @@ func (r *run) concludeDMARC() {
 		m.Error = plain(f.Err)
 		r.finding("dmarc.invalid-record",
 			fmt.Sprintf("The record at %s cannot be parsed (%s): receivers treat the domain as having no usable policy.", at, m.Error),
-			fmt.Sprintf("Correct the record at %s; a minimal valid one is:\n%s. TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\"", at, at, org))
+			fmt.Sprintf("Correct the record at %s; a minimal valid one is:", at),
+			fmt.Sprintf("%s. TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\"", at, org))
 	case dmarc.DiscoveryNoPolicy:
 		m.Error = "the record has no valid p="
 		r.finding("dmarc.no-policy",
@@ -196,7 +198,7 @@ func (r *run) concludeDMARC() {
 			fmt.Sprintf("The DMARC record of %s could not be looked up (%s): the policy is unknown, not absent.", d, m.Error), retryFix)
 	}
 	if p := primary(disc); p != nil {
-		r.findings = append(r.findings, dmarc.Lint(p.Record)...)
+		r.adopt(dmarc.Lint(p.Record)...)
 	}
 	if !m.Agree && f.Status != dmarc.DiscoveryTempError && disc.RFC9989.Status != dmarc.DiscoveryTempError {
 		r.finding("dmarc.discovery-differs",
@@ -224,7 +226,8 @@ func (r *run) concludeReports() {
 			org, _ := dmarc.OrgDomain(f.RecordDomain)
 			r.finding("dmarc.rua-unauthorized",
 				fmt.Sprintf("%s=%s sends reports to %s, another organization, which publishes no %s TXT \"v=DMARC1\" record (RFC 7489 §7.1): receivers send it no reports.", ra.tag, ra.uri, ra.dest, ra.query),
-				fmt.Sprintf("Ask the operator of %s (your report service) to publish this record in their DNS, or send reports to an address at %s:\n%s. TXT \"v=DMARC1\"", ra.dest, org, ra.query))
+				fmt.Sprintf("Ask the operator of %s (your report service) to publish this record in their DNS, or send reports to an address at %s:", ra.dest, org),
+				ra.query+". TXT \"v=DMARC1\"")
 		case "unknown":
 			r.finding("domain.temperror",
 				fmt.Sprintf("Whether %s accepts the %s reports of %s could not be checked (%s).", ra.dest, ra.tag, f.RecordDomain, plain(ra.err)), retryFix)

@@ -43,7 +43,8 @@ func (r *run) concludeMX() {
 			detail = fmt.Sprintf("%s has no MX record: mail to it (replies, bounces) goes to its address %s (RFC 5321 §5.1), which rarely runs a mail server.", d, strings.Join(m.Addresses, ", "))
 		}
 		r.finding("domain.no-mx", detail,
-			fmt.Sprintf("Publish an MX record pointing at the provider that receives the domain's mail or, if the domain receives no mail, a null MX (RFC 7505):\n%s. MX 0 .", d))
+			"Publish an MX record pointing at the provider that receives the domain's mail or, if the domain receives no mail, a null MX (RFC 7505):",
+			d+". MX 0 .")
 	default:
 		r.a.Exists = "yes"
 		recs := append([]dns.Record(nil), l.res.Records...)
@@ -90,7 +91,8 @@ func (r *run) concludeSPF() {
 		if !r.nxdomain() {
 			r.finding("spf.no-record",
 				fmt.Sprintf("%s publishes no SPF record: mail with a Return-Path at %s cannot pass SPF, and receivers cannot tell its real senders from forgers.", d, d),
-				fmt.Sprintf("Publish an SPF record that lists every service that sends as the domain (e.g. include: your ESP's SPF domain), ending in -all; a domain that sends no mail publishes:\n%s. TXT \"v=spf1 -all\"", d))
+				"Publish an SPF record that lists every service that sends as the domain (e.g. include: your ESP's SPF domain), ending in -all; a domain that sends no mail publishes:",
+				d+". TXT \"v=spf1 -all\"")
 		}
 	case spf.StatusPermError:
 		m.Status, m.Error = "permerror", plain(an.Err)
@@ -105,7 +107,7 @@ func (r *run) concludeSPF() {
 		if f.Severity == report.SeverityError && f.Fix == "" {
 			f.Fix = spfFix(f.ID)
 		}
-		r.findings = append(r.findings, f)
+		r.adopt(f)
 	}
 }
 
@@ -163,7 +165,7 @@ func (r *run) concludeDKIM() {
 		switch {
 		case k.Result == dkim.StatusPass:
 			dk.Status, usable = "ok", true
-			r.findings = append(r.findings, k.Findings...)
+			r.adopt(k.Findings...)
 		case k.Result == dkim.StatusTempError:
 			dk.Status = "temperror"
 			r.finding("dkim.key-temporary", k.Reason, retryFix)

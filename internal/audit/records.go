@@ -220,7 +220,8 @@ func (r *run) concludeTXT() {
 	}
 	if a.BIMI.Status == "invalid" {
 		r.finding("bimi.invalid", fmt.Sprintf("The BIMI record at %s is not valid: %s.", a.BIMI.Name, a.BIMI.Problem),
-			fmt.Sprintf("Publish one record with the https: URL of the SVG logo (and of the mark certificate, if you have one):\ndefault._bimi.%s. TXT \"v=BIMI1; l=https://<host>/logo.svg; a=https://<host>/vmc.pem\"", d))
+			"Publish one record with the https: URL of the SVG logo (and of the mark certificate, if you have one):",
+			fmt.Sprintf("default._bimi.%s. TXT \"v=BIMI1; l=https://<host>/logo.svg; a=https://<host>/vmc.pem\"", d))
 	}
 	if a.BIMI.Status == "found" && !enforced(a.DMARC) {
 		r.finding("bimi.dmarc-not-enforced",
@@ -229,11 +230,13 @@ func (r *run) concludeTXT() {
 	}
 	if a.MTASTS.Status == "invalid" {
 		r.finding("mtasts.invalid", fmt.Sprintf("The MTA-STS record at %s is not valid: %s.", a.MTASTS.Name, a.MTASTS.Problem),
-			fmt.Sprintf("Publish one record, and change id= whenever the policy file at https://mta-sts.%s/.well-known/mta-sts.txt changes:\n_mta-sts.%s. TXT \"v=STSv1; id=20260101000000\"", d, d))
+			fmt.Sprintf("Publish one record, and change id= whenever the policy file at https://mta-sts.%s/.well-known/mta-sts.txt changes:", d),
+			fmt.Sprintf("_mta-sts.%s. TXT \"v=STSv1; id=20260101000000\"", d))
 	}
 	if a.TLSRPT.Status == "invalid" {
 		r.finding("tlsrpt.invalid", fmt.Sprintf("The TLS-RPT record at %s is not valid: %s.", a.TLSRPT.Name, a.TLSRPT.Problem),
-			fmt.Sprintf("Publish one record:\n_smtp._tls.%s. TXT \"v=TLSRPTv1; rua=mailto:tls-reports@%s\"", d, d))
+			"Publish one record:",
+			fmt.Sprintf("_smtp._tls.%s. TXT \"v=TLSRPTv1; rua=mailto:tls-reports@%s\"", d, d))
 	}
 	if a.MTASTS.Status == "found" && a.TLSRPT.Status == "none" {
 		r.finding("tlsrpt.missing", fmt.Sprintf("%s publishes MTA-STS but no TLS-RPT record at %s: senders whose TLS delivery to it fails cannot tell you.", d, a.TLSRPT.Name), "")
