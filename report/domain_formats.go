@@ -42,7 +42,11 @@ func DomainCSVHeader(receivers []string) []string {
 func (c *domainCSV) writeHeader() {
 	if !c.header {
 		c.header = true
-		c.w.Write(DomainCSVHeader(c.o.Receivers))
+		h := DomainCSVHeader(c.o.Receivers)
+		for i := range h {
+			h[i] = csvCell(h[i])
+		}
+		c.w.Write(h)
 	}
 }
 
@@ -152,7 +156,7 @@ func (m *domainMarkdown) Close() error {
 	}
 	head := []string{"", "Domain", "DMARC", "SPF", "MX", "DKIM", "BIMI", "MTA-STS", "TLS-RPT"}
 	for _, r := range m.o.Receivers {
-		head = append(head, ReceiverName(r)+" if DMARC fails")
+		head = append(head, mdCell(ReceiverName(r)+" if DMARC fails"))
 	}
 	fmt.Fprintf(&b, "| %s |\n|%s\n", strings.Join(head, " | "), strings.Repeat("---|", len(head)))
 	for i, a := range m.audits {
@@ -208,7 +212,7 @@ func (m *domainMarkdown) section(b *strings.Builder, n int, a *DomainAudit) {
 		return
 	}
 	var facts []string
-	add := func(label, value string) { facts = append(facts, fmt.Sprintf("- **%s:** %s", label, value)) }
+	add := func(label, value string) { facts = append(facts, fmt.Sprintf("- **%s:** %s", mdText(label), value)) }
 	d := a.DMARC
 	switch {
 	case d.Record != "":
