@@ -43,7 +43,8 @@ not fetched); and, per --receiver, what that receiver would do with a
 message from the domain that fails DMARC, with the rule's confidence.
 
 Arguments are domains (an address counts as its domain), files of domains
-(one per line, # comments) or - for stdin. Domains are audited --jobs at a
+(an argument naming an existing file; one domain per line, # comments) or
+- for stdin. Domains are audited --jobs at a
 time over one shared DNS cache; output stays in input order.
 
 Formats: text (a verdict line per domain, then its block), json (one
