@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"preflight/dns"
 	"preflight/internal/audit"
 	"preflight/internal/receiver"
 	"preflight/report"
@@ -92,6 +93,10 @@ func runDomain(ctx context.Context, e *env, o *domainOptions, args []string) err
 			case strings.EqualFold(sel, "common"):
 				cfg.Common = true
 			case sel != "":
+				// A selector is one or more DNS labels (RFC 6376 §3.1).
+				if _, err := dns.ParseDomain(sel); err != nil || strings.ContainsAny(sel, "@") {
+					return usageErrorf("--selector %q is not a DKIM selector (one or more DNS labels, e.g. s1 or google)", sel)
+				}
 				cfg.Selectors = append(cfg.Selectors, sel)
 			}
 		}
