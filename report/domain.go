@@ -180,14 +180,17 @@ type DomainTXT struct {
 // DomainReceiver is what one receiver would do with a message from the
 // domain that fails DMARC.
 type DomainReceiver struct {
-	Receiver    string  `json:"receiver"`
-	Disposition string  `json:"disposition"` // accept quarantine reject defer unknown
-	Reject      bool    `json:"reject"`
-	SMTPReply   string  `json:"smtp_reply,omitempty"`
-	Confidence  string  `json:"confidence"` // high medium low
-	Probability float64 `json:"probability,omitempty"`
-	Summary     string  `json:"summary"`
-	Rules       []Rule  `json:"rules,omitempty"`
+	Receiver string `json:"receiver"`
+	// ReceiverName is the display name ("QQ Mail"), filled from the
+	// receiver registry (this package keeps no table of receivers).
+	ReceiverName string      `json:"receiver_name,omitempty"`
+	Disposition  Disposition `json:"disposition"` // accept quarantine reject defer unknown
+	Reject       bool        `json:"reject"`
+	SMTPReply    string      `json:"smtp_reply,omitempty"`
+	Confidence   string      `json:"confidence"` // high medium low
+	Probability  float64     `json:"probability,omitempty"`
+	Summary      string      `json:"summary"`
+	Rules        []Rule      `json:"rules,omitempty"`
 }
 
 // DomainFinding is a catalogued finding of an audit with the DNS records
@@ -197,6 +200,10 @@ type DomainFinding struct {
 	Finding
 	Records []string `json:"records,omitempty"`
 }
+
+// DisplayName is the name to write the receiver by: ReceiverName, else
+// the receiver's ID.
+func (r DomainReceiver) DisplayName() string { return orDefault(r.ReceiverName, r.Receiver) }
 
 // tempFindings are the IDs that say a temporary DNS failure left
 // something unknown: they make a domain's status temperror, not fail.
@@ -411,8 +418,9 @@ type DomainOptions struct {
 	// FailOn is --fail-on ("fail" or "warn"): JUnit failures and GitHub
 	// annotation levels follow it.
 	FailOn string
-	// Receivers are the receiver profile names of the run, for the CSV
-	// columns and the Markdown table.
+	// Receivers are the receiver profile IDs of the run, in order: the
+	// CSV columns and the Markdown table's (headed by the display names
+	// the audits carry).
 	Receivers []string
 }
 

@@ -97,7 +97,7 @@ func (c *domainCSV) Add(a *DomainAudit) error {
 		cell := ""
 		for _, r := range a.Receivers {
 			if r.Receiver == name {
-				cell = r.Disposition
+				cell = string(r.Disposition)
 			}
 		}
 		row = append(row, cell)
@@ -155,8 +155,16 @@ func (m *domainMarkdown) Close() error {
 		return err
 	}
 	head := []string{"", "Domain", "DMARC", "SPF", "MX", "DKIM", "BIMI", "MTA-STS", "TLS-RPT"}
-	for _, r := range m.o.Receivers {
-		head = append(head, mdCell(ReceiverName(r)+" if DMARC fails"))
+	for _, id := range m.o.Receivers {
+		name := id
+		for _, a := range m.audits {
+			for _, r := range a.Receivers {
+				if r.Receiver == id {
+					name = r.DisplayName()
+				}
+			}
+		}
+		head = append(head, mdCell(name+" if DMARC fails"))
 	}
 	fmt.Fprintf(&b, "| %s |\n|%s\n", strings.Join(head, " | "), strings.Repeat("---|", len(head)))
 	for i, a := range m.audits {
@@ -175,7 +183,7 @@ func (m *domainMarkdown) Close() error {
 				cell := ""
 				for _, r := range a.Receivers {
 					if r.Receiver == name {
-						cell = r.Disposition
+						cell = string(r.Disposition)
 					}
 				}
 				cells = append(cells, mdCell(orDash(cell)))
@@ -253,7 +261,7 @@ func (m *domainMarkdown) section(b *strings.Builder, n int, a *DomainAudit) {
 		}
 	}
 	for _, r := range a.Receivers {
-		add(ReceiverName(r.Receiver)+", if a message fails DMARC", mdText(ReceiverOutcome(a, r)+" (confidence: "+r.Confidence+")"))
+		add(r.DisplayName()+", if a message fails DMARC", mdText(ReceiverOutcome(a, r)+" (confidence: "+r.Confidence+")"))
 	}
 	b.WriteString(strings.Join(facts, "\n") + "\n\n")
 	if len(a.Findings) > 0 {
@@ -317,7 +325,7 @@ func domainJUnitBody(a *DomainAudit) string {
 	var b strings.Builder
 	b.WriteString(DomainVerdictLine(a) + "\n")
 	for _, r := range a.Receivers {
-		fmt.Fprintf(&b, "%s, if a message fails DMARC: %s (confidence: %s)\n", ReceiverName(r.Receiver), Safe(ReceiverOutcome(a, r)), r.Confidence)
+		fmt.Fprintf(&b, "%s, if a message fails DMARC: %s (confidence: %s)\n", Safe(r.DisplayName()), Safe(ReceiverOutcome(a, r)), r.Confidence)
 	}
 	if len(a.Findings) > 0 {
 		b.WriteString("\nFindings:\n")

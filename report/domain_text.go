@@ -302,7 +302,7 @@ func (t *textWriter) domainReceivers(a *DomainAudit) {
 	t.line(0, 0, "")
 	t.line(0, 0, t.paint(ansiBold, fmt.Sprintf("If a message from %s fails DMARC:", a.Domain)))
 	for _, r := range a.Receivers {
-		t.printf("  %s: %s (confidence: %s)\n", ReceiverName(r.Receiver), ReceiverOutcome(a, r), r.Confidence)
+		t.printf("  %s: %s (confidence: %s)\n", r.DisplayName(), ReceiverOutcome(a, r), r.Confidence)
 		if t.o.Verbose {
 			for _, ru := range r.Rules {
 				t.line(4, 4, fmt.Sprintf("- %s [%s, %s confidence] %s", ru.ID, ru.Provenance, ru.Confidence, ru.Text))
@@ -320,7 +320,7 @@ func ReceiverOutcome(a *DomainAudit, r DomainReceiver) string {
 		policy = orDefault(a.DMARC.PolicyTag, "p") + "=" + a.DMARC.Policy
 	}
 	switch r.Disposition {
-	case "reject":
+	case DispositionReject:
 		s := "rejected"
 		if r.Probability > 0 && r.Probability < 1 {
 			s = fmt.Sprintf("rejected %.0f%% of the time (pct=%d)", r.Probability*100, a.DMARC.Pct)
@@ -329,9 +329,9 @@ func ReceiverOutcome(a *DomainAudit, r DomainReceiver) string {
 			s += ": " + r.SMTPReply
 		}
 		return s
-	case "quarantine":
+	case DispositionQuarantine:
 		return "accepted, then delivered to spam (" + policy + ")"
-	case "accept":
+	case DispositionAccept:
 		switch {
 		case a.Exists == "nxdomain" && a.DMARC.Status != "found":
 			return "no DMARC policy applies, but the domain does not exist: receivers that check the sender's domain refuse the message"
@@ -341,7 +341,7 @@ func ReceiverOutcome(a *DomainAudit, r DomainReceiver) string {
 			return "delivered: " + policy + " asks for no action"
 		}
 		return "delivered (" + policy + ")"
-	case "defer":
+	case DispositionDefer:
 		return "deferred (4xx): " + r.Summary
 	}
 	return "unknown — " + r.Summary
