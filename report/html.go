@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 
 	"preflight/dmarc"
 	"preflight/dns"
@@ -85,16 +86,13 @@ func htmlCSS() string {
 	return string(b)
 }
 
-var htmlTmpl *template.Template
-
-func htmlTemplates() *template.Template {
-	if htmlTmpl == nil {
-		htmlTmpl = template.Must(template.New("").Funcs(template.FuncMap{
-			"add": func(a, b int) int { return a + b },
-		}).ParseFS(htmlFS, "html/*.tmpl"))
-	}
-	return htmlTmpl
-}
+// htmlTemplates parses the templates once; preflight serve renders pages
+// from concurrent requests, so the first use must not race.
+var htmlTemplates = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
+		"add": func(a, b int) int { return a + b },
+	}).ParseFS(htmlFS, "html/*.tmpl"))
+})
 
 type htmlPage struct {
 	Title       string
