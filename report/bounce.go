@@ -152,8 +152,8 @@ func writeBounceText(w io.Writer, b *Bounce, o Options) error {
 		}
 	}
 	for _, d := range b.Diagnoses {
-		t.printf("\n%s — %s: %s\n", orDefault(d.Recipient, "-"), orDefault(bounceReceiverName(t.o.Lang, d), t.tr("unknown receiver")),
-			strings.TrimSpace(d.Code+" "+d.Reason))
+		t.printf("\n%s\n", t.tr("%s — %s: %s", orDefault(d.Recipient, "-"), orDefault(bounceReceiverName(t.o.Lang, d), t.tr("unknown receiver")),
+			strings.TrimSpace(d.Code+" "+d.Reason)))
 		retry := t.tr("retrying will not help")
 		if d.Retry {
 			retry = t.tr("a retry can help")

@@ -36,6 +36,7 @@ var zhUI = map[string]string{
 	"%d of 10 DNS lookups":                 "已用 %d/10 次 DNS 查询",
 	": %s":                                 "：%s",
 	"%s bits":                              "%s 位",
+	"%s d=%s s=%s":                         "%s，d=%s s=%s",
 	"ASSUMED: body not returned":           "假定：退信未附正文",
 	"headers only":                         "仅头部",
 	"ASSUMED: the ESP will sign":           "假定：将由 ESP 签名",
@@ -67,7 +68,7 @@ var zhUI = map[string]string{
 	" (cached)":                          "（缓存）",
 
 	// The verdict summary, written from the model in Chinese (summaryIn).
-	"%s would reject on SPF alone: SPF fails for the MAIL FROM domain (DMARC %s)": "仅凭 SPF 一项%s就会退信：MAIL FROM 域的 SPF 验证失败（DMARC %s）",
+	"%s would reject on SPF alone: SPF fails for the MAIL FROM domain (DMARC %s)": "仅凭 SPF 一项，%s就会退信：MAIL FROM 域的 SPF 验证失败（DMARC %s）",
 	"DMARC passes for %s: %s applies no DMARC action":                             "%s 的 DMARC 验证通过：%s不会执行 DMARC 处置",
 	"no DMARC record":                                                      "没有 DMARC 记录",
 	"several DMARC records: no policy":                                     "有多条 DMARC 记录：不适用任何策略",
@@ -93,6 +94,7 @@ var zhBounceUI = map[string]string{
 	"; re-check: %s":                      "；复查：%s",
 	"unknown":                             "未知",
 	"%s, %d recipient(s)":                 "%s，%d 个收件人",
+	"%s — %s: %s":                         "%s — %s：%s",
 	"arrived":                             "到达时间",
 	"sender":                              "发件人",
 	"%s (from %s)":                        "%s（取自 %s）",

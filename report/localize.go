@@ -80,7 +80,8 @@ func hasVerb(format string) bool {
 
 // compilePattern turns a format string into its pattern. A %d captures a
 // number, %q a Go-quoted string, %f a decimal; %s and %v capture any text,
-// as little as lets the rest of the sentence match.
+// as little as lets the rest of the sentence match (possibly nothing: a
+// producer may append an optional clause through a %s).
 func compilePattern(format string) pattern {
 	p := pattern{key: format}
 	var b strings.Builder
@@ -109,7 +110,7 @@ func compilePattern(format string) pattern {
 		case 'q':
 			b.WriteString(`("(?:[^"\\]|\\.)*")`)
 		default:
-			b.WriteString(`(.+?)`)
+			b.WriteString(`(.*?)`)
 		}
 		first = false
 		// An argument after "=" is a tag's value (p=%s): a word such as

@@ -197,7 +197,7 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 		return t.err
 	}
 	if r.Message.Path != "" {
-		t.line(2, 2, t.paint(ansiDim, t.tr("message: %s%s", Safe(r.Message.Path), subjectOf(r))))
+		t.line(2, 2, t.paint(ansiDim, t.tr("message: %s%s", Safe(t.loc(r.Message.Path)), subjectOf(r))))
 	}
 	t.line(0, 0, "")
 
@@ -480,7 +480,7 @@ func (t *textWriter) spfLine(r *Report) []string {
 
 func (t *textWriter) dkimSig(d DKIM) []string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s d=%s s=%s", t.result(d.Result), Safe(d.Domain), Safe(d.Selector))
+	b.WriteString(t.tr("%s d=%s s=%s", t.result(d.Result), Safe(d.Domain), Safe(d.Selector)))
 	var tags []string
 	if d.Algorithm != "" {
 		tags = append(tags, d.Algorithm)

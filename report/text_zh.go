@@ -56,8 +56,8 @@ func padRight(s string, n int) string {
 // Punctuation that must not start a line, and that must not end one
 // (the common core of the Chinese line-breaking rules, 避头尾).
 const (
-	noLineStart = "，。、；：！？）》」』】〕”’…·%)]}.,;:!?"
-	noLineEnd   = "（《「『【〔“‘([{"
+	noLineStart = "，。、；：！？）］》」』】〕”’…·%)]}.,;:!?"
+	noLineEnd   = "（［《「『【〔“‘([{"
 )
 
 // wide reports whether r is an ideograph or full-width character, between
