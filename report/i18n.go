@@ -291,3 +291,24 @@ func Explain(l Lang, id string) FindingText {
 	}
 	return zh
 }
+
+// MatchLang picks the language for an HTTP Accept-Language header (the
+// serve page): the better match of English and Chinese for the reader's
+// preferences, English when nothing matches or the header is malformed.
+// Any Chinese tag counts as Chinese, as in ParseLang.
+func MatchLang(acceptLanguage string) Lang {
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil {
+		return LangEN
+	}
+	for _, t := range tags {
+		base, _ := t.Base()
+		switch base.String() {
+		case "zh":
+			return LangZH
+		case "en":
+			return LangEN
+		}
+	}
+	return LangEN
+}

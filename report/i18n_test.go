@@ -537,3 +537,21 @@ func TestCJKWrap(t *testing.T) {
 		t.Errorf("a word was split: %q", b.String())
 	}
 }
+
+func TestMatchLang(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]Lang{
+		"zh-CN,zh;q=0.9,en;q=0.8": LangZH,
+		"en-US,en;q=0.9,zh;q=0.5": LangEN,
+		"zh-TW":                   LangZH,
+		"fr-FR,zh;q=0.5":          LangZH,
+		"de":                      LangEN,
+		"":                        LangEN,
+		"*":                       LangEN,
+		";;;":                     LangEN,
+	} {
+		if got := MatchLang(in); got != want {
+			t.Errorf("MatchLang(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -177,7 +177,7 @@ var zhHTML = map[string]string{
 	"policy %s":                        "策略 %s",
 	"from":                             "发信 IP",
 	"not evaluated":                    "未评估",
-	"for %s":                           "检查域 %s",
+	" for %s":                          "，检查域 %s",
 	"assumed":                          "假定",
 	"(assumed)":                        "（假定）",
 	"(simulated)":                      "（模拟）",

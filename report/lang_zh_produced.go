@@ -107,7 +107,7 @@ var zhProduced = map[string]string{
 	"Ed25519 key":                                      "Ed25519 密钥",
 	"%s (a CNAME to %s)":                               "%s（CNAME 指向 %s）",
 	"Simulated signing (d=%s s=%s, relaxed/relaxed, From oversigned), then verified against DNS: %s":        "模拟签名（d=%s s=%s，relaxed/relaxed，From 重复签名），再对照 DNS 验证：%s",
-	"Verified: the body and the signed header fields are unchanged since %s signed them with the %s at %s.": "验证通过：自 %s 用 %[3]s 的%[2]s签名以来，正文和已签名的头字段都没有改动。",
+	"Verified: the body and the signed header fields are unchanged since %s signed them with the %s at %s.": "验证通过：自 %s 用 %[3]s 的 %[2]s签名以来，正文和已签名的头字段都没有改动。",
 	"No key: %s does not exist (NXDOMAIN). Publish the public key there as a TXT record%s.":                 "没有公钥：%s 不存在（NXDOMAIN）。请在该名称下以 TXT 记录发布公钥%s。",
 	"No key: %s exists but has no TXT record (NODATA). Publish the public key there as a TXT record%s.":     "没有公钥：%s 存在，但没有 TXT 记录（NODATA）。请在该名称下以 TXT 记录发布公钥%s。",
 	" The record matching the private key is: %q":                                                           "与私钥匹配的记录是：%s",
@@ -122,7 +122,7 @@ var zhProduced = map[string]string{
 	"The key record %s could not be fetched: %v. This is a temporary DNS failure, not a missing key; check that the DNS servers of %s answer.":              "无法获取公钥记录 %s：%v。这是 DNS 临时故障，并不是缺少公钥；请检查 %s 的 DNS 服务器能否正常应答。",
 	"%s is not a valid DNS name: %v.":                                "%s 不是有效的 DNS 名称：%v。",
 	"The key record at %s is valid: %s. It matches the private key.": "%s 的公钥记录有效：%s。与私钥匹配。",
-	"Header signature verified: the %s at %s made this signature and the signed header fields are unchanged. Only the header section is available, so the body hash (bh=) could not be checked: the body is assumed unchanged.": "头部签名验证通过：该签名由 %[2]s 的%[1]s生成，已签名的头字段没有改动。退信只附带了头部，无法检查正文哈希（bh=），因此假定正文未改动。",
+	"Header signature verified: the %s at %s made this signature and the signed header fields are unchanged. Only the header section is available, so the body hash (bh=) could not be checked: the body is assumed unchanged.": "头部签名验证通过：该签名由 %[2]s 的 %[1]s生成，已签名的头字段没有改动。退信只附带了头部，无法检查正文哈希（bh=），因此假定正文未改动。",
 
 	// internal/bounce: notes on a diagnosis.
 	"enhanced code %s was added by a relay: QQ sends none":                                                                                 "增强状态码 %s 是中继添加的：QQ 的回复不带增强状态码",
