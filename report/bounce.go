@@ -95,12 +95,15 @@ const (
 //	json      one BounceDiagnosis per line (JSON Lines)
 //	markdown  a support-ticket summary: a table per recipient, the re-check
 //	          report as NewMarkdownRenderer writes it
+//	html      one self-contained page (WriteBounceHTML)
 func WriteBounce(w io.Writer, b *Bounce, o Options) error {
-	f, err := o.format("bounce", FormatText, FormatJSON, FormatMarkdown)
+	f, err := o.format("bounce", FormatText, FormatJSON, FormatMarkdown, FormatHTML)
 	if err != nil {
 		return err
 	}
 	switch f {
+	case FormatHTML:
+		return WriteBounceHTMLLang(w, b, o.Lang)
 	case FormatJSON:
 		return writeBounceJSON(w, b, o.JSONLang)
 	case FormatMarkdown:

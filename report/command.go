@@ -19,6 +19,7 @@ const (
 	FormatMarkdown = "markdown"
 	FormatJUnit    = "junit"
 	FormatGitHub   = "github"
+	FormatHTML     = "html"
 )
 
 // Options tune the renderers of the single-purpose commands (lookup, spf,

@@ -35,7 +35,9 @@
 // Every command's output goes through the same escapers: Safe and one
 // text wrapper for text, mdText/mdCode for Markdown, one JSON encoding.
 //
-// Renderers are pure over the model. Header values and DNS data are
+// Renderers are pure over the model; even the receiver's display name comes
+// in the data (Verdict.ReceiverName), as this package keeps no table of
+// receivers. Header values and DNS data are
 // untrusted: every string passes through Safe (control characters and
 // bidirectional overrides shown as \x1b-style escapes) and then the
 // format's own escaping (Markdown punctuation and code-span fences, XML,

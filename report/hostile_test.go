@@ -65,7 +65,7 @@ func hostileReports(t *testing.T) []*report.Report {
 			t.Fatalf("hostile message %d: %v", i, err)
 		}
 		plan := check.Plan{IPs: []netip.Addr{netip.MustParseAddr("198.51.100.7")}}
-		r := check.Check(context.Background(), cfg, m, plan)
+		r := check.Check(context.Background(), cfg, m, plan).Report
 		zeroTimes(r)
 		reps = append(reps, r)
 	}

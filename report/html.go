@@ -140,6 +140,7 @@ type htmlReport struct {
 	Class   string // accept, quarantine, reject, unknown
 	Mark    string // ✓ ⚠ ✗ ?
 	Verdict string
+	Reply   string // the SMTP reply when the verdict line does not quote it
 	Picture htmlPicture
 	htmlTexts
 }
@@ -149,14 +150,17 @@ func newHTMLReport(l Lang, n int, r *Report) htmlReport {
 	h.htmlTexts = newHTMLTexts(l, r)
 	line := VerdictLineIn(l, r)
 	h.Mark, h.Verdict, _ = strings.Cut(line, " ")
+	if !strings.Contains(h.Verdict, r.Verdict.SMTPReply) {
+		h.Reply = r.Verdict.SMTPReply
+	}
 	switch {
 	case r.Error != "":
 		h.Class = "unknown"
-	case r.Verdict.Disposition == "reject":
+	case r.Verdict.Disposition == DispositionReject:
 		h.Class = "reject"
-	case r.Verdict.Disposition == "quarantine":
+	case r.Verdict.Disposition == DispositionQuarantine:
 		h.Class = "quarantine"
-	case r.Verdict.Disposition == "defer" || r.Verdict.Disposition == "unknown":
+	case r.Verdict.Disposition == DispositionDefer || r.Verdict.Disposition == DispositionUnknown:
 		h.Class = "unknown"
 	default:
 		h.Class = "accept"
@@ -193,10 +197,10 @@ type htmlLink struct {
 }
 
 const (
-	picWidth  = 640
+	picWidth  = 560
 	picRowH   = 74
-	picNodeW  = 230
-	picNodeH  = 50
+	picNodeW  = 250
+	picNodeH  = 52
 	picMargin = 12
 )
 
@@ -221,11 +225,11 @@ func newPicture(l Lang, r *Report) htmlPicture {
 	rows := max(len(ids), 1)
 	p := htmlPicture{Width: picWidth, Height: rows*picRowH + picMargin}
 	fromY := p.Height/2 - picNodeH/2
-	p.From = htmlNode{X: picMargin, Y: fromY, W: picNodeW - 40, H: picNodeH,
+	p.From = htmlNode{X: picMargin, Y: fromY, W: picNodeW - 70, H: picNodeH,
 		Label: T(l, "From: %s", orDash(r.Message.FromDomain)), Sub: orgLabel(l, r.Message.FromDomain)}
 	for i, x := range ids {
 		n := htmlNode{X: picWidth - picMargin - picNodeW, Y: picMargin/2 + i*picRowH + (picRowH-picNodeH)/2, W: picNodeW, H: picNodeH,
-			Label: clipRunes(x.label, 34), Sub: x.result + " · " + orgLabel(l, x.domain)}
+			Label: clipRunes(x.label, 27), Sub: x.result + " · " + orgLabel(l, x.domain)}
 		ok := x.result == "pass" && x.aligned && x.counted
 		link := htmlLink{Node: n, OK: ok, Why: x.why, Kind: x.kind, Identifier: x.label,
 			X1: p.From.X + p.From.W, Y1: fromY + picNodeH/2, X2: n.X, Y2: n.Y + picNodeH/2}

@@ -128,7 +128,7 @@ func TestHTMLReport(t *testing.T) {
 		case r.Error != "" || r.Verdict.Disposition == "defer" || r.Verdict.Disposition == "unknown":
 			want = "unknown"
 		case r.Verdict.Disposition == "reject" || r.Verdict.Disposition == "quarantine":
-			want = r.Verdict.Disposition
+			want = string(r.Verdict.Disposition)
 		}
 		if !hasClass(verdict, want) {
 			t.Errorf("%s: verdict class %q, want %q", name, attr(verdict, "class"), want)
@@ -198,5 +198,45 @@ func TestHTMLHostile(t *testing.T) {
 		if r == 0x1b || r == 0x202e || r == 0x2066 || r == 0x07 {
 			t.Errorf("raw %U in the HTML", r)
 		}
+	}
+}
+
+// TestHTMLHostileBounce renders the hostile bounce (the payload in every
+// field, its re-check report included) as HTML: nothing from the payload
+// becomes markup, and no control or bidi character reaches the page raw.
+func TestHTMLHostileBounce(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	if err := report.WriteBounce(&buf, hostileBounce(), report.Options{Format: report.FormatHTML}); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var diagnoses int
+	walk(doc, func(n *html.Node) {
+		switch n.Data {
+		case "script", "img", "iframe", "object", "embed", "link", "a":
+			t.Errorf("an element <%s> came from hostile input", n.Data)
+		case "article":
+			diagnoses++
+		}
+		for _, a := range n.Attr {
+			if strings.HasPrefix(a.Key, "on") || a.Key == "href" || a.Key == "src" {
+				t.Errorf("attribute %s=%q in the bounce page", a.Key, a.Val)
+			}
+		}
+	})
+	if diagnoses != len(hostileBounce().Diagnoses) {
+		t.Errorf("%d diagnoses rendered, want %d", diagnoses, len(hostileBounce().Diagnoses))
+	}
+	for _, r := range buf.String() {
+		if r == 0x1b || r == 0x202e || r == 0x2066 || r == 0x07 || r == 0x9b {
+			t.Errorf("raw %U in the HTML", r)
+		}
+	}
+	if !strings.Contains(buf.String(), `\u202e`) {
+		t.Error("the bidi override is not shown escaped")
 	}
 }

@@ -203,7 +203,7 @@ func zhPrinter() *message.Printer { return zhCat().printer }
 // zh catalogue (interface strings, finding texts, producers' sentences).
 func zhAll() map[string]string {
 	all := map[string]string{}
-	for _, m := range []map[string]string{zhUI, zhHTML, zhBounceUI, zhGuidance, zhProduced} {
+	for _, m := range []map[string]string{zhUI, zhHTML, zhBounceHTML, zhSummary, zhBounceUI, zhGuidance, zhProduced} {
 		for k, v := range m {
 			all[k] = v
 		}

@@ -15,9 +15,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"preflight/internal/bounce"
-	"preflight/internal/receiver"
 )
 
 func TestParseLang(t *testing.T) {
@@ -183,16 +180,22 @@ func catalogueKeys(t *testing.T) map[string]string {
 			return true
 		})
 	}
-	tmpl, err := os.ReadFile("html/page.tmpl")
-	if err != nil {
-		t.Fatal(err)
+	tmpls, err := filepath.Glob("html/*.tmpl")
+	if err != nil || len(tmpls) == 0 {
+		t.Fatalf("templates: %v", err)
 	}
-	for _, m := range regexp.MustCompile(`\{\{-?\s*t\s+("(?:[^"\\]|\\.)*")`).FindAllStringSubmatch(string(tmpl), -1) {
-		var s string
-		if err := json.Unmarshal([]byte(m[1]), &s); err != nil {
-			t.Fatalf("html/page.tmpl: %s: %v", m[1], err)
+	for _, name := range tmpls {
+		tmpl, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
 		}
-		keys[s] = "html/page.tmpl"
+		for _, m := range regexp.MustCompile(`[{(]-?\s*t\s+("(?:[^"\\]|\\.)*")`).FindAllStringSubmatch(string(tmpl), -1) {
+			var s string
+			if err := json.Unmarshal([]byte(m[1]), &s); err != nil {
+				t.Fatalf("%s: %s: %v", name, m[1], err)
+			}
+			keys[s] = name
+		}
 	}
 	if len(keys) < 100 {
 		t.Fatalf("found only %d catalogue keys in the code: the scan is broken", len(keys))
@@ -216,7 +219,7 @@ func TestCatalogueKeysTranslated(t *testing.T) {
 	for _, m := range missing {
 		t.Errorf("no zh translation: %s", m)
 	}
-	for _, m := range []map[string]string{zhUI, zhHTML, zhBounceUI, zhGuidance} {
+	for _, m := range []map[string]string{zhUI, zhHTML, zhBounceHTML, zhSummary, zhBounceUI, zhGuidance} {
 		for k := range m {
 			if _, ok := keys[k]; !ok {
 				t.Errorf("zh catalogue key %q is used nowhere (stale?)", k)
@@ -230,7 +233,7 @@ func TestCatalogueKeysTranslated(t *testing.T) {
 func TestCatalogueMapsAgree(t *testing.T) {
 	t.Parallel()
 	seen := map[string]string{}
-	for _, m := range []map[string]string{zhUI, zhHTML, zhBounceUI, zhGuidance, zhProduced} {
+	for _, m := range []map[string]string{zhUI, zhHTML, zhBounceHTML, zhSummary, zhBounceUI, zhGuidance, zhProduced} {
 		for k, v := range m {
 			if old, ok := seen[k]; ok && old != v {
 				t.Errorf("%q is translated twice: %q and %q", k, old, v)
@@ -385,49 +388,6 @@ func TestProducedKeysStillWritten(t *testing.T) {
 				}
 			}
 		}
-	}
-}
-
-// TestQQRulesTranslated: every rule of the QQ receiver profile and every
-// QQ bounce rule has its Chinese; the other receivers' rules are listed.
-func TestQQRulesTranslated(t *testing.T) {
-	t.Parallel()
-	p := receiver.QQ
-	rules := []receiver.Rule{p.DMARCRule, p.OnPass.Rule, p.OnNoRecord.Rule, p.OnTempError.Rule, p.OnPermError.Rule, p.MinRSARule, p.TestingRule}
-	for _, a := range p.OnFail {
-		rules = append(rules, a.Rule)
-	}
-	for _, r := range []*receiver.Rule{p.Pct, p.Subdomain, p.SPFFailDMARCPass, p.SPFSoftFail, p.SPFError} {
-		if r != nil {
-			rules = append(rules, *r)
-		}
-	}
-	if p.SPFFail != nil {
-		rules = append(rules, p.SPFFail.Rule)
-	}
-	rules = append(rules, p.Facts...)
-	for _, r := range rules {
-		if _, ok := zhReceiverRules[r.ID]; !ok {
-			t.Errorf("QQ receiver rule %s has no Chinese: %q", r.ID, r.Text)
-		}
-	}
-	var others []string
-	for _, r := range bounce.Rules() {
-		_, ok := zhBounceRules[r.ID]
-		switch {
-		case r.Receiver == bounce.ReceiverQQ && !ok:
-			t.Errorf("QQ bounce rule %s has no Chinese meaning and action", r.ID)
-		case !ok:
-			others = append(others, r.ID)
-		}
-	}
-	for id, z := range zhBounceRules {
-		if z.Meaning == "" || z.Action == "" {
-			t.Errorf("bounce rule %s: Chinese meaning or action empty", id)
-		}
-	}
-	if len(others) > 0 {
-		t.Logf("bounce rules shown in English in Chinese output: %s", strings.Join(others, ", "))
 	}
 }
 

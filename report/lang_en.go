@@ -319,7 +319,7 @@ var enFindings = map[string]FindingText{
 		Fix:     "Shorten the header section: it is far larger than real mail needs.",
 	},
 	"dkim.too-many-signatures": {
-		Meaning: "More DKIM signatures than preflight verifies; the rest were not checked.",
+		Meaning: "More DKIM signatures than preflight evaluates (16): the rest caused no DNS lookup and count for nothing, even an aligned one. One finding per message.",
 		Fix:     "Sign with one or two signatures; more than preflight verifies is itself suspicious.",
 	},
 	"dkim.verifier-disagreement": {

@@ -22,7 +22,10 @@ var zhUI = map[string]string{
 	"message: %s%s": "邮件：%s%s",
 	"From:":         "发件人：",
 	"Verdict:":      "结论：",
-	"(%s discovery would find %s at _dmarc.%s, organizational domain %s)": "（按 %s 发现方式，会在 _dmarc.%s 找到 %s，组织域为 %s）",
+	"(%s discovery would find %s at _dmarc.%s, %s)":                                "（按 %[1]s 发现方式，会在 _dmarc.%[3]s 找到 %[2]s，%[4]s）",
+	"organizational domain %s":                                                     "组织域为 %s",
+	"organizational domain could not be determined":                                "组织域无法确定",
+	"(%s discovery could not be determined: a temporary DNS failure at _dmarc.%s)": "（按 %s 发现方式无法确定：_dmarc.%s 出现 DNS 临时故障）",
 	"no record":                            "无记录",
 	"%s under %s=%s — record at _dmarc.%s": "%s，适用 %s=%s —— 记录位于 _dmarc.%s",
 	", organizational domain %s":           "，组织域 %s",
@@ -194,4 +197,35 @@ var zhHTML = map[string]string{
 	"no usable domain":  "不是可用的域名",
 	"a public suffix":   "公共后缀",
 	"org %s":            "组织域 %s",
+}
+
+// zhBounceHTML: the bounce page's own strings (html_bounce.go,
+// html/bounce.tmpl).
+var zhBounceHTML = map[string]string{
+	"preflight bounce report": "preflight 退信报告",
+	"Bounce: %s":              "退信：%s",
+	"Recipient %d":            "收件人 %d",
+	"unrecognised reply":      "无法识别的回复",
+	"Category":                "类别",
+	" · retrying can succeed": " · 重试可能成功",
+	" · retrying the same message will not help": " · 原样重试无效",
+	"Meaning":                          "含义",
+	"What to do":                       "处理建议",
+	"Receiver's help":                  "收信方帮助页面",
+	"Remote MTA":                       "对端 MTA",
+	"Sending IP":                       "发信 IP",
+	"Confidence":                       "置信度",
+	"Re-check against today's DNS: %s": "按当前 DNS 复查：%s",
+}
+
+// zhSummary: the closing tally of a text batch (summary.go).
+var zhSummary = map[string]string{
+	"Checked %d message(s): %d would be rejected, %d quarantined, %d accepted": "共检查 %d 封邮件：%d 封会被拒收，%d 封会被隔离，%d 封会被接收",
+	", %d without a verdict":            "，%d 封无法判定",
+	", %d not checked":                  "，%d 封未能检查",
+	".":                                 "。",
+	"rejected: %s":                      "拒收：%s",
+	"quarantined: DMARC fails under %s": "隔离：DMARC 未通过，适用 %s",
+	"no verdict: %s":                    "无法判定：%s",
+	"not checked: %s":                   "未能检查：%s",
 }

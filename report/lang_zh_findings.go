@@ -401,7 +401,7 @@ var zhFindings = map[string]FindingText{
 	},
 	"dkim.too-many-signatures": {
 		Title:   "DKIM 签名过多：其余未验证",
-		Meaning: "DKIM 签名数量超出 preflight 验证的上限；其余签名未检查。",
+		Meaning: "DKIM 签名数量超出 preflight 评估的上限（16 个）：其余签名不触发 DNS 查询，也不计入任何结果，即使是对齐的签名。每封邮件只报告一次。",
 		Fix:     "只用一到两个签名；签名多于 preflight 验证的上限本身就很可疑。",
 	},
 	"dkim.verifier-disagreement": {

@@ -64,15 +64,15 @@ func (m *markdownRenderer) Close() error {
 }
 
 func (m *markdownRenderer) summary(b *strings.Builder) {
-	receivers := map[string]bool{}
+	receivers := map[string]string{} // ID → display name
 	for _, r := range m.reps {
 		if r.Verdict.Receiver != "" {
-			receivers[r.Verdict.Receiver] = true
+			receivers[r.Verdict.Receiver] = r.Verdict.DisplayName()
 		}
 	}
 	if len(receivers) == 1 {
-		for id := range receivers {
-			fmt.Fprintf(b, "Receiver: %s.\n\n", mdText(ReceiverName(id)))
+		for _, name := range receivers {
+			fmt.Fprintf(b, "Receiver: %s.\n\n", mdText(name))
 		}
 	}
 	b.WriteString("| # | File | From domain | Verdict | DMARC | SPF | DKIM |\n")
@@ -226,7 +226,7 @@ func (m *markdownRenderer) message(b *strings.Builder, n int, r *Report) {
 func shortVerdict(r *Report) string {
 	v := r.Verdict
 	switch v.Disposition {
-	case "reject":
+	case DispositionReject:
 		s := "✗ reject"
 		if p := v.Probability; p > 0 && p < 1 {
 			s += fmt.Sprintf(" (%.0f%%)", p*100)
@@ -235,16 +235,16 @@ func shortVerdict(r *Report) string {
 			s += " " + code
 		}
 		return s
-	case "quarantine":
+	case DispositionQuarantine:
 		return "⚠ spam folder"
-	case "defer":
+	case DispositionDefer:
 		return "? defer (DNS)"
-	case "unknown":
+	case DispositionUnknown:
 		return "? unknown"
-	case "accept":
+	case DispositionAccept:
 		return "✓ accept"
 	}
-	return orDash(v.Disposition)
+	return orDash(string(v.Disposition))
 }
 
 func dmarcCell(r *Report) string {

@@ -33,7 +33,7 @@ func FailOnReject(r *Report) (bool, string) {
 	if r.Error != "" {
 		return true, "cannot be checked: " + Safe(r.Error)
 	}
-	if r.Verdict.Reject || r.Verdict.Disposition == "reject" {
+	if r.Verdict.Reject || r.Verdict.Disposition == DispositionReject {
 		return true, VerdictLine(r)
 	}
 	return false, ""

@@ -119,42 +119,23 @@ func VerdictLineIn(l Lang, r *Report) string {
 		return T(l, "! %s: cannot be checked: %s", Safe(pathIn(l, r)), Safe(r.Error))
 	}
 	switch r.Verdict.Disposition {
-	case "reject":
+	case DispositionReject:
 		reply := r.Verdict.SMTPReply
 		if p := r.Verdict.Probability; p > 0 && p < 1 {
 			return T(l, "✗ %s would reject %.0f%% of such messages: %s", name, p*100, Safe(reply))
 		}
 		return T(l, "✗ %s would reject this message: %s", name, Safe(reply))
-	case "quarantine":
+	case DispositionQuarantine:
 		return T(l, "⚠ %s would accept this message but deliver it to spam (DMARC quarantine)", name)
-	case "defer":
+	case DispositionDefer:
 		return T(l, "? %s: no verdict — a temporary DNS failure; the receiver would defer (4xx) or decide without it", name)
-	case "unknown":
+	case DispositionUnknown:
 		return T(l, "? %s: no verdict — %s", name, Safe(summaryIn(l, r)))
 	}
 	if r.DMARC.Result == "pass" {
 		return T(l, "✓ %s would accept this message: DMARC passes", name)
 	}
 	return T(l, "✓ %s would accept this message as far as authentication goes (DMARC %s)", name, orDash(r.DMARC.Result))
-}
-
-// ReceiverName is the display name of a receiver profile.
-func ReceiverName(id string) string {
-	switch id {
-	case "qq":
-		return "QQ Mail"
-	case "rfc":
-		return "An RFC 7489 receiver"
-	case "gmail":
-		return "Gmail"
-	case "yahoo":
-		return "Yahoo Mail"
-	case "microsoft":
-		return "Outlook.com"
-	case "":
-		return "The receiver"
-	}
-	return id
 }
 
 func pathOr(r *Report) string { return pathIn(LangEN, r) }
@@ -209,7 +190,15 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	t.block(t.tr("From:"), []string{orDash(from)})
 	t.block("DMARC:", t.dmarcLine(r))
 	if a := r.DMARC.Alternative; a != nil {
-		t.line(t.gutter(), 2, t.tr("(%s discovery would find %s at _dmarc.%s, organizational domain %s)", a.Discovery, t.quoteOrNone(a.Record), a.RecordDomain, a.OrgDomain))
+		org := t.tr("organizational domain %s", a.OrgDomain)
+		if a.OrgDomainUnknown {
+			org = t.tr("organizational domain could not be determined")
+		}
+		line := t.tr("(%s discovery would find %s at _dmarc.%s, %s)", a.Discovery, t.quoteOrNone(a.Record), a.RecordDomain, org)
+		if a.Status == "temperror" {
+			line = t.tr("(%s discovery could not be determined: a temporary DNS failure at _dmarc.%s)", a.Discovery, a.RecordDomain)
+		}
+		t.line(t.gutter(), 2, line)
 	}
 	t.block("SPF:", t.spfLine(r))
 	for _, p := range r.SPF.PerIP {

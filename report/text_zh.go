@@ -335,7 +335,7 @@ func receiverName(l Lang, r *Report) string {
 			return n
 		}
 	}
-	return ReceiverName(r.Verdict.Receiver)
+	return r.Verdict.DisplayName()
 }
 
 // word translates one of the model's words (a confidence, a provenance, a
@@ -408,7 +408,7 @@ func summaryIn(l Lang, r *Report) string {
 	case "accept":
 		s += T(l, ": no DMARC action at %s", name)
 	default:
-		s += T(l, ": %s's action is %s", name, word(l, chosen.Disposition))
+		s += T(l, ": %s's action is %s", name, word(l, string(chosen.Disposition)))
 	}
 	if chosen.Probability > 0 && chosen.Probability < 1 {
 		s += T(l, " (probability %.0f%%, pct=%d)", chosen.Probability*100, d.Pct)

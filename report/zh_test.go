@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/net/html"
 
+	"preflight/internal/bounce"
+	"preflight/internal/receiver"
 	"preflight/report"
 )
 
@@ -176,5 +178,48 @@ func TestJSONChinese(t *testing.T) {
 		if strings.TrimSuffix(string(back), "\n") != enLines[i] {
 			t.Errorf("report %d: without l10n the Chinese JSON differs from the English:\n%s\n%s", i+1, back, enLines[i])
 		}
+	}
+}
+
+// TestQQRulesTranslated: every rule of the QQ receiver profile and every
+// QQ bounce rule has its Chinese; the other receivers' rules are listed.
+func TestQQRulesTranslated(t *testing.T) {
+	t.Parallel()
+	p := receiver.QQ
+	rules := []receiver.Rule{p.DMARCRule, p.OnPass.Rule, p.OnNoRecord.Rule, p.OnTempError.Rule, p.OnPermError.Rule, p.MinRSARule, p.TestingRule}
+	for _, a := range p.OnFail {
+		rules = append(rules, a.Rule)
+	}
+	for _, r := range []*receiver.Rule{p.Pct, p.Subdomain, p.SPFFailDMARCPass, p.SPFSoftFail, p.SPFError} {
+		if r != nil {
+			rules = append(rules, *r)
+		}
+	}
+	if p.SPFFail != nil {
+		rules = append(rules, p.SPFFail.Rule)
+	}
+	rules = append(rules, p.Facts...)
+	for _, r := range rules {
+		if _, ok := report.ZhReceiverRules[r.ID]; !ok {
+			t.Errorf("QQ receiver rule %s has no Chinese: %q", r.ID, r.Text)
+		}
+	}
+	var others []string
+	for _, r := range bounce.Rules() {
+		_, ok := report.ZhBounceRules[r.ID]
+		switch {
+		case r.Receiver == bounce.ReceiverQQ && !ok:
+			t.Errorf("QQ bounce rule %s has no Chinese meaning and action", r.ID)
+		case !ok:
+			others = append(others, r.ID)
+		}
+	}
+	for id, z := range report.ZhBounceRules {
+		if z.Meaning == "" || z.Action == "" {
+			t.Errorf("bounce rule %s: Chinese meaning or action empty", id)
+		}
+	}
+	if len(others) > 0 {
+		t.Logf("bounce rules shown in English in Chinese output: %s", strings.Join(others, ", "))
 	}
 }

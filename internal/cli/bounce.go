@@ -7,10 +7,12 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
 	"preflight/internal/bounce"
+	"preflight/internal/check"
 	"preflight/report"
 )
 
@@ -34,7 +36,7 @@ Exit 0 when the input was diagnosed, 2 when it is not a bounce.`,
 			"echo '550 Mailbox not found.' | preflight bounce --format json -",
 			"preflight bounce --format markdown bounce.eml > ticket.md",
 		},
-		formats: []string{"text", "json", "markdown"},
+		formats: []string{"text", "json", "markdown", "html"},
 		dns:     true,
 		setup: func(fs *pflag.FlagSet) func(context.Context, *env, []string) error {
 			return runBounce
@@ -65,45 +67,10 @@ func runBounce(ctx context.Context, e *env, args []string) error {
 		}
 		return inputError(err)
 	}
-	rcs := make([]*report.Recheck, len(a.Diagnoses))
-	for i := range a.Diagnoses {
-		if rcs[i], err = runRecheck(ctx, e, a.Bounce, &a.Diagnoses[i]); err != nil {
-			return err
-		}
+	cfg := check.RecheckConfig{Resolver: e.resolver, Now: func() time.Time { return e.now }}
+	b, err := check.ExplainBounce(ctx, cfg, a)
+	if err != nil {
+		return err
 	}
-	return report.WriteBounce(e.stdout, bounceReport(a, rcs), e.options())
-}
-
-// bounceReport converts an analysis and its re-checks (nil where there was
-// none) into the report model the renderers take.
-func bounceReport(a *bounce.Analysis, rcs []*report.Recheck) *report.Bounce {
-	b := a.Bounce
-	out := &report.Bounce{
-		Kind:                 string(b.Kind),
-		ReportingMTA:         b.ReportingMTA,
-		ArrivalDate:          b.ArrivalDate,
-		EnvelopeSender:       b.EnvelopeSender,
-		EnvelopeSenderSource: b.EnvelopeSenderSource,
-		Diagnoses:            make([]report.BounceDiagnosis, len(a.Diagnoses)),
-	}
-	for i, d := range a.Diagnoses {
-		out.Diagnoses[i] = report.BounceDiagnosis{
-			Receiver: d.Receiver, Code: d.Code, Enhanced: d.Enhanced, Reason: d.Reason,
-			Category: string(d.Category), Retry: d.Retry, Meaning: d.Meaning, Action: d.Action,
-			HelpURL: d.HelpURL, Recipient: d.Recipient, Recheck: rcs[i],
-			ReceiverName: d.ReceiverName, ReceiverEvidence: d.ReceiverEvidence,
-			Confidence: string(d.Confidence), Recognised: d.Recognised, Rule: d.Rule, Provenance: d.Provenance,
-			Reply: d.Reply, RemoteMTA: d.RemoteMTA, ClientIP: d.ClientIP, Stage: d.Stage,
-			DSNStatus: d.DSNStatus, DSNAction: d.DSNAction, OriginalRecipient: d.OriginalRecipient,
-			Returned: d.Returned, Notes: d.Notes,
-		}
-	}
-	return out
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
+	return report.WriteBounce(e.stdout, b, e.options())
 }
