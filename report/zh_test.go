@@ -223,3 +223,41 @@ func TestQQRulesTranslated(t *testing.T) {
 		t.Logf("bounce rules shown in English in Chinese output: %s", strings.Join(others, ", "))
 	}
 }
+
+// TestBounceHTMLChinese: the bounce page in Chinese says lang="zh-CN" and
+// gives a QQ rule's meaning and action in Chinese, the reply verbatim.
+func TestBounceHTMLChinese(t *testing.T) {
+	t.Parallel()
+	b := &report.Bounce{Kind: "dsn", ReportingMTA: "mail.shop.example", Diagnoses: []report.BounceDiagnosis{{
+		Receiver: "qq", ReceiverName: "QQ Mail (Tencent)", Code: "550", Reason: "DMARC check failed", Category: "authentication",
+		Rule: "qq.dmarc", Recognised: true, Confidence: "high", Recipient: "li.wei@qq.com",
+		Reply:   "550 DMARC check failed. http://service.mail.qq.com/cgi-bin/help?subtype=1&&no=1001508&&id=16.",
+		Meaning: "English meaning", Action: "English action",
+	}}}
+	var buf bytes.Buffer
+	if err := report.WriteBounce(&buf, b, report.Options{Format: report.FormatHTML, TextOptions: report.TextOptions{Lang: report.LangZH}}); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dd []string
+	walk(doc, func(n *html.Node) {
+		if n.Data == "html" && attr(n, "lang") != "zh-CN" {
+			t.Errorf("<html lang=%q>", attr(n, "lang"))
+		}
+		if n.Data == "dd" {
+			dd = append(dd, textOf(n))
+		}
+	})
+	all := strings.Join(dd, "\n")
+	for _, want := range []string{"邮件在 QQ 未通过 DMARC", "让邮件对其发件域通过 DMARC", "身份认证"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the page does not say %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "English meaning") || !strings.Contains(buf.String(), "550 DMARC check failed.") {
+		t.Errorf("the meaning should be the rule's Chinese and the reply verbatim")
+	}
+}
