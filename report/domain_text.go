@@ -388,3 +388,11 @@ func (t *textWriter) domainFindings(fs []DomainFinding) {
 	group("Warnings:", ansiYellow, "!", warns, true)
 	group("Notes:", "", "·", infos, t.o.Verbose)
 }
+
+// quoteOrNone quotes a record, or says there is none.
+func quoteOrNone(s string) string {
+	if s == "" {
+		return "no record"
+	}
+	return quoted(s)
+}
