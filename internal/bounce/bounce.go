@@ -28,6 +28,7 @@ import (
 	"fmt"
 	"io"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // MaxInput is the largest input Parse reads; a bounce carrying a returned
@@ -52,6 +53,9 @@ const (
 	KindFields  Kind = "fields"  // pasted delivery-status fields (Diagnostic-Code: …)
 	KindJSON    Kind = "json"    // an ESP's bounce event or notification (SES, SendGrid, Mailgun, Postmark)
 )
+
+// The kinds of input that are not bounces but are recognised (see Notice):
+// KindFeedback, KindAutoReply, KindDelivered.
 
 // Bounce is a parsed bounce: per-message facts and one Recipient per bounced
 // address.
@@ -80,6 +84,22 @@ type Bounce struct {
 	HeadersOnly  bool
 }
 
+// Delayed reports whether the bounce is a delay warning: every recipient's
+// delivery is still being retried (RFC 3464 Action "delayed", or a
+// plain-text warning such as Gmail's "Delivery Status Notification
+// (Delay)"). Nothing has failed yet.
+func (b *Bounce) Delayed() bool {
+	if len(b.Recipients) == 0 {
+		return false
+	}
+	for _, rc := range b.Recipients {
+		if rc.Action != "delayed" {
+			return false
+		}
+	}
+	return true
+}
+
 // Recipient is one bounced address with what the bounce says about it.
 type Recipient struct {
 	FinalRecipient    string // address, type stripped
@@ -98,11 +118,14 @@ type Recipient struct {
 }
 
 // Parse reads one bounce from r (at most MaxInput bytes). It accepts, in this
-// order: a MIME message (a DSN, or a plain-text bounce from a mailer daemon),
-// an ESP's JSON event, pasted delivery-status fields, MTA log lines, a bare
-// SMTP reply. CRLF and
-// LF line ends are both accepted. Input that holds no bounce gives an error
-// matching ErrNotBounce that says what the input looked like.
+// order: a MIME message (a DSN at any depth, a plain-text bounce from a
+// mailer daemon, an ESP's notification sent by mail), an ESP's JSON event,
+// pasted delivery-status fields, MTA log lines, a pasted bounce body, a bare
+// SMTP reply. CRLF and LF line ends are both accepted, and text in any
+// charset a mail client sends. Input that holds no bounce gives an error
+// matching ErrNotBounce that says what the input looked like; input that is
+// a recognised notice (feedback report, auto-reply, success report) gives a
+// *Notice, which also matches ErrNotBounce.
 func Parse(r io.Reader) (*Bounce, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxInput+1))
 	if err != nil {
@@ -132,6 +155,10 @@ func ParseBytes(data []byte) (*Bounce, error) {
 	}
 	if b, ok, err := parseJSON(data); ok {
 		return b, err
+	}
+	if !utf8.Valid(data) {
+		// Pasted from an editor that saved it in the locale's charset.
+		data = guessDecode(data)
 	}
 	return parseText(string(data))
 }

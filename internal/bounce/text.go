@@ -28,6 +28,8 @@ const (
 	viaStatus   = "postfix-status"
 	viaGeneric  = "generic"
 	viaJSON     = "json"
+	viaLabelled = "labelled"
+	viaPlain    = "plain" // a human-readable bounce's own words, no reply code
 )
 
 var (
@@ -44,24 +46,35 @@ var (
 	exchangeRE = regexp.MustCompile(`(?i)remote server(?: at\s+(\S+?)(?:\s+\(([^)]*)\))?)?\s+returned\s+'(.*)'`)
 	// Exchange's compact form: "#< #5.7.509 smtp;550 5.7.509 Access denied …> #SMTP#".
 	exchangeHashRE = regexp.MustCompile(`(?i)smtp;\s*([245][0-9][0-9][ -].*?)>\s*#SMTP#`)
-	// A reply code standing somewhere in text: code, separator, then a letter,
-	// a quote, an enhanced code, or the start of a bracket or URL.
-	genericReplyRE = regexp.MustCompile(`(?:^|[\s'"(;:=#：；（])([45][0-9][0-9][ -](?:([245]\.[0-9]{1,3}\.[0-9]{1,3})\b|\s*['"]?[A-Za-z<#\[(]).*)`)
+	// A reply code standing somewhere in text: see replyHead.
+	genericReplyRE = regexp.MustCompile(`(?:^|[\s'"(;:=#：；（\[<])(` + replyHead + `.*)`)
 	// replyCandidateRE is genericReplyRE without the tail, to find candidates
 	// in linear time.
-	replyCandidateRE = regexp.MustCompile(`(?:^|[\s'"(;:=#：；（])([45][0-9][0-9][ -](?:([245]\.[0-9]{1,3}\.[0-9]{1,3})\b|\s*['"]?[A-Za-z<#\[(]))`)
-	inReplyToRE      = regexp.MustCompile(`(?i)\s*\(in reply to ([^)]*?)(?: command)?\)\)?\s*$`)
-	postfixToRE      = regexp.MustCompile(`\bto=<([^>]*)>`)
-	postfixOrigRE    = regexp.MustCompile(`\borig_to=<([^>]*)>`)
-	postfixRelayRE   = regexp.MustCompile(`\brelay=([^\s,\[]+)(?:\[([^\]]*)\])?`)
-	postfixDSNRE     = regexp.MustCompile(`\bdsn=([245]\.[0-9]{1,3}\.[0-9]{1,3})`)
-	postfixStatRE    = regexp.MustCompile(`\bstatus=(bounced|deferred|undeliverable|expired)\s*\((.*)\)\s*$`)
-	eximRcptRE       = regexp.MustCompile(`(?:^|\s)(?:\*\*|==|\*=)\s+<?([^\s<>@]+@[^\s<>]+?)>?(?:\s|$)`)
-	addrRE           = regexp.MustCompile(`<?([A-Za-z0-9._%+=!#$&'*/?^{|}~-]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+|[A-Za-z0-9._%+=-]+@\[[0-9.]+\])>?`)
+	replyCandidateRE = regexp.MustCompile(`(?:^|[\s'"(;:=#：；（\[<])(` + replyHead + `)`)
+	// labelledCodeRE finds a reply code given as a labelled field, as some
+	// MTAs write it ("ERROR_CODE :550, ERROR_CODE :5.2.1 …", "ResponseCode 421, , Host not reachable").
+	labelledCodeRE = regexp.MustCompile(`(?i)\b(?:error[_ ]?code|response[_ ]?code|reply[_ ]?code|smtp[_ ](?:reply |error |response )?code|status[_ ]code)\s*[:=]?\s*([45][0-9][0-9])\b[\s,;:]*(?:(?:error[_ ]?code|response[_ ]?code)\s*[:=]?\s*)?[\s,;:]*(.*)`)
+	// bareCodeRE is a record that is a reply code alone (a transcript's "<<< 421").
+	bareCodeRE     = regexp.MustCompile(`^[45][0-9][0-9]$`)
+	inReplyToRE    = regexp.MustCompile(`(?i)\s*\(in reply to ([^)]*?)(?: command)?\)\)?\s*$`)
+	postfixToRE    = regexp.MustCompile(`\bto=<([^>]*)>`)
+	postfixOrigRE  = regexp.MustCompile(`\borig_to=<([^>]*)>`)
+	postfixRelayRE = regexp.MustCompile(`\brelay=([^\s,\[]+)(?:\[([^\]]*)\])?`)
+	postfixDSNRE   = regexp.MustCompile(`\bdsn=([245]\.[0-9]{1,3}\.[0-9]{1,3})`)
+	postfixStatRE  = regexp.MustCompile(`\bstatus=(bounced|deferred|undeliverable|expired)\s*\((.*)\)\s*$`)
+	eximRcptRE     = regexp.MustCompile(`(?:^|\s)(?:\*\*|==|\*=)\s+<?([^\s<>@]+@[^\s<>]+?)>?(?:\s|$)`)
+	addrRE         = regexp.MustCompile(`<?([A-Za-z0-9._%+=!#$&'*/?^{|}~-]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+|[A-Za-z0-9._%+=-]+@\[[0-9.]+\])>?`)
 	// logPrefixRE recognises a log line: a syslog or ISO timestamp at the start.
 	logPrefixRE = regexp.MustCompile(`^(?:[A-Z][a-z]{2}\s+[0-9]{1,2}\s+[0-9]{2}:[0-9]{2}:[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2})`)
 	codeLineRE  = regexp.MustCompile(`^([245][0-9][0-9])([ -])`)
+	replyAddrRE = regexp.MustCompile(`^[245][0-9][0-9][ -:]+(?:[245]\.[0-9]{1,3}\.[0-9]{1,3}\s+)?<([^<>\s]+@[^<>\s]+)>\s*(?:\.\.\.|:)`)
 )
+
+// replyHead is the start of a reply standing in text: a code, a separator
+// (space, "-" of a multi-line reply, ":" or " - " as some MTAs write it),
+// then an enhanced code (possibly quoted: "550-'5.7.1 …'"), or a letter, a
+// quote, a bracket, or CJK text.
+const replyHead = `[45][0-9][0-9](?:[ -]|:[ :]*|\s+-\s+)(?:['"]?([245]\.[0-9]{1,3}\.[0-9]{1,3})\b|\s*:?\s*['"]?[A-Za-z<#\[(\p{Han}\p{Hiragana}\p{Katakana}\p{Cyrillic}])`
 
 // maxRecord caps the text searched for one reply: SMTP replies and log lines
 // are far shorter (RFC 5321 §4.5.3.1.5: 512 octets per reply line).
@@ -168,18 +181,23 @@ func records(text string) []string {
 var bareAddrRE = regexp.MustCompile(`^<?[^\s@<>()]+@[^\s@<>()]+>?:?$`)
 
 // addrLineRE is a line that starts a Postfix recipient paragraph ("<a@b>: host …").
-var addrLineRE = regexp.MustCompile(`^<[^>]*@[^>]*>`)
+var addrLineRE = regexp.MustCompile(`^(?:<[^>]*@[^>]*>|[^\s<>@"]+@[^\s<>:"]+:\s)`)
 
 // isMultilineContinuation reports whether line continues the multi-line
-// reply whose previous line is prev ("550-…" followed by "550-…" or "550 …").
+// reply whose previous line is prev ("550-…" followed by "550-…" or "550 …"),
+// also when prev introduces the reply after other words ("Remote host said:
+// 550-5.7.26 …").
 func isMultilineContinuation(prev, line string) bool {
-	p := codeLineRE.FindStringSubmatch(prev)
-	if p == nil || p[2] != "-" {
+	l := codeLineRE.FindStringSubmatch(line)
+	if l == nil {
 		return false
 	}
-	l := codeLineRE.FindStringSubmatch(line)
-	return l != nil && l[1] == p[1]
+	ms := multilineStartRE.FindAllStringSubmatch(prev, -1)
+	return len(ms) > 0 && ms[len(ms)-1][1] == l[1]
 }
+
+// multilineStartRE is the code of a multi-line reply's non-final line.
+var multilineStartRE = regexp.MustCompile(`(?:^|[\s:'"(])([245][0-9][0-9])-`)
 
 func holdsReply(s string) bool {
 	_, ok := genericReply(s)
@@ -196,6 +214,9 @@ func genericReply(rec string) (int, bool) {
 	// proportional to its input on every call, which would make a long
 	// record with many candidates quadratic.
 	const window = 4096
+	if t := strings.TrimSpace(rec); bareCodeRE.MatchString(t) {
+		return strings.Index(rec, t), true
+	}
 	for off := 0; off < len(rec); {
 		end := min(len(rec), off+window)
 		m := replyCandidateRE.FindStringSubmatchIndex(rec[off:end])
@@ -224,7 +245,8 @@ func genericReply(rec string) (int, bool) {
 // contextWords are words that introduce a reply ("said:", "error: ",
 // "returned '").
 var contextWords = []string{"said", "reply", "replied", "response", "responded", "error", "rejected",
-	"refused", "returned", "smtp", "diagnostic-code", "diagnostic code", "status", "failed", "bounced"}
+	"refused", "returned", "smtp", "diagnostic-code", "diagnostic code", "status", "failed", "bounced",
+	"deferred", "reason", "code", "answered"}
 
 // introducesReply reports whether the text before a reply code introduces a
 // reply: it ends in punctuation that does, or in one of contextWords.
@@ -298,6 +320,13 @@ func findReply(rec string) (segment, bool) {
 		s.reply, s.via = inner, viaStatus
 		return s, true
 	}
+	if m := labelledCodeRE.FindStringSubmatchIndex(rec); m != nil {
+		s.reply, s.via = rec[m[2]:m[3]]+" "+strings.TrimRight(rec[m[4]:m[5]], "]) "), viaLabelled
+		if s.recipient == "" {
+			s.recipient = lastAddr(rec[:m[0]])
+		}
+		return s, true
+	}
 	if start, ok := genericReply(rec); ok {
 		s.reply, s.via = rec[start:], viaGeneric
 		if i := inReplyToRE.FindStringSubmatchIndex(s.reply); i != nil {
@@ -306,6 +335,13 @@ func findReply(rec string) (segment, bool) {
 		}
 		if s.recipient == "" {
 			s.recipient = lastAddr(rec[:start])
+		}
+		if s.recipient == "" {
+			// Sendmail's "550 5.1.1 <a@b>... User unknown": the reply
+			// names the recipient right after its codes.
+			if m := replyAddrRE.FindStringSubmatch(s.reply); m != nil {
+				s.recipient = m[1]
+			}
 		}
 		if s.host == "" {
 			if h := eximHostRE.FindStringSubmatch(rec[:start]); h != nil {
