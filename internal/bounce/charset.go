@@ -29,6 +29,8 @@ import (
 func lookupCharset(name string) (encoding.Encoding, error) {
 	name = strings.ToLower(strings.Trim(strings.TrimSpace(name), `"'`))
 	switch name {
+	case "iso-2022-jp-ms", "iso-2022-jp-1", "iso-2022-jp-2", "iso-2022-jp-3":
+		name = "iso-2022-jp" // the same escapes for the characters mail uses
 	case "", "utf-8", "utf8", "us-ascii", "ascii", "7bit", "8bit":
 		return nil, nil
 	case "gb2312", "gbk", "cp936", "x-gbk", "euc-cn":
@@ -63,11 +65,46 @@ func decodeCharset(name string, b []byte) []byte {
 	if isASCII(b) && !bytes.Contains(b, []byte{0x1b}) {
 		return b // nothing to convert (ISO-2022 needs its escapes)
 	}
-	out, _, err := transform.Bytes(e.NewDecoder(), b)
-	if err != nil {
-		return bytes.ToValidUTF8(b, []byte("\uFFFD"))
+	out, bad := decodeWith(e, b)
+	if bad == 0 {
+		return out
+	}
+	// A wrong label (EUC-JP text labelled ISO-2022-JP is common in Japanese
+	// bounces): the other encodings of the same language, whichever decodes
+	// with the fewest errors.
+	for _, alt := range sameLanguage(name) {
+		if ae, _ := lookupCharset(alt); ae != nil && ae != e {
+			if o, n := decodeWith(ae, b); n < bad {
+				out, bad = o, n
+			}
+		}
 	}
 	return out
+}
+
+// decodeWith decodes b and counts the characters that did not decode.
+func decodeWith(e encoding.Encoding, b []byte) ([]byte, int) {
+	out, _, err := transform.Bytes(e.NewDecoder(), b)
+	if err != nil {
+		out = bytes.ToValidUTF8(b, []byte("\uFFFD"))
+	}
+	return out, bytes.Count(out, []byte("\uFFFD")) - bytes.Count(b, []byte("\uFFFD"))
+}
+
+// sameLanguage lists the encodings MTAs confuse with the named one.
+func sameLanguage(name string) []string {
+	n := strings.ToLower(name)
+	switch {
+	case strings.Contains(n, "jp") || strings.Contains(n, "jis") || strings.Contains(n, "932"):
+		return []string{"euc-jp", "shift_jis", "iso-2022-jp"}
+	case strings.Contains(n, "gb") || strings.Contains(n, "big5") || strings.Contains(n, "936") || strings.Contains(n, "950"):
+		return []string{"gb18030", "big5"}
+	case strings.Contains(n, "kr") || strings.Contains(n, "949"):
+		return []string{"euc-kr"}
+	case strings.Contains(n, "koi8") || strings.Contains(n, "1251") || strings.Contains(n, "8859-5"):
+		return []string{"koi8-r", "windows-1251", "koi8-u"}
+	}
+	return nil
 }
 
 // guessDecode decodes 8-bit text that came without a (correct) charset

@@ -47,14 +47,23 @@ type Diagnosis struct {
 	OriginalRecipient string     `json:"original_recipient,omitempty"`
 	// Returned says what the bounce carried back: "message" (the whole
 	// original), "headers" (its header section only), or empty.
-	Returned string   `json:"returned,omitempty"`
-	Notes    []string `json:"notes,omitempty"`
+	Returned string `json:"returned,omitempty"`
+	// Delayed is true for a delay warning (DSN Action "delayed", a
+	// "Delivery Status Notification (Delay)"): the sending MTA still has
+	// the message and keeps retrying; nothing has failed yet.
+	Delayed bool     `json:"delayed,omitempty"`
+	Notes   []string `json:"notes,omitempty"`
+
+	// recheck is the matching rule's Recheck: a non-authentication reply
+	// whose cause the authentication re-check can still reveal.
+	recheck bool
 }
 
 // NeedsRecheck reports whether re-running the authentication checks on the
-// returned message can say something: the bounce is about SPF, DKIM or DMARC.
+// returned message can say something: the bounce is about SPF, DKIM or
+// DMARC, or about a DNS check that covers them (QQ's "DNS check failed").
 func (d Diagnosis) NeedsRecheck() bool {
-	return d.Category == CategoryAuthentication
+	return d.Category == CategoryAuthentication || d.recheck
 }
 
 type compiledRule struct {
@@ -131,6 +140,7 @@ func Classify(rc Recipient) Diagnosis {
 		d.Confidence = cr.Confidence
 		d.Rule = cr.ID
 		d.Provenance = cr.Provenance
+		d.recheck = cr.Recheck
 		if cr.Receiver != "" && !who.strong && d.Confidence == ConfidenceHigh {
 			d.Confidence = ConfidenceMedium
 		}
@@ -144,6 +154,10 @@ func Classify(rc Recipient) Diagnosis {
 	}
 	if !d.Recognised {
 		unrecognised(&d, rc)
+	}
+	if rc.Action == "delayed" {
+		d.Delayed, d.Retry = true, true
+		d.Notes = append(d.Notes, "a delay warning: the sending MTA still has the message and keeps retrying; nothing to resend unless a failure report follows")
 	}
 	if rc.Count > 1 {
 		d.Notes = append(d.Notes, fmt.Sprintf("the input holds this reply %d times for this recipient", rc.Count))

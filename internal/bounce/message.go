@@ -86,7 +86,13 @@ func parseMessage(data []byte, depth int) (*Bounce, error) {
 	}
 	// An ESP's notification sent by mail (Amazon SES over SNS, …) is JSON.
 	for _, j := range w.jsons {
-		if jb, ok, err := parseJSON([]byte(j)); ok {
+		jb, ok, err := parseJSON([]byte(j))
+		if !ok {
+			// Amazon SNS breaks a notification's long line with "!" and a
+			// folded line break when it sends it by mail.
+			jb, ok, err = parseJSON([]byte(snsFoldRE.ReplaceAllString(j, "")))
+		}
+		if ok {
 			if err != nil {
 				var n *Notice
 				if errors.As(err, &n) {
@@ -128,6 +134,9 @@ func parseMessage(data []byte, depth int) (*Bounce, error) {
 	}
 	return nil, fmt.Errorf("%w: %s without a delivery-status part or an SMTP error reply", ErrNotBounce, what)
 }
+
+// snsFoldRE is the line break SNS inserts into long lines of a mailed notification.
+var snsFoldRE = regexp.MustCompile(`!\r?\n `)
 
 // parseNested parses the message/rfc822 parts of a message as bounces.
 func parseNested(w *walker, depth int) *Bounce {
@@ -205,7 +214,7 @@ func failedRecipients(hdr mail.Header) []string {
 func fillFromText(b *Bounce, text string) {
 	need := false
 	for _, rc := range b.Recipients {
-		if rc.Reply.Code == "" || rc.RemoteMTA == "" || rc.Stage == "" || !validAddress(rc.FinalRecipient) {
+		if rc.Reply.Code == "" || rc.RemoteMTA == "" || rc.Stage == "" || !validAddress(rc.FinalRecipient) || truncatedReply(rc.Reply) {
 			need = true
 		}
 	}
@@ -213,9 +222,21 @@ func fillFromText(b *Bounce, text string) {
 		return
 	}
 	report, _, _ := cutReturned(text)
-	segs := foldByRecipient(scanText(report), false)
+	all := scanText(report)
+	segs := foldByRecipient(all, false)
 	for i := range b.Recipients {
 		rc := &b.Recipients[i]
+		if truncatedReply(rc.Reply) {
+			// Sendmail keeps only the first line of a multi-line reply in
+			// Diagnostic-Code; its transcript has them all.
+			best := rc.Reply
+			for _, s := range all {
+				if r := ParseReply(s.reply); r.Code == best.Code && !truncatedReply(r) && len(r.Text) > len(best.Text) && strings.HasPrefix(r.Text, rc.Reply.Text) {
+					best = r
+				}
+			}
+			rc.Reply = best
+		}
 		var match *segment
 		for j := range segs {
 			if segs[j].recipient != "" && (strings.EqualFold(segs[j].recipient, rc.FinalRecipient) || strings.EqualFold(segs[j].recipient, rc.OriginalRecipient)) {
@@ -255,6 +276,12 @@ func fillFromText(b *Bounce, text string) {
 	}
 }
 
+// truncatedReply reports whether r is the first line of a multi-line reply
+// whose other lines were cut off ("550-5.7.1 first line" and nothing after).
+func truncatedReply(r Reply) bool {
+	return r.Code != "" && strings.HasPrefix(r.Raw, r.Code+"-") && !strings.Contains(r.Raw, " "+r.Code+" ")
+}
+
 // parseText parses input that is not a message: pasted delivery-status
 // fields, MTA log lines, a pasted bounce body, or a bare reply.
 func parseText(text string) (*Bounce, error) {
@@ -286,7 +313,7 @@ func parseText(text string) (*Bounce, error) {
 	if len(segs) == 0 {
 		// A pasted human-readable bounce without reply codes ("<a@b>:
 		// Sorry, I couldn't find any host named b").
-		if bounceBodyRE.MatchString(text) {
+		if bounceWords(text) {
 			if b, ok := parseReport(mail.Header{}, "", text, &walker{}, nil); ok {
 				b.Kind = KindReply
 				return b, nil
@@ -306,6 +333,15 @@ func parseText(text string) (*Bounce, error) {
 	b.Recipients = recipientsFromSegments(segs)
 	markDelays(b, "", text)
 	return b, nil
+}
+
+// bounceWords reports whether a report opens with the words of a bounce;
+// they stand at its start, so only that is searched.
+func bounceWords(text string) bool {
+	if len(text) > 16<<10 {
+		text = text[:16<<10]
+	}
+	return bounceBodyRE.MatchString(text)
 }
 
 func truncate(s string, n int) string {

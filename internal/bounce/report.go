@@ -161,7 +161,7 @@ func parseReport(hdr mail.Header, subject, text string, w *walker, partial *Boun
 	}
 	bounceish := partial != nil || bounceFromRE.MatchString(hdr.Get("From")) || bounceSubjectRE.MatchString(subject) ||
 		strings.TrimSpace(hdr.Get("Return-Path")) == "<>" || len(hdr["X-Failed-Recipients"]) > 0 ||
-		bounceBodyRE.MatchString(report)
+		bounceWords(report)
 	segs := scanText(report)
 	if !bounceish {
 		segs = specificOnly(segs)
@@ -544,6 +544,9 @@ func markDelays(b *Bounce, subject, text string) {
 		return
 	}
 	report, _, _ := cutReturned(text)
+	if len(report) > 16<<10 {
+		report = report[:16<<10]
+	}
 	if !delaySubjectRE.MatchString(subject) && !delayBodyRE.MatchString(report) {
 		return
 	}
