@@ -92,7 +92,14 @@ func compileRules(rules []Rule) []compiledRule {
 // "unknown" and what could be parsed.
 func Classify(rc Recipient) Diagnosis {
 	r := rc.Reply
-	who := recognise(rc.RemoteMTA, r, rc.FinalRecipient)
+	evidence := r
+	if r.Code == "" {
+		// Words without a reply code are the reporting MTA's own (Gmail's
+		// "Technical details of temporary failure" about someone else's
+		// server): they say nothing about who the receiver was.
+		evidence = Reply{}
+	}
+	who := recognise(rc.RemoteMTA, evidence, rc.FinalRecipient)
 	d := Diagnosis{
 		Receiver:          who.receiver,
 		ReceiverName:      who.name,

@@ -102,18 +102,32 @@ func ParseReply(s string) Reply {
 }
 
 // stripContinuations removes the "550-5.7.26 " prefixes that a flattened
-// multi-line reply repeats in its middle (RFC 5321 §4.2.1).
+// multi-line reply repeats in its middle (RFC 5321 §4.2.1): with an
+// enhanced code, the code and enhanced code wherever they stand together;
+// in a multi-line reply, every "550-" and "550 " line start; else only
+// "550-" starts.
 func stripContinuations(text, code, enhanced string, multiline bool) string {
-	var re *regexp.Regexp
-	switch {
-	case enhanced != "":
-		re = regexp.MustCompile(`(?:^|\s)` + code + `[ -]` + regexp.QuoteMeta(enhanced) + `(?:\s|$)`)
-	case multiline:
-		re = regexp.MustCompile(`(?:^|\s)` + code + `[ -]`)
-	default:
-		re = regexp.MustCompile(`(?:^|\s)` + code + `-`)
+	fs := strings.Fields(text)
+	out := fs[:0]
+	for i := 0; i < len(fs); i++ {
+		f := fs[i]
+		switch {
+		case enhanced != "" && (f == code+"-"+enhanced || f == code+" "+enhanced):
+			continue
+		case enhanced != "" && f == code && i+1 < len(fs) && fs[i+1] == enhanced:
+			i++
+			continue
+		case enhanced != "":
+		case multiline && f == code:
+			continue
+		case strings.HasPrefix(f, code+"-"):
+			if f = f[len(code)+1:]; f == "" {
+				continue
+			}
+		}
+		out = append(out, f)
 	}
-	return collapseSpace(re.ReplaceAllString(text, " "))
+	return strings.Join(out, " ")
 }
 
 // trimQuotes removes one pair of enclosing quotes, as relays write them

@@ -3,6 +3,7 @@ package bounce
 import (
 	"net/mail"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -195,14 +196,14 @@ func parseReport(hdr mail.Header, subject, text string, w *walker, partial *Boun
 	// when it names none, those X-Failed-Recipients lists (Exim may list
 	// the address before alias expansion, the report the one that failed).
 	var rcpts []string
-	for _, s := range segs {
-		if validAddress(s.recipient) {
-			rcpts = appendAddr(rcpts, s.recipient)
-		}
-	}
 	for _, n := range named {
 		if !n.repeat {
 			rcpts = appendAddr(rcpts, n.addr)
+		}
+	}
+	for _, s := range segs {
+		if validAddress(s.recipient) {
+			rcpts = appendAddr(rcpts, s.recipient)
 		}
 	}
 	if len(rcpts) == 0 {
@@ -229,6 +230,8 @@ func parseReport(hdr mail.Header, subject, text string, w *walker, partial *Boun
 			segs = append(segs, segment{recipient: r, reply: words, via: viaPlain, status: statusInText(words)})
 		}
 	}
+	// Recipients in the order the report names them.
+	sort.SliceStable(segs, func(i, j int) bool { return addrIndex(rcpts, segs[i].recipient) < addrIndex(rcpts, segs[j].recipient) })
 	b := &Bounce{Kind: KindMessage}
 	if partial != nil {
 		b = partial
@@ -518,6 +521,16 @@ func specificOnly(segs []segment) []segment {
 		}
 	}
 	return out
+}
+
+// addrIndex is the position of a in list, or len(list) when it is not there.
+func addrIndex(list []string, a string) int {
+	for i, x := range list {
+		if strings.EqualFold(x, a) {
+			return i
+		}
+	}
+	return len(list)
 }
 
 // appendAddr appends a to list unless it is there already (case-insensitively).

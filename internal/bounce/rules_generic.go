@@ -87,7 +87,8 @@ var genericRules = []Rule{
 	{
 		ID: "generic.mailbox-full",
 		Match: `mailbox (?:is )?full|mail ?box (?:exceeds|has exceeded|size limit)|mailfolder is full|over ?quota|quota (?:exceeded|exceed)|exceeded (?:the |their |its )?(?:storage|quota)|insufficient (?:system )?storage|` +
-			`storage (?:quota|space|limit)|out of storage|mailbox (?:size )?limit|number of messages in recipient's mailbox exceeded|mailbox exceeds allowed size|recipient(?:'s)? (?:mailbox|inbox) is full|inbox is full|their mailbox is full`,
+			`storage (?:quota|space|limit)|out of storage|mailbox (?:size )?limit|number of messages in recipient's mailbox exceeded|mailbox exceeds allowed size|recipient(?:'s)? (?:mailbox|inbox) is full|inbox is full|their mailbox is full|` +
+			`容量(?:超過|オーバー)|メールボックスがいっぱい|邮箱(?:已满|空间不足|容量不足)|信箱已满`,
 		Reason: "Mailbox full", Category: CategoryRecipient, Retry: true,
 		Meaning:    "The recipient's mailbox is full.",
 		Action:     "Retry later; suppress the address if it stays full for days.",
@@ -107,7 +108,9 @@ var genericRules = []Rule{
 		ID: "generic.mailbox-not-found",
 		Match: `user unknown|unknown user|no such (?:user|mailbox|recipient|address|account)|mailbox (?:not found|does not exist|unavailable|not available)|does not exist|invalid (?:recipient|user|mailbox|address)|` +
 			`recipient (?:not found|unknown)|not a valid (?:mailbox|recipient|user)|no mailbox|unknown recipient|unknown address|user not found|address unknown|` +
-			`recipient name is not recognized|not listed in (?:the )?(?:domino directory|public name & address book|address book|directory)|invalid final delivery userid|doesn't have an? [^ ]+ account|undeliverable address|unknown or illegal (?:alias|user)|address (?:is )?not valid`,
+			`recipient name is not recognized|not listed in (?:the )?(?:domino directory|public name & address book|address book|directory)|invalid final delivery userid|doesn't have an? [^ ]+ account|` +
+			`ユーザーが見つかりません|ユーザ(?:ー)?不明|宛先(?:が|の)?(?:見つかりません|不明)|存在しないユーザ|用户不存在|收件人不存在|邮箱不存在|帐号不存在|账号不存在|查无此人|地址不存在|` +
+			`undeliverable address|unknown or illegal (?:alias|user)|address (?:is )?not valid`,
 		Reason: "Mailbox not found", Category: CategoryRecipient,
 		Meaning:    "The receiver says the recipient address does not exist or cannot receive mail.",
 		Action:     "Correct the address or remove it from the list; do not retry it as is.",
@@ -147,6 +150,14 @@ var genericRules = []Rule{
 		Action:     "Send more slowly with fewer connections; the sending MTA's retries usually succeed.",
 		Confidence: ConfidenceLow,
 		Provenance: "common MTA wording [I]",
+	},
+	{
+		ID: "generic.deferred", Codes: []string{"4"}, Match: `greylist|grey-list|try again later|temporar(?:y|ily) (?:deferred|rejected|unavailable|blocked|refused)|please (?:try again|retry)|retry (?:later|in \d+)`,
+		Reason: "Temporarily deferred", Category: CategoryRate, Retry: true,
+		Meaning:    "The receiver deferred the message for now (greylisting, a temporary limit or check); a later attempt is expected to get through.",
+		Action:     "Nothing to change unless it persists: the sending MTA retries on its own.",
+		Confidence: ConfidenceLow,
+		Provenance: "RFC 5321 §4.2.1 (4yz transient negative completion) and common greylisting wording [I]",
 	},
 	{
 		ID: "generic.expired",
@@ -305,5 +316,5 @@ var escRules = []Rule{
 	esc("esc.spf", []string{"5.7.23", "5.7.24"}, ReasonSPF, CategoryAuthentication, false, "RFC 7372 §3.2: SPF validation failed or SPF validation error."),
 	esc("esc.ptr", []string{"5.7.25", "4.7.25"}, "No reverse DNS", CategoryReputation, false, "RFC 7372 §3.3: reverse DNS validation failed."),
 	esc("esc.auth-multiple", []string{"5.7.26"}, ReasonUnauth, CategoryAuthentication, false, "RFC 7372 §3.4: multiple authentication checks failed."),
-	esc("esc.not-authorised", []string{"5.7.1"}, "Refused by policy", CategoryPolicy, false, "RFC 3463 X.7.1: delivery not authorized, message refused (the receiver's policy: often reputation, content or a filter rule)."),
+	esc("esc.not-authorised", []string{"5.7.1", "4.7.1"}, "Refused by policy", CategoryPolicy, false, "RFC 3463 X.7.1: delivery not authorized, message refused (the receiver's policy: often reputation, content or a filter rule)."),
 }
