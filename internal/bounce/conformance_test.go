@@ -2,6 +2,7 @@ package bounce
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -287,4 +288,37 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// TestConformanceLineEndings: every corpus file gives the same diagnoses
+// with LF and with CRLF line ends (bounces arrive with either, and a
+// saved or pasted one may have been converted).
+func TestConformanceLineEndings(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob(filepath.Join(conformanceDir, "emails", "*.eml"))
+	if err != nil || len(files) == 0 {
+		t.Skipf("bounce corpus not present in %s; skipping", conformanceDir)
+	}
+	summary := func(data []byte) string {
+		b, err := ParseBytes(data)
+		if err != nil {
+			return "error: " + errorCause(err)
+		}
+		var s strings.Builder
+		for _, d := range Diagnose(b).Diagnoses {
+			fmt.Fprintf(&s, "[%s %s %s %s]", d.Recipient, d.Code, d.Category, d.Rule)
+		}
+		return s.String()
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lf := bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+		crlf := bytes.ReplaceAll(lf, []byte("\n"), []byte("\r\n"))
+		if a, b := summary(lf), summary(crlf); a != b {
+			t.Errorf("%s: LF gives %s, CRLF %s", filepath.Base(f), a, b)
+		}
+	}
 }

@@ -17,7 +17,7 @@ var (
 	bounceFromRE    = regexp.MustCompile(`(?i)mailer-daemon|postmaster|post_master|mail delivery (?:system|subsystem)|microsoftexchange|mailer daemon|system administrator|mail administrator`)
 	bounceSubjectRE = regexp.MustCompile(`(?i)undeliver|undelivered|delivery (?:status|failure|notification|has failed|problem|report)|mail delivery failed|returned mail|failure notice|could not be delivered|non[- ]?delivery|delivery failure|mail system error|mail failure|permanent (?:delivery )?failure|delivery error|not delivered|there was an error sending|warning: could not send|delayed mail|退信|系统退信|投递失败|无法投递|未送達|送信エラー|配信エラー|エラー`)
 	// bounceBodyRE are the words with which MTAs open a bounce report.
-	bounceBodyRE = regexp.MustCompile(`(?i)could not be delivered|couldn't be delivered|was not delivered|wasn't able to deliver|unable to deliver|not able to deliver|delivery to the following recipients? (?:failed|has been delayed)|did not reach the following recipient|the following address(?:es)? (?:had|failed)|following address\(es\) failed|failed to deliver|delivery has failed|permanent error|error delivering your mail|undeliverable|delivery (?:status notification|failure)|message (?:was|could) not be (?:delivered|sent)|mail delivery failed|has been delayed|rejected by a remote mail server|we had trouble delivering|投递失败|退信|無法送達|送信できませんでした|配送できませんでした`)
+	bounceBodyRE = regexp.MustCompile(`(?i)could not be delivered|couldn't be delivered|was not delivered|wasn't delivered|could not deliver|couldn't deliver|\*\* (?:address not found|message not delivered|message blocked|delivery incomplete) \*\*|wasn't able to deliver|unable to deliver|not able to deliver|delivery to the following recipients? (?:failed|has been delayed)|did not reach the following recipient|the following address(?:es)? (?:had|failed)|following address\(es\) failed|failed to deliver|delivery has failed|permanent error|error delivering your mail|undeliverable|delivery (?:status notification|failure)|message (?:was|could) not be (?:delivered|sent)|mail delivery failed|has been delayed|rejected by a remote mail server|we had trouble delivering|error has occurred while attempting to deliver|delivery to the following recipients? (?:failed|has been delayed)|投递失败|退信|無法送達|送信できませんでした|配送できませんでした`)
 )
 
 // parseMessage parses a MIME message: a DSN (at any depth of nesting), a
@@ -341,7 +341,7 @@ func bounceWords(text string) bool {
 	if len(text) > 16<<10 {
 		text = text[:16<<10]
 	}
-	return bounceBodyRE.MatchString(text)
+	return bounceBodyRE.MatchString(collapseSpace(text)) // phrases wrap across lines
 }
 
 func truncate(s string, n int) string {

@@ -176,11 +176,16 @@ func (w *walker) walkMultipart(mt, boundary string, body []byte, depth int) bool
 func (w *walker) addText(text []byte, depth int) {
 	text = bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n"))
 	if b := findBoundary(text); b != "" && depth < maxDepth {
-		if w.walkMultipart("multipart/mixed", b, text, depth) {
-			if i := bytes.Index(text, []byte("--"+b)); i > 0 {
-				w.texts = append(w.texts, string(text[:i])) // the preamble may say what happened
+		// Only a boundary that starts before the returned message begins:
+		// a returned multipart message quoted in a plain-text bounce is
+		// not the bounce's own structure.
+		report, _, _ := cutReturned(string(text))
+		if i := bytes.Index(text, []byte("--"+b)); i >= 0 && i <= len(report) {
+			w.texts = append(w.texts, string(text[:i])) // the preamble may say what happened
+			if w.walkMultipart("multipart/mixed", b, text, depth) {
+				return
 			}
-			return
+			w.texts = w.texts[:len(w.texts)-1]
 		}
 	}
 	if t := bytes.TrimSpace(text); len(t) > 0 && (t[0] == '{' || t[0] == '[') {

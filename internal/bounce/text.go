@@ -34,7 +34,8 @@ const (
 
 var (
 	// Postfix: "host mx3.qq.com[203.0.113.7] said: 550 … (in reply to end of DATA command)".
-	postfixSaidRE = regexp.MustCompile(`(?i)\bhost\s+(\S+?)\[([^\]]*)\](?::\d+)?\s+(?:said|refused to talk to me):\s*`)
+	// Also the greeting refused: "connect to mx.example[192.0.2.1]:25: server refused to talk to me: 421 …".
+	postfixSaidRE = regexp.MustCompile(`(?i)\b(?:host|connect to)\s+(\S+?)\[([^\]]*)\](?::\d+)?:?\s+(?:said|(?:server )?refused to talk to me):\s*`)
 	// Exim: "H=mx3.qq.com [203.0.113.7]: SMTP error from remote mail server after end of data: 550 …"
 	// and the bounce-body forms with "host mx3.qq.com [203.0.113.7]" before or after the marker.
 	eximErrRE  = regexp.MustCompile(`(?i)SMTP error from remote (?:mail server|mailer|server) after\s+(.+?):\s*(?:host\s+(\S+)\s+\[([^\]]*)\]:?\s*)?([45][0-9][0-9][ -].*)`)
