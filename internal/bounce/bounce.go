@@ -1,18 +1,25 @@
-// Package bounce reads a bounce — a delivery status notification (RFC 3464),
-// a plain-text bounce message, MTA log lines, an ESP's JSON bounce event, or a
-// pasted SMTP reply — and explains it: which receiver
-// answered, what its reply means, whether retrying helps, and what to change.
+// Package bounce reads a bounce — a delivery status notification (RFC 3464)
+// at any depth of forwarding, a plain-text bounce message (qmail, Exim,
+// Exchange, Notes, Gmail, …, with or without a reply code), MTA log lines,
+// an ESP's JSON event, or a pasted SMTP reply — and explains it: which
+// receiver answered, what its reply means, whether retrying helps, and what
+// to change.
 //
 // Parsing and classification are separate phases. Parse turns the input into
-// a Bounce: one Recipient per bounced address, each with the receiving
+// a Bounce: one Recipient per failed address, each with the receiving
 // server's Reply unwrapped (RFC 5321 §4.2 multi-line replies, RFC 5322 §2.2.3
-// folding), and the returned message or its headers as raw bytes. Classify
-// matches a Recipient against Rules(), a table of receiver reply texts with the
-// provenance of each (research/receivers.md). Analyze does both.
+// folding), and the returned message or its headers as raw bytes. Text in
+// any charset is decoded with golang.org/x/text. Input that is mail but not
+// a failure — an ARF feedback report, an automatic reply, a success report —
+// is returned as a *Notice error that names it. Classify matches a
+// Recipient against Rules(), a table of receiver reply texts with the
+// provenance of each (research/receivers.md, receivers-2.md). Analyze does
+// both.
 //
 // A receiver's reply text is the evidence: QQ sends no RFC 3463 enhanced
 // status code, so a "5.0.0" in a DSN about a QQ recipient was made up by a
-// relay and is reported as such, never used to classify.
+// relay and is reported as such, never used to classify. Authentication is
+// claimed only when a reply says SPF, DKIM or DMARC failed.
 //
 // The package does no DNS and no I/O beyond reading its input. Re-checking an
 // authentication bounce (SPF, DKIM, DMARC on the returned message) is the
