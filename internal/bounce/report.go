@@ -21,19 +21,20 @@ import (
 // gives each the text around it.
 
 // returnedMarkers mark where a report ends and the returned message (or its
-// header section) begins. The first that matches wins.
-var returnedMarkers = []*regexp.Regexp{
-	regexp.MustCompile(`(?im)^[ \t]*-+ ?this is a copy of (?:the|your) message(?:'s headers)?\b.*$`),               // Exim
-	regexp.MustCompile(`(?im)^[ \t]*-+ ?(?:below this line is|enclosed is) a copy of the message\.?.*$`),           // qmail
-	regexp.MustCompile(`(?im)^[ \t]*-+ ?the header of the original message is following\.? ?-*.*$`),                // 1&1
-	regexp.MustCompile(`(?im)^[ \t]*-+ ?original message(?: follows| headers?)?\.? ?-*[ \t]*$`),                    // Gmail, X2
-	regexp.MustCompile(`(?im)^[ \t]*-+ ?(?:returned|unsent|undelivered|rejected) (?:message|mail)s?\b.*-+[ \t]*$`), // Notes, Sendmail variants
-	regexp.MustCompile(`(?im)^[ \t]*original message follows\.?[ \t]*$`),                                           // IMail
-	regexp.MustCompile(`(?im)^[ \t]*below is a copy of the original message:?[ \t]*$`),                             // OpenSMTPD
-	regexp.MustCompile(`(?im)^[ \t]*message headers follow\.?[ \t]*$`),                                             // DragonFly
-	regexp.MustCompile(`(?im)^[ \t]*original mail as follows:?[ \t]*$`),                                            // fml
-	regexp.MustCompile(`(?im)^[ \t]*-+ ?(?:original|returned) (?:message|mail) (?:text|follows|below)\b.*$`),
-}
+// header section) begins; one alternation, so that the text is scanned once
+// and the earliest marker wins.
+var returnedMarkers = regexp.MustCompile(`(?im)^[ \t]*(?:` + strings.Join([]string{
+	`-+ ?this is a copy of (?:the|your) message(?:'s headers)?\b.*`,         // Exim
+	`-+ ?(?:below this line is|enclosed is) a copy of the message\.?.*`,     // qmail
+	`-+ ?the header of the original message is following\.? ?-*.*`,          // 1&1
+	`-+ ?original message(?: follows| headers?)?\.? ?-*[ \t]*`,              // Gmail, X2
+	`-+ ?(?:returned|unsent|undelivered|rejected) (?:message|mail)s?\b.*-+`, // Notes, Sendmail variants
+	`original message follows\.?[ \t]*`,                                     // IMail
+	`below is a copy of the original message:?[ \t]*`,                       // OpenSMTPD
+	`message headers follow\.?[ \t]*`,                                       // DragonFly
+	`original mail as follows:?[ \t]*`,                                      // fml
+	`-+ ?(?:original|returned) (?:message|mail) (?:text|follows|below)\b.*`,
+}, "|") + `)$`)
 
 // headersOnlyMarkerRE is a marker that announces only the header section.
 var headersOnlyMarkerRE = regexp.MustCompile(`(?i)message's headers|header of the original|message headers|headers? follows?\b|original message headers`)
@@ -48,11 +49,9 @@ var returnedHeadersRE = regexp.MustCompile(`(?m)^(?:Received|Return-Path|DKIM-Si
 // follows: the marker says so, or no marker announced it and no body follows.
 func cutReturned(text string) (report, returned string, headersOnly bool) {
 	cut, start := len(text), len(text)
-	for _, re := range returnedMarkers {
-		if loc := re.FindStringIndex(text); loc != nil && loc[0] < cut {
-			cut, start = loc[0], loc[1]
-			headersOnly = headersOnlyMarkerRE.MatchString(text[loc[0]:loc[1]])
-		}
+	if loc := returnedMarkers.FindStringIndex(text); loc != nil {
+		cut, start = loc[0], loc[1]
+		headersOnly = headersOnlyMarkerRE.MatchString(text[loc[0]:loc[1]])
 	}
 	if loc := returnedHeadersRE.FindStringIndex(text); loc != nil && loc[0] < cut {
 		cut, start = loc[0], loc[0]
@@ -553,8 +552,18 @@ var (
 // markDelays marks the recipients of a delay warning as delayed, when the
 // input says so and no recipient has a permanent outcome.
 func markDelays(b *Bounce, subject, text string) {
-	if len(b.Recipients) == 0 {
-		return
+	if len(b.Recipients) == 0 || b.Kind == KindLog || b.Kind == KindJSON {
+		return // a log line or an ESP event says deferred in its own fields
+	}
+	unset := false
+	for _, rc := range b.Recipients {
+		if rc.Action == "failed" || strings.HasPrefix(rc.Reply.Code, "5") {
+			return
+		}
+		unset = unset || rc.Action == ""
+	}
+	if !unset {
+		return // a DSN said what happened to each recipient
 	}
 	report, _, _ := cutReturned(text)
 	if len(report) > 16<<10 {
@@ -562,11 +571,6 @@ func markDelays(b *Bounce, subject, text string) {
 	}
 	if !delaySubjectRE.MatchString(subject) && !delayBodyRE.MatchString(report) {
 		return
-	}
-	for _, rc := range b.Recipients {
-		if rc.Action == "failed" || strings.HasPrefix(rc.Reply.Code, "5") {
-			return
-		}
 	}
 	for i := range b.Recipients {
 		if b.Recipients[i].Action == "" {

@@ -273,16 +273,19 @@ func introducesReply(before string) bool {
 func findReply(rec string) (segment, bool) {
 	var s segment
 	s.log = logPrefixRE.MatchString(rec) || strings.Contains(rec, "status=") || eximRcptRE.MatchString(rec)
-	if m := postfixToRE.FindStringSubmatch(rec); m != nil {
+	// Cheap substring tests guard the patterns (guarded below): most
+	// records hold none of these fields, and a pattern without a literal
+	// prefix scans slowly.
+	if m := guarded(rec, "to=<", rec, postfixToRE); m != nil {
 		s.recipient = m[1]
 	}
-	if m := postfixOrigRE.FindStringSubmatch(rec); m != nil {
+	if m := guarded(rec, "orig_to=", rec, postfixOrigRE); m != nil {
 		s.origRcpt = m[1]
 	}
-	if m := postfixRelayRE.FindStringSubmatch(rec); m != nil && m[1] != "none" {
+	if m := guarded(rec, "relay=", rec, postfixRelayRE); m != nil && m[1] != "none" {
 		s.host, s.hostIP = m[1], m[2]
 	}
-	if m := postfixDSNRE.FindStringSubmatch(rec); m != nil {
+	if m := guarded(rec, "dsn=", rec, postfixDSNRE); m != nil {
 		s.status = m[1]
 	}
 	if s.recipient == "" {
@@ -305,14 +308,14 @@ func findReply(rec string) (segment, bool) {
 	if strings.Contains(lower, "returned") && exchangeReturned(rec, &s) {
 		return s, true
 	}
-	if m := exchangeHashRE.FindStringSubmatch(rec); m != nil {
+	if m := guarded(lower, "#smtp#", rec, exchangeHashRE); m != nil {
 		s.reply, s.via = m[1], viaExchange
 		if s.recipient == "" {
 			s.recipient = firstAddr(rec)
 		}
 		return s, true
 	}
-	if m := postfixStatRE.FindStringSubmatch(rec); m != nil {
+	if m := guarded(rec, "status=", rec, postfixStatRE); m != nil {
 		// A bounce without a remote reply ("Host or domain name not found …").
 		inner := m[2]
 		if i, ok := genericReply(inner); ok {
@@ -321,12 +324,14 @@ func findReply(rec string) (segment, bool) {
 		s.reply, s.via = inner, viaStatus
 		return s, true
 	}
-	if m := labelledCodeRE.FindStringSubmatchIndex(rec); m != nil {
-		s.reply, s.via = rec[m[2]:m[3]]+" "+strings.TrimRight(rec[m[4]:m[5]], "]) "), viaLabelled
-		if s.recipient == "" {
-			s.recipient = lastAddr(rec[:m[0]])
+	if strings.Contains(lower, "code") {
+		if m := labelledCodeRE.FindStringSubmatchIndex(rec); m != nil {
+			s.reply, s.via = rec[m[2]:m[3]]+" "+strings.TrimRight(rec[m[4]:m[5]], "]) "), viaLabelled
+			if s.recipient == "" {
+				s.recipient = lastAddr(rec[:m[0]])
+			}
+			return s, true
 		}
-		return s, true
 	}
 	if start, ok := genericReply(rec); ok {
 		s.reply, s.via = rec[start:], viaGeneric
@@ -354,6 +359,15 @@ func findReply(rec string) (segment, bool) {
 		return s, true
 	}
 	return s, false
+}
+
+// guarded runs re on s only when in (s or its lower-case form) contains
+// needle, which every match of re contains.
+func guarded(in, needle, s string, re *regexp.Regexp) []string {
+	if !strings.Contains(in, needle) {
+		return nil
+	}
+	return re.FindStringSubmatch(s)
 }
 
 // postfixSaid handles "host … said: REPLY (in reply to … command)", taking
