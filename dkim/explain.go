@@ -294,9 +294,16 @@ func adviseSignature(sig *Signature, parseErr error, fields []headerField) []fin
 }
 
 // adviseMessage lists findings about the message as a whole.
-func adviseMessage(rep *Report) []finding.Finding {
+func adviseMessage(rep *Report, maxSigs int) []finding.Finding {
 	var out []finding.Finding
-	if len(rep.Signatures) == 0 {
+	if rep.NotEvaluated > 0 {
+		out = append(out, finding.Finding{ID: "dkim.too-many-signatures", Severity: finding.SeverityError,
+			Title: fmt.Sprintf("%d DKIM signatures: %d were not evaluated", len(rep.Signatures)+rep.NotEvaluated, rep.NotEvaluated),
+			Detail: fmt.Sprintf("Only the first %d signatures (top to bottom) were verified, as receivers also verify a limited number; "+
+				"the %d after them caused no DNS lookup and count for nothing, even one that would pass aligned.", maxSigs, rep.NotEvaluated),
+			Fix: "Sign each message once or twice (your own d= and the ESP's) and remove the other DKIM-Signature fields; put the aligned signature first."})
+	}
+	if len(rep.Signatures) == 0 && rep.NotEvaluated == 0 {
 		out = append(out, finding.Finding{ID: "dkim.unsigned", Severity: finding.SeverityInfo,
 			Title:  "the message has no DKIM signature",
 			Detail: "Normal for a template the ESP will sign; check the key the ESP will use (preflight dkim --domain D --selector S, or check --expect-dkim D:S)."})

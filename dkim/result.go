@@ -28,33 +28,33 @@ type Cause string
 
 // Causes of a Result.
 const (
-	CauseVerified         Cause = "verified"           // pass: the signature verified
-	CauseBodyLength       Cause = "body-length"        // pass over l= bytes only; the rest of the body is unsigned
-	CauseSyntax           Cause = "signature-syntax"   // the DKIM-Signature tag list is malformed
-	CauseVersion          Cause = "signature-version"  // v= is absent or not 1
-	CauseMissingTag       Cause = "missing-tag"        // a required tag is absent
-	CauseAlgorithm        Cause = "unknown-algorithm"  // a= or c= is not known
-	CauseFromNotSigned    Cause = "from-not-signed"    // h= does not list From
-	CauseIdentifier       Cause = "identifier-outside" // i= is not in d=
-	CauseTagValue         Cause = "tag-value"          // a number, base64 or domain is malformed
-	CauseExpired          Cause = "expired"            // x= is before the evaluation time
-	CauseKeyNotFound      Cause = "key-not-found"      // NXDOMAIN or NODATA at the key record
-	CauseKeyTemporary     Cause = "key-temporary"      // DNS temporary failure fetching the key
-	CauseKeyMultiple      Cause = "key-multiple"       // several TXT records at the key name
-	CauseKeyRevoked       Cause = "key-revoked"        // p= is empty
-	CauseKeySyntax        Cause = "key-syntax"         // the key record cannot be used
-	CauseKeyTooShort      Cause = "key-too-short"      // RSA key under 1024 bits
-	CauseKeyHash          Cause = "key-hash"           // the key's h= does not allow the hash
-	CauseKeyType          Cause = "key-type"           // a= and the key's k= disagree
-	CauseKeyService       Cause = "key-service"        // the key's s= does not include email
-	CauseSHA1             Cause = "rsa-sha1"           // rsa-sha1, refused since RFC 8301
-	CauseBodyHash         Cause = "body-hash-mismatch" // the body changed after signing
-	CauseSignature        Cause = "signature-mismatch" // a signed header changed, or another key signed
-	CauseKeyMismatch      Cause = "key-mismatch"       // the published key is not the one that signed (RSA: detected from b=)
-	CauseNotSigned        Cause = "not-signed"         // expected signing: the key is ready, nothing was signed
-	CauseKeyReady         Cause = "key-ready"          // key check: the published key is usable
-	CauseTooManyHeaders   Cause = "header-too-large"   // the header section exceeds the limit
-	CauseTooManySigs      Cause = "too-many-signatures"
+	CauseVerified         Cause = "verified"            // pass: the signature verified
+	CauseBodyLength       Cause = "body-length"         // pass over l= bytes only; the rest of the body is unsigned
+	CauseSyntax           Cause = "signature-syntax"    // the DKIM-Signature tag list is malformed
+	CauseVersion          Cause = "signature-version"   // v= is absent or not 1
+	CauseMissingTag       Cause = "missing-tag"         // a required tag is absent
+	CauseAlgorithm        Cause = "unknown-algorithm"   // a= or c= is not known
+	CauseFromNotSigned    Cause = "from-not-signed"     // h= does not list From
+	CauseIdentifier       Cause = "identifier-outside"  // i= is not in d=
+	CauseTagValue         Cause = "tag-value"           // a number, base64 or domain is malformed
+	CauseExpired          Cause = "expired"             // x= is before the evaluation time
+	CauseKeyNotFound      Cause = "key-not-found"       // NXDOMAIN or NODATA at the key record
+	CauseKeyTemporary     Cause = "key-temporary"       // DNS temporary failure fetching the key
+	CauseKeyMultiple      Cause = "key-multiple"        // several TXT records at the key name
+	CauseKeyRevoked       Cause = "key-revoked"         // p= is empty
+	CauseKeySyntax        Cause = "key-syntax"          // the key record cannot be used
+	CauseKeyTooShort      Cause = "key-too-short"       // RSA key under 1024 bits
+	CauseKeyHash          Cause = "key-hash"            // the key's h= does not allow the hash
+	CauseKeyType          Cause = "key-type"            // a= and the key's k= disagree
+	CauseKeyService       Cause = "key-service"         // the key's s= does not include email
+	CauseSHA1             Cause = "rsa-sha1"            // rsa-sha1, refused since RFC 8301
+	CauseBodyHash         Cause = "body-hash-mismatch"  // the body changed after signing
+	CauseSignature        Cause = "signature-mismatch"  // a signed header changed, or another key signed
+	CauseKeyMismatch      Cause = "key-mismatch"        // the published key is not the one that signed (RSA: detected from b=)
+	CauseNotSigned        Cause = "not-signed"          // expected signing: the key is ready, nothing was signed
+	CauseKeyReady         Cause = "key-ready"           // key check: the published key is usable
+	CauseTooManyHeaders   Cause = "header-too-large"    // the header section exceeds the limit
+	CauseTooManySigs      Cause = "too-many-signatures" // no longer in Results: see Report.NotEvaluated
 	CauseVerifierDisagree Cause = "verifier-disagreement"
 )
 
@@ -142,8 +142,12 @@ func (r *Result) setErr(err error) {
 
 // Report is the outcome of verifying one message.
 type Report struct {
-	// Signatures holds one Result per DKIM-Signature field, top to bottom.
+	// Signatures holds one Result per evaluated DKIM-Signature field, top
+	// to bottom: the first Verifier.MaxSignatures.
 	Signatures []Result `json:"signatures"`
+	// NotEvaluated counts the DKIM-Signature fields past the cap: no
+	// lookup, no Result, and one dkim.too-many-signatures finding.
+	NotEvaluated int `json:"not_evaluated,omitempty"`
 	// Findings about the message as a whole (no signature, ed25519 only,
 	// LF line endings).
 	Findings []finding.Finding `json:"findings,omitempty"`

@@ -34,8 +34,11 @@ type Verifier struct {
 	// Now is the evaluation time for x= (RFC 6376 §3.5); nil means
 	// time.Now.
 	Now dns.Clock
-	// MaxSignatures caps the signatures verified per message (default 16);
-	// the rest are reported as not verified.
+	// MaxSignatures caps the signatures evaluated per message (default
+	// 16): the first ones, top to bottom. The rest cause no DNS lookup and
+	// get no Result; Report.NotEvaluated counts them and one finding
+	// (dkim.too-many-signatures) says so. SigningDomains names the d= of
+	// the evaluated ones, for callers that look up more about them.
 	MaxSignatures int
 	// MaxHeaderBytes caps the header section (default 1 MiB). The body is
 	// streamed and has no cap.
@@ -137,10 +140,7 @@ func (v *Verifier) Verify(ctx context.Context, r io.Reader) (*Report, error) {
 	if maxHeader <= 0 {
 		maxHeader = 1 << 20
 	}
-	maxSigs := v.MaxSignatures
-	if maxSigs <= 0 {
-		maxSigs = 16
-	}
+	maxSigs := v.maxSignatures()
 	cr := newCRLFReader(r)
 	br := bufio.NewReaderSize(cr, 64<<10)
 	fields, rawHeader, complete, err := readHeader(br, maxHeader)
@@ -208,14 +208,11 @@ func (v *Verifier) Verify(ctx context.Context, r io.Reader) (*Report, error) {
 
 	now := v.now()
 	for i, st := range states {
-		var res Result
 		if i >= maxSigs {
-			res = Result{Domain: signingDomain(st.sig.Domain), Selector: st.sig.Selector, Algorithm: st.sig.Algorithm,
-				Result: StatusNone, Cause: CauseTooManySigs,
-				Reason: fmt.Sprintf("not verified: only the first %d signatures are checked", maxSigs)}
-		} else {
-			res = v.explain(ctx, &cache, st, fields, now)
+			rep.NotEvaluated++
+			continue
 		}
+		res := v.explain(ctx, &cache, st, fields, now)
 		res.CRLFConverted = rep.CRLFConverted
 		if rep.CRLFConverted {
 			res.Reason += " The file has LF line endings; it was verified as it travels, with CRLF."
@@ -224,8 +221,43 @@ func (v *Verifier) Verify(ctx context.Context, r io.Reader) (*Report, error) {
 		res.Findings = append(res.Findings, adviseSignature(st.sig, st.parseErr, fields)...)
 		rep.Signatures = append(rep.Signatures, res)
 	}
-	rep.Findings = adviseMessage(rep)
+	rep.Findings = adviseMessage(rep, maxSigs)
 	return rep, nil
+}
+
+// SigningDomains returns the d= of the DKIM-Signature fields that Verify and
+// VerifyHeaders evaluate, given the values of every DKIM-Signature field in
+// header order (top to bottom): those of the first MaxSignatures, each once,
+// skipping signatures without a usable d=. DMARC discovery uses them to look
+// up organizational domains while verification runs, so that signatures
+// past the cap cause no DNS lookup either.
+func (v *Verifier) SigningDomains(fieldValues []string) []dns.Domain {
+	maxSigs := v.maxSignatures()
+	var out []dns.Domain
+	seen := map[dns.Domain]bool{}
+	for i, val := range fieldValues {
+		if i >= maxSigs {
+			break
+		}
+		sig, err := ParseSignature(val)
+		if err != nil || sig.Domain == "" {
+			continue
+		}
+		d, err := dns.ParseDomain(sig.Domain)
+		if err != nil || seen[d] {
+			continue
+		}
+		seen[d] = true
+		out = append(out, d)
+	}
+	return out
+}
+
+func (v *Verifier) maxSignatures() int {
+	if v.MaxSignatures > 0 {
+		return v.MaxSignatures
+	}
+	return 16
 }
 
 // VerifyHeaders verifies the signatures of a header section whose body is
@@ -240,10 +272,7 @@ func (v *Verifier) VerifyHeaders(ctx context.Context, r io.Reader) (*Report, err
 	if maxHeader <= 0 {
 		maxHeader = 1 << 20
 	}
-	maxSigs := v.MaxSignatures
-	if maxSigs <= 0 {
-		maxSigs = 16
-	}
+	maxSigs := v.maxSignatures()
 	cr := newCRLFReader(r)
 	fields, _, _, err := readHeader(bufio.NewReaderSize(cr, 64<<10), maxHeader)
 	if err != nil {
@@ -259,17 +288,14 @@ func (v *Verifier) VerifyHeaders(ctx context.Context, r io.Reader) (*Report, err
 		if !strings.EqualFold(f.name, "DKIM-Signature") {
 			continue
 		}
+		if len(rep.Signatures) >= maxSigs {
+			rep.NotEvaluated++
+			continue
+		}
 		_, value, _ := strings.Cut(f.raw, ":")
 		st := &sigState{field: f, headersOnly: true}
 		st.sig, st.parseErr = ParseSignature(value)
-		var res Result
-		if len(rep.Signatures) >= maxSigs {
-			res = Result{Domain: signingDomain(st.sig.Domain), Selector: st.sig.Selector, Algorithm: st.sig.Algorithm,
-				Result: StatusNone, Cause: CauseTooManySigs,
-				Reason: fmt.Sprintf("not verified: only the first %d signatures are checked", maxSigs)}
-		} else {
-			res = v.explain(ctx, &cache, st, fields, now)
-		}
+		res := v.explain(ctx, &cache, st, fields, now)
 		if res.CRLFConverted = rep.CRLFConverted; res.CRLFConverted {
 			res.Reason += " The file has LF line endings; it was verified as it travels, with CRLF."
 		}
@@ -277,7 +303,7 @@ func (v *Verifier) VerifyHeaders(ctx context.Context, r io.Reader) (*Report, err
 		res.Findings = append(res.Findings, adviseSignature(st.sig, st.parseErr, fields)...)
 		rep.Signatures = append(rep.Signatures, res)
 	}
-	rep.Findings = adviseMessage(rep)
+	rep.Findings = adviseMessage(rep, maxSigs)
 	return rep, nil
 }
 

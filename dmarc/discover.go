@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"sync"
 
 	"preflight/dns"
@@ -75,6 +77,25 @@ type Found struct {
 	Queried []string
 }
 
+// Finds says in words what this method found, as in `finds "v=DMARC1;
+// p=none" at _dmarc.example.com (organizational domain example.com)`; when
+// a temporary DNS failure stopped it, that its outcome could not be
+// determined — never "no record".
+func (f *Found) Finds() string {
+	if f.Status == DiscoveryTempError {
+		return fmt.Sprintf("could not be determined: a temporary DNS failure at _dmarc.%s left its record and organizational domain unknown", f.RecordDomain)
+	}
+	rec := "no record"
+	if f.RecordText != "" {
+		rec = strconv.Quote(f.RecordText)
+	}
+	org := "organizational domain " + string(f.OrgDomain)
+	if f.OrgErr != nil {
+		org = "organizational domain could not be determined"
+	}
+	return fmt.Sprintf("finds %s at _dmarc.%s (%s)", rec, f.RecordDomain, org)
+}
+
 // Existence says whether a domain exists in DNS (RFC 8020 NXDOMAIN test).
 type Existence string
 
@@ -113,8 +134,13 @@ type Discovery struct {
 	FromExists    Existence
 	FromExistsErr error
 	// OrgDomains holds the RFC 9989 organizational domains of the From
-	// domain and of every identifier given in DiscoverOptions.
+	// domain and of every identifier given in DiscoverOptions that fit in
+	// its budget.
 	OrgDomains map[dns.Domain]OrgLookup
+	// NotLookedUp lists the identifiers whose walks did not fit in
+	// DiscoverOptions.MaxIdentifierNames: Evaluate falls back to the Public
+	// Suffix List for them, and says so.
+	NotLookedUp []dns.Domain
 	// Queries is every DNS question asked, in order, each once.
 	Queries []Query
 }
@@ -141,9 +167,26 @@ type DiscoverOptions struct {
 	// for alignment: the SPF domain (MAIL FROM or HELO) and every DKIM d=.
 	// They are known before SPF and DKIM finish, so discovery can run beside
 	// them. Their RFC 9989 organizational domains are looked up (tree walk);
-	// RFC 7489 needs no DNS for them.
+	// RFC 7489 needs no DNS for them. Give only identifiers that will be
+	// evaluated (the SPF domain, the d= of the signatures a dkim.Verifier
+	// evaluates: see its SigningDomains), most important first.
 	Identifiers []string
+	// MaxIdentifierNames bounds the DNS work the identifiers may cause,
+	// whatever a message's header holds: their walks together may ask at
+	// most this many _dmarc names beyond the From domain's own walk
+	// (default DefaultMaxIdentifierNames). Identifiers are admitted in
+	// order, each with the whole worst case of its walk or not at all (a
+	// walk cut short would give a wrong organizational domain); those that
+	// do not fit are listed in Discovery.NotLookedUp.
+	MaxIdentifierNames int
 }
+
+// DefaultMaxIdentifierNames is the default of
+// DiscoverOptions.MaxIdentifierNames: room for the walks of two identifiers
+// of 8 labels or more, or of many short ones sharing their parents. With the
+// From domain's walk (at most 8 names) and the existence check, one
+// discovery asks at most 25 questions.
+const DefaultMaxIdentifierNames = 16
 
 // Discover finds the DMARC record for the From domain by RFC 7489 and by RFC
 // 9989, the organizational domains, and, when np= could apply, whether the
@@ -173,6 +216,14 @@ func Discover(ctx context.Context, r dns.Resolver, from dns.Domain, opts Discove
 	// they run concurrently (the shared names are asked once).
 	var wg sync.WaitGroup
 	var mu sync.Mutex
+	budget := opts.MaxIdentifierNames
+	if budget <= 0 {
+		budget = DefaultMaxIdentifierNames
+	}
+	known := map[dns.Domain]bool{}
+	for _, n := range walkNames(fd) {
+		known[n] = true
+	}
 	for _, id := range opts.Identifiers {
 		idd, err := dns.ParseDomain(id)
 		if err != nil {
@@ -180,13 +231,27 @@ func Discover(ctx context.Context, r dns.Resolver, from dns.Domain, opts Discove
 		}
 		mu.Lock()
 		_, seen := d.OrgDomains[idd]
-		if !seen {
-			d.OrgDomains[idd] = OrgLookup{} // claimed
-		}
 		mu.Unlock()
-		if seen {
+		if seen || slices.Contains(d.NotLookedUp, idd) {
 			continue
 		}
+		var need []dns.Domain
+		for _, n := range walkNames(idd) {
+			if !known[n] {
+				need = append(need, n)
+			}
+		}
+		if len(need) > budget {
+			d.NotLookedUp = append(d.NotLookedUp, idd)
+			continue
+		}
+		budget -= len(need)
+		for _, n := range need {
+			known[n] = true
+		}
+		mu.Lock()
+		d.OrgDomains[idd] = OrgLookup{} // claimed
+		mu.Unlock()
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -273,7 +338,7 @@ func (w *walker) at(d dns.Domain) atName {
 	res, err := w.lookup(name, dns.TypeTXT)
 	if err != nil {
 		if dns.IsTemporary(err) {
-			return atName{status: DiscoveryTempError, err: fmt.Errorf("%w: %v", ErrTemporary, err)}
+			return atName{status: DiscoveryTempError, err: fmt.Errorf("%w: %w", ErrTemporary, err)}
 		}
 		// A name too long to ask cannot hold a record.
 		return atName{status: DiscoveryNone, err: fmt.Errorf("%w at %s: %v", ErrNoRecord, name, err)}
@@ -426,7 +491,7 @@ func (w *walker) exists(from dns.Domain) (Existence, error) {
 	res, err := w.lookup(string(from), dns.TypeA)
 	switch {
 	case err != nil && dns.IsTemporary(err):
-		return ExistenceUnknown, fmt.Errorf("%w: existence of %s: %v", ErrTemporary, from, err)
+		return ExistenceUnknown, fmt.Errorf("%w: existence of %s: %w", ErrTemporary, from, err)
 	case err != nil:
 		return NotExists, nil
 	case res.Status == dns.StatusNXDomain && len(res.CNAMEs) == 0:

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	mdns "github.com/miekg/dns"
@@ -18,6 +20,17 @@ import (
 // EDNS0 (1232-byte buffer, RFC 9715 and DNS Flag Day 2020), TCP when the
 // answer is truncated, a timeout per query, retries with failover across the
 // servers, an explicit rcode mapping and CNAME chains followed with a limit.
+//
+// Net believes no reply it cannot match with its question. A reply with
+// another ID, QR=0, another opcode, or a question section naming another
+// name, type or class is not the answer: over UDP it is skipped (a stray or
+// forged datagram) and the wait goes on; over TCP it is an error. A reply
+// that does not decode, is still truncated over TCP, says NXDOMAIN while its
+// answer holds records of the name (RFC 6604 §2: NXDOMAIN speaks of the last
+// name of a CNAME chain, which then has no records), or leads into a CNAME
+// loop or a chain longer than 10 is a temporary failure: never NXDOMAIN,
+// NODATA or an answer. Error texts name the server but never the local
+// address or port, so that reports of the same run are byte-identical.
 //
 // Net does not cache; wrap it in a Cache. It is safe for concurrent use.
 type Net struct {
@@ -144,6 +157,13 @@ func (n *Net) Lookup(ctx context.Context, name string, t Type) (Result, error) {
 		if len(target) > 0 {
 			end = target[len(target)-1]
 		}
+		if msg.Rcode == mdns.RcodeNameError && (len(recs) > 0 || ownsAnswer(msg, end)) {
+			// RFC 6604 §2: NXDOMAIN is about the last name of the chain;
+			// it cannot also have records. One of the two is a lie, and
+			// either reading could be the wrong one.
+			return Result{}, &Error{Name: qname, Type: t, Rcode: -1, Server: server,
+				Err: Temporary(fmt.Errorf("the reply says NXDOMAIN for %s and holds its records", end))}
+		}
 		switch {
 		case len(recs) > 0:
 			res.Status, res.Rcode, res.Records, res.TTL = StatusAnswer, RcodeSuccess, recs, ttl
@@ -208,6 +228,17 @@ func chase(msg *mdns.Msg, name string, t Type) ([]Record, []string, uint32) {
 	return recs, chain, ttl
 }
 
+// ownsAnswer reports whether msg's answer section has a record owned by
+// name (any type).
+func ownsAnswer(msg *mdns.Msg, name string) bool {
+	for _, rr := range msg.Answer {
+		if CanonicalName(rr.Header().Name) == name {
+			return true
+		}
+	}
+	return false
+}
+
 // negTTL is the RFC 2308 §5 negative TTL: min(SOA TTL, SOA MINIMUM).
 func negTTL(msg *mdns.Msg) uint32 {
 	for _, rr := range msg.Ns {
@@ -269,29 +300,168 @@ func (n *Net) initSem() {
 	n.sem = make(chan struct{}, size)
 }
 
-// exchange does one UDP exchange, retried over TCP on truncation.
+// exchange does one UDP exchange, retried over TCP on truncation. Error
+// texts never carry the ephemeral source port (see describeNetErr): two runs
+// against the same servers report the same words.
 func (n *Net) exchange(ctx context.Context, q *mdns.Msg, server string) (*mdns.Msg, string, error) {
-	c := &mdns.Client{Net: "udp", Timeout: n.timeout(), UDPSize: 1232}
-	qctx, cancel := context.WithTimeout(ctx, n.timeout())
-	defer cancel()
-	msg, _, err := c.ExchangeContext(qctx, q, server)
+	msg, err := n.roundTrip(ctx, "udp", q, server)
 	via := "udp " + server
 	if err == nil && msg.Truncated {
-		c.Net = "tcp"
 		via = "tcp " + server
-		qctx2, cancel2 := context.WithTimeout(ctx, n.timeout())
-		defer cancel2()
-		msg, _, err = c.ExchangeContext(qctx2, q, server)
+		msg, err = n.roundTrip(ctx, "tcp", q, server)
+		if err == nil && msg.Truncated {
+			// Over TCP there is no size limit to excuse TC=1: the
+			// records are missing, and an empty answer is not NODATA.
+			msg, err = nil, errors.New("the answer is still truncated (TC=1) over TCP")
+		}
 		if err != nil {
 			err = fmt.Errorf("answer truncated over UDP and TCP failed: %w", err)
 		}
 	}
 	if err != nil {
-		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("no answer within %s: %w", n.timeout(), err)
-		}
 		return nil, via, err
 	}
 	return msg, via, nil
+}
+
+// roundTrip sends q to server over network and reads the reply to it.
+//
+// Every reply is checked against the query (checkReply): the same ID, QR=1,
+// opcode QUERY and, for NOERROR and NXDOMAIN, the same question (name,
+// type and class). Over UDP a reply that fails the check, or does not
+// decode, is ignored and the wait goes on: it may be a stray or forged
+// datagram, and the real answer may still come; if none does, the timeout
+// error says what was ignored. Over TCP the connection carries nothing
+// else, so such a reply is an error at once. Either way it is never read
+// as an answer.
+func (n *Net) roundTrip(ctx context.Context, network string, q *mdns.Msg, server string) (*mdns.Msg, error) {
+	qctx, cancel := context.WithTimeout(ctx, n.timeout())
+	defer cancel()
+	c := &mdns.Client{Net: network, Timeout: n.timeout()}
+	co, err := c.DialContext(qctx, server)
+	if err != nil {
+		return nil, n.describeNetErr(ctx, err, nil)
+	}
+	defer co.Close()
+	// A cancelled caller must not wait for the read deadline.
+	stop := context.AfterFunc(qctx, func() { co.SetDeadline(time.Now()) })
+	defer stop()
+	if dl, ok := qctx.Deadline(); ok {
+		co.SetDeadline(dl)
+	}
+	co.UDPSize = 1232
+	if err := co.WriteMsg(q); err != nil {
+		return nil, n.describeNetErr(ctx, err, nil)
+	}
+	var ignored error
+	for {
+		p, err := co.ReadMsgHeader(nil)
+		if err != nil && !errors.Is(err, mdns.ErrShortRead) {
+			return nil, n.describeNetErr(ctx, err, ignored)
+		}
+		msg := new(mdns.Msg)
+		if err == nil {
+			if uerr := msg.Unpack(p); uerr != nil {
+				err = fmt.Errorf("the reply does not decode: %s", strings.TrimPrefix(uerr.Error(), "dns: "))
+			} else {
+				err = checkReply(q, msg)
+			}
+		} else {
+			err = errors.New("the reply is shorter than a DNS header")
+		}
+		if err == nil {
+			return msg, nil
+		}
+		if network != "udp" {
+			return nil, err
+		}
+		ignored = err
+	}
+}
+
+// checkReply reports why msg is not the reply to q, or nil. The question of
+// a failure rcode (SERVFAIL, REFUSED …) is not checked: such a reply is a
+// temporary failure whatever it names.
+func checkReply(q, msg *mdns.Msg) error {
+	switch {
+	case msg.Id != q.Id:
+		return fmt.Errorf("a reply with ID %d, not the query's %d", msg.Id, q.Id)
+	case !msg.Response:
+		return errors.New("a message that is not a response (QR=0)")
+	case msg.Opcode != mdns.OpcodeQuery:
+		return fmt.Errorf("a reply with opcode %s, not QUERY", opcodeString(msg.Opcode))
+	}
+	if msg.Rcode != mdns.RcodeSuccess && msg.Rcode != mdns.RcodeNameError {
+		return nil
+	}
+	want := q.Question[0]
+	if len(msg.Question) != 1 {
+		return fmt.Errorf("a %s reply with %d questions, not the one asked", RcodeString(msg.Rcode), len(msg.Question))
+	}
+	got := msg.Question[0]
+	switch {
+	case !strings.EqualFold(got.Name, want.Name):
+		return fmt.Errorf("a reply for the name %s, not %s", got.Name, want.Name)
+	case got.Qtype != want.Qtype:
+		return fmt.Errorf("a reply for type %s, not %s", Type(got.Qtype), Type(want.Qtype))
+	case got.Qclass != want.Qclass:
+		return fmt.Errorf("a reply for class %s, not %s", classString(got.Qclass), classString(want.Qclass))
+	}
+	return nil
+}
+
+func opcodeString(op int) string {
+	if s, ok := mdns.OpcodeToString[op]; ok {
+		return s
+	}
+	return fmt.Sprintf("OPCODE%d", op)
+}
+
+func classString(c uint16) string {
+	if s, ok := mdns.ClassToString[c]; ok {
+		return s
+	}
+	return fmt.Sprintf("CLASS%d", c)
+}
+
+// netError keeps the cause for errors.Is/As but prints a fixed text: the
+// texts of net errors name the local address and its ephemeral port ("read
+// udp 127.0.0.1:60217->192.0.2.53:53: i/o timeout"), which would make two
+// reports of the same run differ.
+type netError struct {
+	text string
+	err  error
+}
+
+func (e *netError) Error() string { return e.text }
+func (e *netError) Unwrap() error { return e.err }
+
+// describeNetErr turns a transport error into words without addresses:
+// the caller's cancellation, a timeout (with what was ignored meanwhile),
+// or the operation and the system's reason ("read: connection refused").
+func (n *Net) describeNetErr(ctx context.Context, err, ignored error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return &netError{text: cerr.Error(), err: errors.Join(cerr, err)}
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, context.DeadlineExceeded) {
+		text := fmt.Sprintf("no answer within %s", n.timeout())
+		if ignored != nil {
+			text = fmt.Sprintf("no acceptable answer within %s (ignored %v)", n.timeout(), ignored)
+		}
+		return &netError{text: text, err: err}
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return &netError{text: "the server closed the connection before answering", err: err}
+	}
+	var op *net.OpError
+	if errors.As(err, &op) {
+		reason := op.Err.Error()
+		var errno syscall.Errno
+		if errors.As(op.Err, &errno) {
+			reason = errno.Error()
+		}
+		return &netError{text: op.Op + ": " + reason, err: err}
+	}
+	return &netError{text: err.Error(), err: err}
 }

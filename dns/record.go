@@ -23,16 +23,22 @@ const TypeExists Type = 65280
 // WriteZone can write them as a zone file that Zone replays with the same
 // answers:
 //
+//   - the first line starts with RecordingHeader, so that Zone knows the
+//     file is a recording and answers only the questions it holds;
 //   - an answer is written as its records (and the CNAME chain leading to
 //     them);
-//   - NXDOMAIN is written as a comment only: the name is absent from the
-//     file, so Zone answers NXDOMAIN again;
-//   - NODATA is written as an empty TYPE65280 record at the name (unless the
-//     name already exists through other recorded data), so the name exists
-//     and the asked type replays as NODATA;
-//   - a temporary failure is written as a comment; the recording is then
-//     incomplete (Incomplete reports it) and replay answers NXDOMAIN or
-//     NODATA for that question, which is why the run must warn.
+//   - NXDOMAIN is written as a "; NXDOMAIN name TYPE" comment: the name is
+//     absent from the file, and the comment says that absence was seen;
+//   - NODATA is written as a "; NODATA name TYPE" comment and an empty
+//     TYPE65280 record at the name (unless the name already exists through
+//     other recorded data), so the name exists even for readers that ignore
+//     the comments;
+//   - a temporary failure is written as a "; TEMPERROR" comment; the
+//     recording is then incomplete (Incomplete reports it, and the run must
+//     warn) and replay answers that question with ErrNotRecorded.
+//
+// A question the recorded run never asked replays as ErrNotRecorded too:
+// a recording says nothing about DNS it did not see.
 type Recorder struct {
 	Upstream Resolver
 
@@ -95,12 +101,14 @@ func (r *Recorder) WriteZone(w io.Writer, now time.Time) error {
 	})
 
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "; preflight DNS recording, %s\n", now.UTC().Format(time.RFC3339))
-	fmt.Fprintf(bw, "; Replay with --zone FILE. Names absent from this file replay as NXDOMAIN;\n")
-	fmt.Fprintf(bw, "; a TYPE%d record keeps a name in existence so that other types replay as NODATA.\n", TypeExists)
+	fmt.Fprintf(bw, "%s, %s\n", RecordingHeader, now.UTC().Format(time.RFC3339))
+	fmt.Fprintf(bw, "; Replay with --zone FILE. Only the questions of the recorded run replay: their\n")
+	fmt.Fprintf(bw, "; records, and the NXDOMAIN and NODATA comments below. Any other question is\n")
+	fmt.Fprintf(bw, "; \"not recorded\", a temporary failure (exit 3): record again to refresh the file.\n")
+	fmt.Fprintf(bw, "; A TYPE%d record keeps a name in existence for readers that ignore comments.\n", TypeExists)
 
 	// Owners that will exist in the file, to tell when a NODATA needs its
-	// placeholder and when a recorded NXDOMAIN cannot replay as such.
+	// placeholder.
 	exists := map[string]bool{}
 	mark := func(name string) {
 		for n := name; ; {
@@ -126,7 +134,7 @@ func (r *Recorder) WriteZone(w io.Writer, now time.Time) error {
 	for _, k := range keys {
 		v := seen[k]
 		if v.err != nil {
-			comments = append(comments, fmt.Sprintf("; TEMPERROR %s %s: %s -- not recorded, this file is incomplete",
+			comments = append(comments, fmt.Sprintf("; TEMPERROR %s %s: %s -- not recorded, replays as a temporary failure",
 				k.name, k.t, oneLine(v.err.Error())))
 			continue
 		}
@@ -152,11 +160,7 @@ func (r *Recorder) WriteZone(w io.Writer, now time.Time) error {
 		}
 		switch v.res.Status {
 		case StatusNXDomain:
-			if exists[end] {
-				comments = append(comments, fmt.Sprintf("; NXDOMAIN %s %s -- but other recorded names keep it in existence: replays as NODATA", k.name, k.t))
-			} else {
-				comments = append(comments, fmt.Sprintf("; NXDOMAIN %s %s", k.name, k.t))
-			}
+			comments = append(comments, fmt.Sprintf("; NXDOMAIN %s %s", k.name, k.t))
 		case StatusNoData:
 			comments = append(comments, fmt.Sprintf("; NODATA %s %s", k.name, k.t))
 			if !exists[end] {

@@ -6,13 +6,18 @@
 // does not exist (NXDOMAIN), exists without records of the asked type (NODATA),
 // or has records, together with the rcode, the AD bit, the TTL and which server
 // or zone answered. A temporary failure (SERVFAIL, REFUSED, a timeout, a TCP
-// failure after truncation) is returned as an error that matches ErrTemporary
-// and is never turned into "no record": RFC 7208 §2.6.6, RFC 6376 §6.1.2 and
-// RFC 7489 §6.6.3 all make temperror a result of its own.
+// failure after truncation, a reply that does not match its question or
+// contradicts itself, a question a replayed recording never saw) is returned
+// as an error that matches ErrTemporary and is never turned into "no record":
+// RFC 7208 §2.6.6, RFC 6376 §6.1.2 and RFC 7489 §6.6.3 all make temperror a
+// result of its own.
 //
 // Implementations:
-//   - Net asks DNS servers over UDP/TCP (github.com/miekg/dns);
+//   - Net asks DNS servers over UDP/TCP (github.com/miekg/dns) and believes
+//     only replies that match the question it sent;
 //   - Zone answers only from RFC 1035 zone files (offline, deterministic);
+//     a file written by Recorder replays only what was recorded, and any
+//     other question is ErrNotRecorded, never NXDOMAIN;
 //   - Overlay lets a Zone replace a live resolver's RRsets for the names and
 //     types the zone defines (check planned DNS changes before publishing);
 //   - Cache adds one process-wide cache, single-flight for identical
@@ -216,8 +221,9 @@ func (r Result) Exists() bool { return r.Status != StatusNXDomain }
 // Lookup returns a Result with Status set for every definite answer,
 // including NXDOMAIN and NODATA, which are not errors. It returns an error
 // only when no definite answer could be had: such errors match ErrTemporary
-// (SERVFAIL, REFUSED, timeouts, network failures, context cancellation) or
-// ErrInvalidName (a name that cannot be asked at all). Use IsTemporary.
+// (SERVFAIL, REFUSED, timeouts, network failures, replies that do not match
+// the question, context cancellation, ErrNotRecorded) or ErrInvalidName (a
+// name that cannot be asked at all). Use IsTemporary.
 type Resolver interface {
 	Lookup(ctx context.Context, name string, t Type) (Result, error)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	mdns "github.com/miekg/dns"
@@ -17,6 +18,17 @@ import (
 // data; RFC 4592 wildcards ("*.example.com") synthesise answers for names
 // below their closest encloser that do not exist.
 //
+// A recording is different. A file whose first line starts with
+// RecordingHeader was written by Recorder, and it knows only the questions
+// that run asked: records answer as usual, a question recorded as NXDOMAIN
+// or NODATA (the "; NXDOMAIN name TYPE" and "; NODATA name TYPE" comments)
+// replays as such, and any other question that finds no records is not
+// NXDOMAIN but "not recorded": an error matching ErrNotRecorded and
+// ErrTemporary, so that a check of a new template against an old recording
+// gives temperror, never a verdict built on DNS nobody asked. When
+// recordings and hand-written files are loaded together, a name that a
+// hand-written file defines still replays NODATA for its missing types.
+//
 // Zone files may use $ORIGIN, $TTL, relative names and every syntax
 // github.com/miekg/dns accepts; $INCLUDE is refused so that a zone file
 // cannot make preflight read other files. Records of several files merge.
@@ -27,7 +39,27 @@ type Zone struct {
 	nodes map[string]*zoneNode // canonical owner name → records
 	exist map[string]bool      // every owner name and all their ancestors
 	files []string             // sources, for negative answers
+
+	recording bool                // a recording was loaded
+	negatives map[cacheKey]Status // questions a recording saw answered NXDOMAIN or NODATA
+	handExist map[string]bool     // names that hand-written files define (and their ancestors)
 }
+
+// RecordingHeader starts the first line of every file Recorder writes; Zone
+// replays such a file as a recording (see Zone). Delete that line to turn a
+// recording into a plain zone file, where absent names are NXDOMAIN.
+const RecordingHeader = "; preflight DNS recording"
+
+// ErrNotRecorded marks a question that a replayed recording cannot answer:
+// the recorded run never asked it, or its answer was a temporary failure.
+// It also matches ErrTemporary (errors.Is): the answer is unknown, not
+// "none".
+var ErrNotRecorded error = &alsoTemporary{"dns: not recorded: the replayed recording never saw this question (record again with --record)"}
+
+type alsoTemporary struct{ msg string }
+
+func (e *alsoTemporary) Error() string        { return e.msg }
+func (e *alsoTemporary) Is(target error) bool { return target == ErrTemporary }
 
 type zoneNode struct {
 	rrsets map[Type][]Record
@@ -67,14 +99,18 @@ func (z *Zone) Add(r io.Reader, source, origin string) error {
 	if z.nodes == nil {
 		z.nodes = map[string]*zoneNode{}
 		z.exist = map[string]bool{}
+		z.negatives = map[cacheKey]Status{}
+		z.handExist = map[string]bool{}
 	}
 	if origin != "" {
 		origin = mdns.Fqdn(origin)
 	}
-	zp := mdns.NewZoneParser(r, origin, source)
+	tap := &commentTap{r: r}
+	zp := mdns.NewZoneParser(tap, origin, source)
 	z.files = append(z.files, source)
 	zp.SetIncludeAllowed(false)
 	zp.SetDefaultTTL(3600)
+	var recs []Record
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
 		if rr.Header().Class != mdns.ClassINET {
 			continue
@@ -89,12 +125,125 @@ func (z *Zone) Add(r io.Reader, source, origin string) error {
 			// exist (this is how recorded NODATA answers replay).
 			rec = Record{Name: CanonicalName(rr.Header().Name), Type: Type(rr.Header().Rrtype), TTL: rr.Header().Ttl}
 		}
-		z.add(rec, source)
+		recs = append(recs, rec)
 	}
 	if err := zp.Err(); err != nil {
 		return fmt.Errorf("zone file %s", strings.TrimPrefix(err.Error(), "dns: "))
 	}
+	tap.finish()
+	recording := len(tap.comments) > 0 && strings.HasPrefix(tap.comments[0].text, RecordingHeader) && tap.comments[0].line == 1
+	for _, rec := range recs {
+		z.add(rec, source)
+		if !recording {
+			markExist(z.handExist, rec.Name)
+		}
+	}
+	if recording {
+		z.recording = true
+		for _, c := range tap.comments {
+			if k, st, ok := parseNegative(c.text); ok {
+				z.negatives[k] = st
+			}
+		}
+	}
 	return nil
+}
+
+// Recording reports whether a recording was loaded (see Zone).
+func (z *Zone) Recording() bool { return z.recording }
+
+// parseNegative reads a recording's "; NXDOMAIN name TYPE" or "; NODATA
+// name TYPE" comment (anything after the type is commentary).
+func parseNegative(line string) (cacheKey, Status, bool) {
+	f := strings.Fields(line)
+	if len(f) < 4 || f[0] != ";" {
+		return cacheKey{}, 0, false
+	}
+	var st Status
+	switch f[1] {
+	case "NXDOMAIN":
+		st = StatusNXDomain
+	case "NODATA":
+		st = StatusNoData
+	default:
+		return cacheKey{}, 0, false
+	}
+	t, ok := typeFromString(f[3])
+	if !ok || CheckName(f[2]) != nil {
+		return cacheKey{}, 0, false
+	}
+	return cacheKey{CanonicalName(f[2]), t}, st, true
+}
+
+// typeFromString parses a mnemonic of Type.String ("TXT", "TYPE65280").
+func typeFromString(s string) (Type, bool) {
+	for t, name := range typeNames {
+		if name == s {
+			return t, true
+		}
+	}
+	if n, ok := strings.CutPrefix(s, "TYPE"); ok {
+		if v, err := strconv.ParseUint(n, 10, 16); err == nil {
+			return Type(v), true
+		}
+	}
+	return 0, false
+}
+
+// commentTap passes a zone file through to the parser and keeps its comment
+// lines (those starting with ";"), with their line numbers; other lines
+// and comments longer than maxCommentLine are not kept.
+type commentTap struct {
+	r        io.Reader
+	line     int    // current line number, from 1
+	cur      []byte // the current line while it may be a comment
+	skip     bool   // the current line is not a kept comment
+	comments []comment
+}
+
+type comment struct {
+	line int
+	text string
+}
+
+const maxCommentLine = 1024
+
+func (t *commentTap) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	for _, c := range p[:n] {
+		if c == '\n' {
+			t.endLine()
+			continue
+		}
+		switch {
+		case t.skip:
+		case len(t.cur) == 0 && c != ';':
+			t.skip = true
+		case len(t.cur) >= maxCommentLine:
+			t.skip, t.cur = true, t.cur[:0]
+		default:
+			t.cur = append(t.cur, c)
+		}
+	}
+	return n, err
+}
+
+func (t *commentTap) endLine() {
+	if t.line == 0 {
+		t.line = 1
+	}
+	if !t.skip && len(t.cur) > 0 {
+		t.comments = append(t.comments, comment{t.line, strings.TrimRight(string(t.cur), "\r")})
+	}
+	t.line++
+	t.cur, t.skip = t.cur[:0], false
+}
+
+// finish ends the last line when the file does not end with a newline.
+func (t *commentTap) finish() {
+	if len(t.cur) > 0 {
+		t.endLine()
+	}
 }
 
 func (z *Zone) add(rec Record, source string) {
@@ -112,11 +261,16 @@ func (z *Zone) add(rec Record, source string) {
 	if _, ok := n.source[rec.Type]; !ok {
 		n.source[rec.Type] = "zone " + source
 	}
-	for name := rec.Name; ; {
-		z.exist[name] = true
+	markExist(z.exist, rec.Name)
+}
+
+// markExist marks name and all its ancestors as existing.
+func markExist(m map[string]bool, name string) {
+	for {
+		m[name] = true
 		i := strings.IndexByte(name, '.')
 		if i < 0 {
-			break
+			return
 		}
 		name = name[i+1:]
 	}
@@ -153,9 +307,7 @@ func (z *Zone) Lookup(ctx context.Context, name string, t Type) (Result, error) 
 	for hops := 0; ; hops++ {
 		node := z.find(cur)
 		if node == nil {
-			res.Status, res.Rcode = StatusNXDomain, RcodeNXDomain
-			res.TTL = z.negativeTTL(cur)
-			return res, nil
+			return z.negative(res, cur, StatusNXDomain)
 		}
 		if recs, ok := node.rrsets[t]; ok {
 			res.Status, res.Rcode = StatusAnswer, RcodeSuccess
@@ -176,10 +328,36 @@ func (z *Zone) Lookup(ctx context.Context, name string, t Type) (Result, error) 
 			cur = cn[0].Target
 			continue
 		}
-		res.Status, res.Rcode = StatusNoData, RcodeSuccess
-		res.TTL = z.negativeTTL(cur)
-		return res, nil
+		return z.negative(res, cur, StatusNoData)
 	}
+}
+
+// negative ends a lookup of res.Name that found no records of res.Type at
+// cur (the end of its CNAME chain): st, or in a recording what was
+// recorded, or ErrNotRecorded.
+func (z *Zone) negative(res Result, cur string, st Status) (Result, error) {
+	if z.recording {
+		rec, ok := z.negatives[cacheKey{res.Name, res.Type}]
+		if !ok {
+			rec, ok = z.negatives[cacheKey{cur, res.Type}]
+		}
+		switch {
+		case ok:
+			st = rec
+		case st == StatusNoData && z.handExist[cur]:
+			// A hand-written file loaded beside the recording defines
+			// the name: its missing types are NODATA, as in any zone.
+		default:
+			return Result{}, &Error{Name: res.Name, Type: res.Type, Rcode: -1, Server: res.Source,
+				Err: fmt.Errorf("%w", ErrNotRecorded)}
+		}
+	}
+	res.Status, res.Rcode = st, RcodeSuccess
+	if st == StatusNXDomain {
+		res.Rcode = RcodeNXDomain
+	}
+	res.TTL = z.negativeTTL(cur)
+	return res, nil
 }
 
 // find returns the node that answers for name: the name itself, an empty

@@ -13,7 +13,23 @@
 //	                     one testcase per message
 //	NewGitHubRenderer    GitHub Actions workflow commands (::error file=…)
 //
-// Renderers are pure over the model. Header values and DNS data are
+// The other commands have one model each, whose JSON encoding is that
+// command's contract, and one Write function that takes the format and the
+// text options in Options:
+//
+//	WriteLookup       LookupAnswer (preflight lookup)
+//	WriteSPF          SPFCheck per IP (preflight spf DOMAIN IP…)
+//	WriteSPFAnalysis  SPFAnalysis (preflight spf DOMAIN)
+//	WriteDKIM         DKIMCheck, one DKIMLine per signature (preflight dkim)
+//	WriteBounce       Bounce, one BounceDiagnosis per recipient with its
+//	                  Recheck (preflight bounce)
+//
+// Every command's output goes through the same escapers: Safe and one
+// text wrapper for text, mdText/mdCode for Markdown, one JSON encoding.
+//
+// Renderers are pure over the model; even the receiver's display name comes
+// in the data (Verdict.ReceiverName), as this package keeps no table of
+// receivers. Header values and DNS data are
 // untrusted: every string passes through Safe (control characters and
 // bidirectional overrides shown as \x1b-style escapes) and then the
 // format's own escaping (Markdown punctuation and code-span fences, XML,

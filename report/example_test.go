@@ -10,7 +10,7 @@ func sampleReport() *report.Report {
 	return &report.Report{
 		Schema:  report.Schema,
 		Message: report.MessageInfo{Path: "templates/spring.eml", From: "news@brand.example", FromDomain: "brand.example", Subject: "Spring \x1b[2J sale"},
-		Verdict: report.Verdict{Receiver: "qq", Disposition: "reject", Reject: true, SMTPReply: "550 DMARC check failed"},
+		Verdict: report.Verdict{Receiver: "qq", ReceiverName: "QQ Mail", Disposition: "reject", Reject: true, SMTPReply: "550 DMARC check failed"},
 		DMARC:   report.DMARC{Result: "fail", RecordDomain: "brand.example", Record: "v=DMARC1; p=reject", Policy: "reject", PolicyTag: "p"},
 		SPF:     report.SPF{Result: "pass", Domain: "esp.example"},
 		Findings: []report.Finding{report.NewFinding("dmarc.no-aligned-pass",
@@ -35,7 +35,7 @@ func ExampleNewJSONRenderer() {
 	rd.Add(r)
 	rd.Close()
 	// Output:
-	// {"schema":"preflight/v1","message":{"path":"templates/spring.eml","from":"news@brand.example","from_domain":"brand.example","subject":"Spring \u001b[2J sale"},"envelope":{"mail_from":"","mail_from_domain":"","ips":[],"helo":"","assumed":[]},"spf":{"result":"pass","domain":"esp.example","aligned":false,"lookups":0,"void_lookups":0},"dkim":[],"dmarc":{"result":"fail","record_domain":"brand.example","record":"v=DMARC1; p=reject","policy":"reject","policy_tag":"p","org_domain":""},"verdict":{"receiver":"qq","disposition":"reject","reject":true,"smtp_reply":"550 DMARC check failed","confidence":"","summary":""},"findings":[],"fixes":[],"assumptions":[],"dns":{"queries":0,"lookups":0,"elapsed_ms":0}}
+	// {"schema":"preflight/v1","message":{"path":"templates/spring.eml","from":"news@brand.example","from_domain":"brand.example","subject":"Spring \u001b[2J sale"},"envelope":{"mail_from":"","mail_from_domain":"","ips":[],"helo":"","assumed":[]},"spf":{"result":"pass","domain":"esp.example","aligned":false,"lookups":0,"void_lookups":0},"dkim":[],"dmarc":{"result":"fail","record_domain":"brand.example","record":"v=DMARC1; p=reject","policy":"reject","policy_tag":"p","org_domain":""},"verdict":{"receiver":"qq","receiver_name":"QQ Mail","disposition":"reject","reject":true,"smtp_reply":"550 DMARC check failed","confidence":"","summary":""},"findings":[],"fixes":[],"assumptions":[],"dns":{"queries":0,"lookups":0,"elapsed_ms":0}}
 }
 
 func ExampleNewMarkdownRenderer() {

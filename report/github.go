@@ -46,7 +46,7 @@ func (g *githubRenderer) Add(r *Report) error {
 		if why == "" {
 			why = VerdictLine(r)
 		}
-		ghCommand(&b, "error", file, "preflight: "+ReceiverName(r.Verdict.Receiver)+" verdict", Safe(why))
+		ghCommand(&b, "error", file, "preflight: "+r.Verdict.DisplayName()+" verdict", Safe(why))
 	}
 	for _, f := range r.Findings {
 		cmd := "notice"

@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +65,7 @@ func hostileReports(t *testing.T) []*report.Report {
 			t.Fatalf("hostile message %d: %v", i, err)
 		}
 		plan := check.Plan{IPs: []netip.Addr{netip.MustParseAddr("198.51.100.7")}}
-		r := check.Check(context.Background(), cfg, m, plan)
+		r := check.Check(context.Background(), cfg, m, plan).Report
 		zeroTimes(r)
 		reps = append(reps, r)
 	}
@@ -103,21 +104,40 @@ func syntheticHostile() *report.Report {
 	return r
 }
 
-func fill(v reflect.Value) {
+func fill(v reflect.Value) { fillTypes(v, nil) }
+
+// fillTypes is fill that leaves a recursive slice or pointer (a tree's
+// Children) empty below its first level (in is the struct types being
+// filled), and structs of other packages with unexported fields zero.
+func fillTypes(v reflect.Value, in []reflect.Type) {
 	switch v.Kind() {
 	case reflect.String:
 		v.SetString(payload)
 	case reflect.Struct:
+		if slices.Contains(in, v.Type()) {
+			return
+		}
 		for i := 0; i < v.NumField(); i++ {
-			fill(v.Field(i))
+			if !v.Type().Field(i).IsExported() {
+				return // time.Time and the like: not text
+			}
+		}
+		for i := 0; i < v.NumField(); i++ {
+			fillTypes(v.Field(i), append(in, v.Type()))
 		}
 	case reflect.Slice:
+		if slices.Contains(in, v.Type().Elem()) {
+			return
+		}
 		s := reflect.MakeSlice(v.Type(), 1, 1)
-		fill(s.Index(0))
+		fillTypes(s.Index(0), in)
 		v.Set(s)
 	case reflect.Pointer:
+		if slices.Contains(in, v.Type().Elem()) {
+			return
+		}
 		p := reflect.New(v.Type().Elem())
-		fill(p.Elem())
+		fillTypes(p.Elem(), in)
 		v.Set(p)
 	}
 }

@@ -96,7 +96,7 @@ func (j *junitRenderer) Add(r *Report) error {
 		if why == "" {
 			why = VerdictLine(r)
 		}
-		c.Failure = &junitProblem{Message: xmlText(Safe(why)), Type: orDefault(r.Verdict.Disposition, "fail"), Body: body}
+		c.Failure = &junitProblem{Message: xmlText(Safe(why)), Type: orDefault(string(r.Verdict.Disposition), "fail"), Body: body}
 	default:
 		c.SystemOut = body
 	}

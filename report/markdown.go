@@ -64,15 +64,15 @@ func (m *markdownRenderer) Close() error {
 }
 
 func (m *markdownRenderer) summary(b *strings.Builder) {
-	receivers := map[string]bool{}
+	receivers := map[string]string{} // ID → display name
 	for _, r := range m.reps {
 		if r.Verdict.Receiver != "" {
-			receivers[r.Verdict.Receiver] = true
+			receivers[r.Verdict.Receiver] = r.Verdict.DisplayName()
 		}
 	}
 	if len(receivers) == 1 {
-		for id := range receivers {
-			fmt.Fprintf(b, "Receiver: %s.\n\n", mdText(ReceiverName(id)))
+		for _, name := range receivers {
+			fmt.Fprintf(b, "Receiver: %s.\n\n", mdText(name))
 		}
 	}
 	b.WriteString("| # | File | From domain | Verdict | DMARC | SPF | DKIM |\n")
@@ -226,7 +226,7 @@ func (m *markdownRenderer) message(b *strings.Builder, n int, r *Report) {
 func shortVerdict(r *Report) string {
 	v := r.Verdict
 	switch v.Disposition {
-	case "reject":
+	case DispositionReject:
 		s := "✗ reject"
 		if p := v.Probability; p > 0 && p < 1 {
 			s += fmt.Sprintf(" (%.0f%%)", p*100)
@@ -235,16 +235,16 @@ func shortVerdict(r *Report) string {
 			s += " " + code
 		}
 		return s
-	case "quarantine":
+	case DispositionQuarantine:
 		return "⚠ spam folder"
-	case "defer":
+	case DispositionDefer:
 		return "? defer (DNS)"
-	case "unknown":
+	case DispositionUnknown:
 		return "? unknown"
-	case "accept":
+	case DispositionAccept:
 		return "✓ accept"
 	}
-	return orDash(v.Disposition)
+	return orDash(string(v.Disposition))
 }
 
 func dmarcCell(r *Report) string {
@@ -386,4 +386,19 @@ func mdCode(s string, inTable bool) string {
 		s = " " + s + " "
 	}
 	return fence + s + fence
+}
+
+// mdURL writes an http(s) URL as an autolink (<https://…>, clickable) when
+// it is made only of characters that CommonMark and GFM read literally
+// there (printable ASCII without space, <, >, backslash, backtick, quotes
+// or |); any other string is written as mdCode writes it. Either way the
+// reader sees exactly the URL the bounce gave.
+func mdURL(s string, inTable bool) string {
+	plain := !strings.ContainsFunc(s, func(r rune) bool {
+		return r <= ' ' || r >= 0x7f || strings.ContainsRune("<>\\`|\"'", r)
+	})
+	if plain && (strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")) {
+		return "<" + s + ">"
+	}
+	return mdCode(s, inTable)
 }

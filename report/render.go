@@ -33,7 +33,7 @@ func FailOnReject(r *Report) (bool, string) {
 	if r.Error != "" {
 		return true, "cannot be checked: " + Safe(r.Error)
 	}
-	if r.Verdict.Reject || r.Verdict.Disposition == "reject" {
+	if r.Verdict.Reject || r.Verdict.Disposition == DispositionReject {
 		return true, VerdictLine(r)
 	}
 	return false, ""
@@ -64,10 +64,14 @@ func (j *jsonRenderer) Close() error { return nil }
 
 // MarshalJSONLine encodes r as NewJSONRenderer does: one line of JSON,
 // ending in a newline.
-func MarshalJSONLine(r *Report) ([]byte, error) {
+func MarshalJSONLine(r *Report) ([]byte, error) { return marshalJSONLine(withArrays(r)) }
+
+// marshalJSONLine is the one JSON encoding of every command's output: one
+// line; <, > and & escaped as encoding/json does by default (harmless,
+// safer when the JSON is pasted into HTML); then escapeJSONUnsafe.
+func marshalJSONLine(v any) ([]byte, error) {
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf) // escapes <, > and & too (harmless, safer)
-	if err := enc.Encode(withArrays(r)); err != nil {
+	if err := json.NewEncoder(&buf).Encode(v); err != nil {
 		return nil, fmt.Errorf("report: encoding JSON: %w", err)
 	}
 	return escapeJSONUnsafe(buf.Bytes()), nil

@@ -59,11 +59,11 @@ func demoReports(t *testing.T) []*report.Report {
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
-		reps = append(reps, check.Check(ctx, cfg, msg, check.Plan{}))
+		reps = append(reps, check.Check(ctx, cfg, msg, check.Plan{}).Report)
 	}
 	plan := check.Plan{From: "news@brand.example", MailFrom: "bounce@esp.example", MailFromSet: true,
 		IPs: []netip.Addr{netip.MustParseAddr("192.0.2.10")}}
-	reps = append(reps, check.One(ctx, cfg, check.Input{}, plan))
+	reps = append(reps, check.One(ctx, cfg, check.Input{}, plan).Report)
 	ip := []netip.Addr{netip.MustParseAddr("192.0.2.10")}
 	for _, p := range []check.Plan{
 		// Sampling: a probabilistic rejection.
@@ -76,9 +76,9 @@ func demoReports(t *testing.T) []*report.Report {
 		{From: "news@brand.example", MailFrom: "bounce@esp.example", MailFromSet: true, IPs: ip,
 			ExpectDKIM: []check.DomainSelector{{Domain: "brand.example", Selector: "esp1"}}},
 	} {
-		reps = append(reps, check.One(ctx, cfg, check.Input{}, p))
+		reps = append(reps, check.One(ctx, cfg, check.Input{}, p).Report)
 	}
-	reps = append(reps, check.One(ctx, cfg, check.Input{Path: "../testdata/demo/no-such-message.eml"}, check.Plan{}))
+	reps = append(reps, check.One(ctx, cfg, check.Input{Path: "../testdata/demo/no-such-message.eml"}, check.Plan{}).Report)
 	for _, r := range reps {
 		zeroTimes(r)
 	}

@@ -135,30 +135,68 @@ type DMARCView struct {
 	Record       string `json:"record"`
 	OrgDomain    string `json:"org_domain"`
 	Policy       string `json:"policy"`
+	// Status is that method's discovery outcome (found, none, multiple,
+	// no-policy, invalid, temperror). For temperror a temporary DNS
+	// failure stopped it at _dmarc.RecordDomain: what it would find is
+	// unknown, not "no record".
+	Status string `json:"status,omitempty"`
+	// OrgDomainUnknown: a temporary DNS failure left that method's
+	// organizational domain unknown (OrgDomain is then the From domain).
+	OrgDomainUnknown bool `json:"org_domain_unknown,omitempty"`
 }
+
+// Disposition is what the receiver does with the message: the words of the
+// JSON contract. Renderers and exit codes compare these constants, never
+// string literals.
+type Disposition string
+
+// The dispositions.
+const (
+	DispositionAccept     Disposition = "accept"
+	DispositionQuarantine Disposition = "quarantine" // accepted, then junked or intercepted
+	DispositionReject     Disposition = "reject"     // a 5xx at end of DATA
+	DispositionDefer      Disposition = "defer"      // a 4xx: try again later
+	DispositionUnknown    Disposition = "unknown"    // no prediction (no evaluation, or no rule)
+)
 
 // Verdict is the receiver's predicted answer.
 type Verdict struct {
-	Receiver    string  `json:"receiver"`
-	Disposition string  `json:"disposition"` // accept quarantine reject defer unknown
-	Reject      bool    `json:"reject"`
-	SMTPReply   string  `json:"smtp_reply"`
-	Confidence  string  `json:"confidence"` // high medium low
-	Probability float64 `json:"probability,omitempty"`
-	Summary     string  `json:"summary"`
+	Receiver string `json:"receiver"`
+	// ReceiverName is the receiver's display name ("QQ Mail"), filled by
+	// the pipeline from its receiver registry: this package keeps no
+	// table of receivers. See DisplayName.
+	ReceiverName string      `json:"receiver_name,omitempty"`
+	Disposition  Disposition `json:"disposition"` // accept quarantine reject defer unknown
+	Reject       bool        `json:"reject"`
+	SMTPReply    string      `json:"smtp_reply"`
+	Confidence   string      `json:"confidence"` // high medium low
+	Probability  float64     `json:"probability,omitempty"`
+	Summary      string      `json:"summary"`
 	// Paths are the receiver's separate ways to a disposition (DMARC, and
 	// for QQ an SPF-only rejection); the verdict is the most severe.
 	Paths []Path `json:"paths,omitempty"`
 	Rules []Rule `json:"rules,omitempty"`
 }
 
+// DisplayName is the name to write the receiver by: ReceiverName, else the
+// receiver's ID, else "The receiver".
+func (v Verdict) DisplayName() string {
+	switch {
+	case v.ReceiverName != "":
+		return v.ReceiverName
+	case v.Receiver != "":
+		return v.Receiver
+	}
+	return "The receiver"
+}
+
 // Path is one way the receiver reaches a disposition.
 type Path struct {
-	Name        string  `json:"name"` // dmarc or spf
-	Disposition string  `json:"disposition"`
-	SMTPReply   string  `json:"smtp_reply,omitempty"`
-	Confidence  string  `json:"confidence"`
-	Probability float64 `json:"probability"`
+	Name        string      `json:"name"` // dmarc or spf
+	Disposition Disposition `json:"disposition"`
+	SMTPReply   string      `json:"smtp_reply,omitempty"`
+	Confidence  string      `json:"confidence"`
+	Probability float64     `json:"probability"`
 }
 
 // Rule is one receiver rule that applied, with where it comes from.

@@ -70,9 +70,7 @@ func SafeCopy(r *Report) *Report {
 	if r == nil {
 		return nil
 	}
-	c := reflect.New(reflect.TypeOf(*r)).Elem()
-	safeCopy(c, reflect.ValueOf(*r))
-	out := c.Interface().(Report)
+	out := safeValue(*r)
 	return &out
 }
 
@@ -81,6 +79,12 @@ func safeCopy(dst, src reflect.Value) {
 	case reflect.String:
 		dst.SetString(Safe(src.String()))
 	case reflect.Struct:
+		if !exportedOnly(src.Type()) {
+			// A value type of another package (time.Time, netip.Addr):
+			// not text, copied as it is.
+			dst.Set(src)
+			return
+		}
 		for i := 0; i < src.NumField(); i++ {
 			safeCopy(dst.Field(i), src.Field(i))
 		}
@@ -103,4 +107,15 @@ func safeCopy(dst, src reflect.Value) {
 	default:
 		dst.Set(src)
 	}
+}
+
+// exportedOnly reports whether every field of the struct type t is
+// exported.
+func exportedOnly(t reflect.Type) bool {
+	for i := 0; i < t.NumField(); i++ {
+		if !t.Field(i).IsExported() {
+			return false
+		}
+	}
+	return true
 }

@@ -42,10 +42,7 @@ func (t *textWriter) line(indent int, hang int, s string) {
 	if t.err != nil {
 		return
 	}
-	width := t.o.Width
-	if width <= 0 {
-		width = 100
-	}
+	width := t.width()
 	prefix := strings.Repeat(" ", indent)
 	cont := strings.Repeat(" ", indent+hang)
 	// Split on single spaces so that runs of spaces (label padding) stay.
@@ -71,6 +68,14 @@ func (t *textWriter) line(indent int, hang int, s string) {
 	_, t.err = io.WriteString(t.w, b.String())
 }
 
+// width is the width lines wrap at.
+func (t *textWriter) width() int {
+	if t.o.Width <= 0 {
+		return 100
+	}
+	return t.o.Width
+}
+
 // visibleLen is the display width of s without ANSI sequences (runes, not
 // bytes; wide CJK characters count as one — good enough for wrapping).
 func visibleLen(s string) int {
@@ -90,47 +95,28 @@ func visibleLen(s string) int {
 
 // VerdictLine is the one-line verdict of a report, as -q prints it.
 func VerdictLine(r *Report) string {
-	name := ReceiverName(r.Verdict.Receiver)
+	name := r.Verdict.DisplayName()
 	if r.Error != "" {
 		return fmt.Sprintf("! %s: cannot be checked: %s", Safe(pathOr(r)), Safe(r.Error))
 	}
 	switch r.Verdict.Disposition {
-	case "reject":
+	case DispositionReject:
 		reply := r.Verdict.SMTPReply
 		if p := r.Verdict.Probability; p > 0 && p < 1 {
 			return fmt.Sprintf("✗ %s would reject %.0f%% of such messages: %s", name, p*100, Safe(reply))
 		}
 		return fmt.Sprintf("✗ %s would reject this message: %s", name, Safe(reply))
-	case "quarantine":
+	case DispositionQuarantine:
 		return fmt.Sprintf("⚠ %s would accept this message but deliver it to spam (DMARC quarantine)", name)
-	case "defer":
+	case DispositionDefer:
 		return fmt.Sprintf("? %s: no verdict — a temporary DNS failure; the receiver would defer (4xx) or decide without it", name)
-	case "unknown":
+	case DispositionUnknown:
 		return fmt.Sprintf("? %s: no verdict — %s", name, Safe(r.Verdict.Summary))
 	}
 	if r.DMARC.Result == "pass" {
 		return fmt.Sprintf("✓ %s would accept this message: DMARC passes", name)
 	}
 	return fmt.Sprintf("✓ %s would accept this message as far as authentication goes (DMARC %s)", name, orDash(r.DMARC.Result))
-}
-
-// ReceiverName is the display name of a receiver profile.
-func ReceiverName(id string) string {
-	switch id {
-	case "qq":
-		return "QQ Mail"
-	case "rfc":
-		return "An RFC 7489 receiver"
-	case "gmail":
-		return "Gmail"
-	case "yahoo":
-		return "Yahoo Mail"
-	case "microsoft":
-		return "Outlook.com"
-	case "":
-		return "The receiver"
-	}
-	return id
 }
 
 func pathOr(r *Report) string {
@@ -179,7 +165,15 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	t.line(0, 9, fmt.Sprintf("From:    %s", orDash(from)))
 	t.block("DMARC:", dmarcLine(r))
 	if a := r.DMARC.Alternative; a != nil {
-		t.line(9, 2, fmt.Sprintf("(%s discovery would find %s at _dmarc.%s, organizational domain %s)", a.Discovery, quoteOrNone(a.Record), a.RecordDomain, a.OrgDomain))
+		org := "organizational domain " + a.OrgDomain
+		if a.OrgDomainUnknown {
+			org = "organizational domain could not be determined"
+		}
+		line := fmt.Sprintf("(%s discovery would find %s at _dmarc.%s, %s)", a.Discovery, quoteOrNone(a.Record), a.RecordDomain, org)
+		if a.Status == "temperror" {
+			line = fmt.Sprintf("(%s discovery could not be determined: a temporary DNS failure at _dmarc.%s)", a.Discovery, a.RecordDomain)
+		}
+		t.line(9, 2, line)
 	}
 	t.block("SPF:", spfLine(r))
 	for _, p := range r.SPF.PerIP {
@@ -320,7 +314,7 @@ func quoteOrNone(s string) string {
 	if s == "" {
 		return "no record"
 	}
-	return fmt.Sprintf("%q", Safe(s))
+	return quoted(s)
 }
 
 func capitalize(s string) string {
@@ -348,7 +342,7 @@ func dmarcLine(r *Report) []string {
 	}
 	lines := []string{first}
 	if d.Record != "" {
-		lines = append(lines, fmt.Sprintf("%q", Safe(d.Record)))
+		lines = append(lines, quoted(d.Record))
 	}
 	if d.Explanation != "" {
 		lines = append(lines, Safe(d.Explanation))

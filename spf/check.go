@@ -159,6 +159,8 @@ type evaluator struct {
 	ptrDone bool
 	ptrName string
 	errAt   match // where a temperror or permerror arose
+
+	pf *prefetcher // the shadow evaluation asking ahead (prefetch.go)
 }
 
 func newEvaluator(cfg Config, req Request) (*evaluator, Result) {

@@ -12,14 +12,13 @@ import (
 // identical questions, and runs prefetches.
 //
 // Prefetching is how wall time grows with the include depth rather than
-// the number of lookups: as soon as a record is parsed, the answers its
-// terms will need (include and redirect targets' TXT, a/mx/exists
-// addresses, MX hosts) are asked concurrently, and the children of
-// prefetched records in turn. The evaluation itself stays strictly
-// sequential and counts lookups per term exactly as RFC 7208 §4.6.4 says;
-// a prefetched answer is only ever a cached one, so prefetching never
-// changes a result, a count or the trace. Answers nobody asks for are
-// simply dropped (a temporary failure among them changes nothing).
+// the number of lookups: a shadow of the evaluation (prefetch.go) asks the
+// questions of the terms ahead concurrently, never more than the evaluation
+// itself would ask within its budget. The evaluation stays strictly
+// sequential and counts lookups per term exactly as RFC 7208 §4.6.4 says; a
+// prefetched answer is only ever a cached one, so prefetching never changes
+// a result, a count or the trace. Answers nobody asks for are simply
+// dropped (a temporary failure among them changes nothing).
 type dnsCache struct {
 	r dns.Resolver
 
@@ -40,9 +39,9 @@ type dnsEntry struct {
 	err  error
 }
 
-// maxPrefetch bounds the speculative queries of one evaluation, so that a
-// hostile record cannot turn one check into a query flood. The RFC limits
-// (10 terms, 10 MX hosts each) put the useful maximum near this.
+// maxPrefetch is a backstop on the questions prefetching may start for
+// one evaluation; the shadow evaluation (prefetch.go) already asks only
+// what the evaluation itself would within its budget.
 const maxPrefetch = 64
 
 func newDNSCache(r dns.Resolver, prefetch bool) *dnsCache {
@@ -76,21 +75,39 @@ func (c *dnsCache) lookup(ctx context.Context, name string, t dns.Type) (dns.Res
 	}
 }
 
-// prefetch starts asking (name, t) in the background, unless it was asked
-// already or the prefetch budget is spent; then runs with the answer.
-func (c *dnsCache) prefetch(ctx context.Context, name string, t dns.Type, then func(dns.Result)) {
+// prefetch starts asking (name, t) in the background, unless the prefetch
+// budget is spent, and calls then with the answer. A question asked already
+// (by the evaluation or an earlier prefetch) is not asked again, but then
+// still gets its answer. Nothing is called once ctx ends.
+func (c *dnsCache) prefetch(ctx context.Context, name string, t dns.Type, then func(dns.Result, error)) {
 	k := dnsKey{strings.ToLower(name), t}
 	c.mu.Lock()
-	if _, ok := c.m[k]; ok || c.budget <= 0 || ctx.Err() != nil {
+	e, ok := c.m[k]
+	if !ok {
+		if c.budget <= 0 || ctx.Err() != nil {
+			c.mu.Unlock()
+			return
+		}
+		c.budget--
+		e = &dnsEntry{done: make(chan struct{})}
+		c.m[k] = e
+		c.queries++
 		c.mu.Unlock()
+		go func() {
+			e.res, e.err = c.r.Lookup(ctx, name, t)
+			close(e.done)
+			if ctx.Err() == nil {
+				then(e.res, e.err)
+			}
+		}()
 		return
 	}
-	c.budget--
 	c.mu.Unlock()
 	go func() {
-		res, err := c.lookup(ctx, name, t)
-		if err == nil && then != nil {
-			then(res)
+		select {
+		case <-e.done:
+			then(e.res, e.err)
+		case <-ctx.Done():
 		}
 	}()
 }

@@ -10,7 +10,10 @@
 //
 // All DNS goes through a dns.Resolver (package preflight/dns),
 // which tells NXDOMAIN, NODATA and temporary failures apart, as RFC 7208
-// §2.6.6, §4.3 and §4.6.4 need.
+// §2.6.6, §4.3 and §4.6.4 need. The questions of the terms ahead are asked
+// concurrently (prefetching), but a policy can never make one evaluation
+// ask more than its lookup budget allows: prefetching asks only what the
+// evaluation itself would, within the limits of §4.6.4.
 //
 // # Choices where RFC 7208 leaves room
 //
@@ -99,7 +102,10 @@ type Config struct {
 	// of 10 and 2 when positive.
 	MaxLookups, MaxVoidLookups int
 	// NoPrefetch turns concurrent prefetching off: every DNS question is
-	// then asked when the evaluation reaches it, one after another.
+	// then asked when the evaluation reaches it, one after another. With
+	// prefetching on, questions are asked sooner, never more of them: only
+	// those a sequential evaluation that matches nothing would ask within
+	// its lookup, void and MX limits.
 	NoPrefetch bool
 	// Timeout bounds one whole evaluation; past it the result is
 	// temperror. Zero means DefaultTimeout. RFC 7208 §4.6.4 lets

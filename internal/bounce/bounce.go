@@ -22,10 +22,12 @@
 // claimed only when a reply says SPF, DKIM or DMARC failed.
 //
 // The package does no DNS and no I/O beyond reading its input. Re-checking an
-// authentication bounce (SPF, DKIM, DMARC on the returned message) is the
-// caller's job: Bounce.Message, Bounce.HeadersOnly, Diagnosis.ClientIP and
-// Bounce.EnvelopeSender carry what it needs, Diagnosis.NeedsRecheck says when,
-// and Diagnosis.Check holds the result.
+// authentication bounce (SPF, DKIM, DMARC on the returned message) is
+// check.Recheck's job: Bounce.Message, Bounce.HeadersOnly, Diagnosis.ClientIP
+// and Bounce.EnvelopeSender carry what it needs, and Diagnosis.NeedsRecheck
+// says when. Rendering is package report's (report.Bounce). Receivers are
+// named from the receiver registry (internal/receiver): IDs, display names,
+// mailbox domains and MX hosts.
 package bounce
 
 import (

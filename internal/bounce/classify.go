@@ -6,53 +6,44 @@ import (
 	"strings"
 )
 
-// Diagnosis is what one bounced recipient's reply means. Its JSON form is the
-// `preflight bounce --format json` contract (DESIGN.md, issue 7): receiver,
-// code, enhanced, reason, category, retry, meaning, action, help_url,
-// recipient, and check when the lead's re-check ran; the other fields are
-// additions.
+// Diagnosis is what one bounced recipient's reply means. It is the
+// classification only: the caller renders it (internal/cli converts it into
+// report.BounceDiagnosis, whose JSON form is the `preflight bounce --format
+// json` contract) and adds the re-check of authentication bounces.
 type Diagnosis struct {
-	Receiver string   `json:"receiver"` // receiver ID ("qq"), empty when unknown
-	Code     string   `json:"code"`     // reply code ("550")
-	Enhanced string   `json:"enhanced"` // the reply's own enhanced code; never a relay's invention for QQ
-	Reason   string   `json:"reason"`   // short canonical reason ("DMARC check failed")
-	Category Category `json:"category"`
-	Retry    bool     `json:"retry"` // whether retrying the same message can succeed
-	Meaning  string   `json:"meaning"`
-	Action   string   `json:"action"`
-	HelpURL  string   `json:"help_url"`
+	Receiver string // receiver ID ("qq"), empty when unknown
+	Code     string // reply code ("550")
+	Enhanced string // the reply's own enhanced code; never a relay's invention for QQ
+	Reason   string // short canonical reason ("DMARC check failed")
+	Category Category
+	Retry    bool // whether retrying the same message can succeed
+	Meaning  string
+	Action   string
+	HelpURL  string
 	// Recipient is the final recipient address, when the input names one.
-	Recipient string `json:"recipient"`
+	Recipient string
 
-	// Check holds the re-check report (report.Report) for authentication
-	// bounces; filled by the caller (internal/cli), never by this package.
-	Check any `json:"check,omitempty"`
-	// Recheck is the re-check's outcome: "still-fails", "now-passes" or
-	// "not-checked"; RecheckNote says it in words. Set by the caller.
-	Recheck     string `json:"recheck,omitempty"`
-	RecheckNote string `json:"recheck_note,omitempty"`
-
-	ReceiverName      string     `json:"receiver_name,omitempty"`
-	ReceiverEvidence  string     `json:"receiver_evidence,omitempty"` // how the receiver was recognised
-	Confidence        Confidence `json:"confidence"`
-	Recognised        bool       `json:"recognised"` // false for "unrecognised reply"
-	Rule              string     `json:"rule,omitempty"`
-	Provenance        string     `json:"provenance,omitempty"`
-	Reply             string     `json:"reply"` // the reply as received, unwrapped
-	RemoteMTA         string     `json:"remote_mta,omitempty"`
-	ClientIP          string     `json:"client_ip,omitempty"` // from QQ's "[token IP: …]" block
-	Stage             string     `json:"stage,omitempty"`     // SMTP stage of the reply ("end of DATA command")
-	DSNStatus         string     `json:"dsn_status,omitempty"`
-	DSNAction         string     `json:"dsn_action,omitempty"`
-	OriginalRecipient string     `json:"original_recipient,omitempty"`
+	ReceiverName      string
+	ReceiverEvidence  string // how the receiver was recognised
+	Confidence        Confidence
+	Recognised        bool // false for "unrecognised reply"
+	Rule              string
+	Provenance        string
+	Reply             string // the reply as received, unwrapped
+	RemoteMTA         string
+	ClientIP          string // from QQ's "[token IP: …]" block
+	Stage             string // SMTP stage of the reply ("end of DATA command")
+	DSNStatus         string
+	DSNAction         string
+	OriginalRecipient string
 	// Returned says what the bounce carried back: "message" (the whole
 	// original), "headers" (its header section only), or empty.
-	Returned string `json:"returned,omitempty"`
+	Returned string
 	// Delayed is true for a delay warning (DSN Action "delayed", a
 	// "Delivery Status Notification (Delay)"): the sending MTA still has
 	// the message and keeps retrying; nothing has failed yet.
-	Delayed bool     `json:"delayed,omitempty"`
-	Notes   []string `json:"notes,omitempty"`
+	Delayed bool
+	Notes   []string
 
 	// recheck is the matching rule's Recheck: a non-authentication reply
 	// whose cause the authentication re-check can still reveal.

@@ -239,7 +239,7 @@ func TestRulesTable(t *testing.T) {
 		if !cats[r.Category] {
 			t.Errorf("%s: category %q is not one of the contract's", r.ID, r.Category)
 		}
-		if r.Receiver != "" && receiverNames[r.Receiver] == "" {
+		if r.Receiver != "" && !known(r.Receiver) {
 			t.Errorf("%s: unknown receiver %q", r.ID, r.Receiver)
 		}
 	}

@@ -3,92 +3,27 @@ package bounce
 import (
 	"regexp"
 	"strings"
+
+	"preflight/internal/receiver"
 )
 
-// Receiver IDs. They match the receiver profile names of internal/receiver
-// where one exists ("qq").
+// Receiver IDs: those of the receiver registry (internal/receiver), which
+// also holds their display names, mailbox domains and MX host suffixes.
 const (
 	ReceiverUnknown   = ""
-	ReceiverQQ        = "qq"
-	ReceiverGmail     = "gmail"
-	ReceiverYahoo     = "yahoo"
-	ReceiverMicrosoft = "microsoft"
-	ReceiverApple     = "apple"
-	ReceiverMailRu    = "mailru"
-	ReceiverNetEase   = "netease"
-	ReceiverOrange    = "orange"
-	ReceiverComcast   = "comcast"
-	ReceiverZoho      = "zoho"
-	ReceiverGMX       = "gmx"
-	ReceiverYandex    = "yandex"
+	ReceiverQQ        = receiver.IDQQ
+	ReceiverGmail     = receiver.IDGmail
+	ReceiverYahoo     = receiver.IDYahoo
+	ReceiverMicrosoft = receiver.IDMicrosoft
+	ReceiverApple     = receiver.IDApple
+	ReceiverMailRu    = receiver.IDMailRu
+	ReceiverNetEase   = receiver.IDNetEase
+	ReceiverOrange    = receiver.IDOrange
+	ReceiverComcast   = receiver.IDComcast
+	ReceiverZoho      = receiver.IDZoho
+	ReceiverGMX       = receiver.IDGMX
+	ReceiverYandex    = receiver.IDYandex
 )
-
-// receiverNames are the display names of the receiver IDs.
-var receiverNames = map[string]string{
-	ReceiverQQ:        "QQ Mail (Tencent)",
-	ReceiverGmail:     "Gmail (Google)",
-	ReceiverYahoo:     "Yahoo / AOL",
-	ReceiverMicrosoft: "Microsoft (Outlook.com / Exchange Online)",
-	ReceiverApple:     "Apple iCloud Mail",
-	ReceiverMailRu:    "Mail.ru",
-	ReceiverNetEase:   "NetEase (163.com / 126.com)",
-	ReceiverOrange:    "Orange",
-	ReceiverComcast:   "Comcast",
-	ReceiverZoho:      "Zoho Mail",
-	ReceiverGMX:       "GMX / web.de",
-	ReceiverYandex:    "Yandex",
-}
-
-// exmailName is the display name when a Tencent reply comes from Exmail / WeCom.
-const exmailName = "Tencent Exmail / WeCom mail"
-
-// hostSuffixes maps MX host name suffixes to receivers (receivers.md a.3 and
-// the receiver table in section b). Longer, more specific entries come first.
-var hostSuffixes = []struct{ suffix, receiver string }{
-	{"qq.com", ReceiverQQ},
-	{"google.com", ReceiverGmail},
-	{"googlemail.com", ReceiverGmail},
-	{"outlook.com", ReceiverMicrosoft},
-	{"hotmail.com", ReceiverMicrosoft},
-	{"yahoodns.net", ReceiverYahoo},
-	{"yahoo.com", ReceiverYahoo},
-	{"yahoo.co.jp", ReceiverYahoo},
-	{"aol.com", ReceiverYahoo},
-	{"icloud.com", ReceiverApple},
-	{"me.com", ReceiverApple},
-	{"mail.ru", ReceiverMailRu},
-	{"163.com", ReceiverNetEase},
-	{"126.com", ReceiverNetEase},
-	{"netease.com", ReceiverNetEase},
-	{"yeah.net", ReceiverNetEase},
-	{"orange.fr", ReceiverOrange},
-	{"wanadoo.fr", ReceiverOrange},
-	{"comcast.net", ReceiverComcast},
-	{"zoho.com", ReceiverZoho},
-	{"zohomail.com", ReceiverZoho},
-	{"gmx.net", ReceiverGMX},
-	{"web.de", ReceiverGMX},
-	{"yandex.net", ReceiverYandex},
-	{"yandex.ru", ReceiverYandex},
-}
-
-// mailboxDomains maps recipient domains to receivers: the weakest evidence,
-// used only when neither the remote MTA nor the reply names the receiver
-// (a hosted domain at QQ Exmail is not recognisable this way).
-var mailboxDomains = map[string]string{
-	"qq.com": ReceiverQQ, "vip.qq.com": ReceiverQQ, "foxmail.com": ReceiverQQ,
-	"gmail.com": ReceiverGmail, "googlemail.com": ReceiverGmail,
-	"outlook.com": ReceiverMicrosoft, "hotmail.com": ReceiverMicrosoft, "live.com": ReceiverMicrosoft, "msn.com": ReceiverMicrosoft,
-	"yahoo.com": ReceiverYahoo, "yahoo.co.jp": ReceiverYahoo, "aol.com": ReceiverYahoo, "verizon.net": ReceiverYahoo, "ymail.com": ReceiverYahoo,
-	"icloud.com": ReceiverApple, "me.com": ReceiverApple, "mac.com": ReceiverApple,
-	"mail.ru": ReceiverMailRu, "bk.ru": ReceiverMailRu, "list.ru": ReceiverMailRu, "inbox.ru": ReceiverMailRu,
-	"163.com": ReceiverNetEase, "126.com": ReceiverNetEase, "yeah.net": ReceiverNetEase,
-	"orange.fr": ReceiverOrange, "wanadoo.fr": ReceiverOrange,
-	"comcast.net": ReceiverComcast,
-	"zoho.com":    ReceiverZoho,
-	"gmx.net":     ReceiverGMX, "gmx.de": ReceiverGMX, "gmx.com": ReceiverGMX, "web.de": ReceiverGMX,
-	"yandex.ru": ReceiverYandex, "yandex.com": ReceiverYandex,
-}
 
 // textMarkers recognise a receiver from its reply text: help URLs, host
 // tags and private code words (receivers.md a.2, a.3, b, b.1).
@@ -136,27 +71,23 @@ func recognise(host string, r Reply, recipient string) recognition {
 		rc = recognition{receiver: id, evidence: "remote MTA " + host, strong: true}
 	} else if id := receiverForText(r); id != "" {
 		rc = recognition{receiver: id, evidence: "reply text", strong: true}
-	} else if id := mailboxDomains[domainOf(recipient)]; id != "" {
-		rc = recognition{receiver: id, evidence: "recipient domain " + domainOf(recipient)}
+	} else if known, ok := receiver.ForMailbox(domainOf(recipient)); ok {
+		rc = recognition{receiver: known.ID, evidence: "recipient domain " + domainOf(recipient)}
 	}
-	rc.name = receiverNames[rc.receiver]
-	if rc.receiver == ReceiverQQ && isExmail(host, r) {
-		rc.name = exmailName
+	if known, ok := receiver.ByID(rc.receiver); ok {
+		rc.name = known.Name
+		if known.Hosted != "" && isExmail(host, r) {
+			rc.name = known.Hosted
+		}
 	}
 	return rc
 }
 
+// receiverForHost returns the ID of the receiver whose MX hosts the name
+// belongs to, "" for none.
 func receiverForHost(host string) string {
-	h := strings.TrimSuffix(strings.ToLower(strings.TrimSpace(host)), ".")
-	if h == "" {
-		return ""
-	}
-	for _, hs := range hostSuffixes {
-		if h == hs.suffix || strings.HasSuffix(h, "."+hs.suffix) {
-			return hs.receiver
-		}
-	}
-	return ""
+	known, _ := receiver.ForHost(host)
+	return known.ID
 }
 
 func receiverForText(r Reply) string {

@@ -7,8 +7,6 @@ import (
 	"io"
 	"os"
 	"sync"
-
-	"preflight/report"
 )
 
 // Input is one message to check: a path ("-" for stdin) or none (the plan).
@@ -17,19 +15,22 @@ type Input struct {
 	Stdin io.Reader
 }
 
+// ErrCancelled is the Err of the results a cancelled batch did not check.
+var ErrCancelled = errors.New("cancelled")
+
 // Batch checks every input with up to jobs at once over one shared resolver
-// (cfg.Resolver) and calls emit with each report in input order, whatever
-// the order they finish in. A message that cannot be read gets a report with
-// Error set, and ErrNotMessage inputs are reported the same way; Batch
+// (cfg.Resolver) and calls emit with each result in input order, whatever
+// the order they finish in. A message that cannot be read gets a result with
+// Err set, and ErrNotMessage inputs are reported the same way; Batch
 // itself fails only when ctx is cancelled.
-func Batch(ctx context.Context, cfg Config, inputs []Input, plan Plan, jobs int, emit func(int, *report.Report) error) error {
+func Batch(ctx context.Context, cfg Config, inputs []Input, plan Plan, jobs int, emit func(int, *Result) error) error {
 	if jobs < 1 {
 		jobs = 1
 	}
 	n := len(inputs)
-	results := make([]chan *report.Report, n)
+	results := make([]chan *Result, n)
 	for i := range results {
-		results[i] = make(chan *report.Report, 1)
+		results[i] = make(chan *Result, 1)
 	}
 	sem := make(chan struct{}, jobs)
 	var wg sync.WaitGroup
@@ -41,7 +42,7 @@ func Batch(ctx context.Context, cfg Config, inputs []Input, plan Plan, jobs int,
 			case sem <- struct{}{}:
 			case <-ctx.Done():
 				for j := i; j < n; j++ {
-					results[j] <- &report.Report{Schema: report.Schema, Message: report.MessageInfo{Path: inputs[j].Path}, Error: "cancelled"}
+					results[j] <- failed(inputs[j].Path, ErrCancelled)
 				}
 				return
 			}
@@ -54,7 +55,7 @@ func Batch(ctx context.Context, cfg Config, inputs []Input, plan Plan, jobs int,
 		}
 	}()
 	for i := range results {
-		var r *report.Report
+		var r *Result
 		select {
 		case r = <-results[i]:
 		case <-ctx.Done():
@@ -72,7 +73,7 @@ func Batch(ctx context.Context, cfg Config, inputs []Input, plan Plan, jobs int,
 }
 
 // One checks a single input (reading the message first).
-func One(ctx context.Context, cfg Config, in Input, plan Plan) *report.Report {
+func One(ctx context.Context, cfg Config, in Input, plan Plan) *Result {
 	if in.Path == "" && in.Stdin == nil {
 		return Check(ctx, cfg, nil, plan)
 	}
@@ -84,16 +85,20 @@ func One(ctx context.Context, cfg Config, in Input, plan Plan) *report.Report {
 		msg, err = ReadMessageFile(in.Path)
 	}
 	if err != nil {
-		r := &report.Report{Schema: report.Schema, Message: report.MessageInfo{Path: in.Path}, DKIM: []report.DKIM{},
-			Findings: []report.Finding{}, Assumptions: []string{}, Envelope: report.Envelope{IPs: []string{}, Assumed: []string{}}}
+		// The path and the cause, without the operation ("open"): the
+		// report names the file, not the system call.
 		var pe *os.PathError
-		switch {
-		case errors.As(err, &pe):
-			r.Error = fmt.Sprintf("%s: %v", pe.Path, pe.Err)
-		default:
-			r.Error = err.Error()
+		if errors.As(err, &pe) {
+			err = fmt.Errorf("%s: %w", pe.Path, pe.Err)
 		}
-		return r
+		return failed(in.Path, err)
 	}
 	return Check(ctx, cfg, msg, plan)
+}
+
+// failed is the result of an input that could not be checked at all.
+func failed(path string, err error) *Result {
+	r := &Result{Path: path, Err: err}
+	r.Report = toReport(r)
+	return r
 }

@@ -20,7 +20,6 @@ import (
 
 	"preflight/dns"
 	"preflight/internal/dnstest"
-	"preflight/report"
 )
 
 // batchFixture writes n messages from n different brands (each with its own
@@ -96,9 +95,9 @@ func runBatch(b *testing.B, r dns.Resolver, inputs []Input, jobs int) {
 	cfg := Config{Resolver: dns.NewCache(r, nil), Now: func() time.Time { return time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) }}
 	cfg.Receiver, _ = LookupProfile("qq")
 	rejected := 0
-	err := Batch(context.Background(), cfg, inputs, Plan{}, jobs, func(i int, r *report.Report) error {
-		if r.Error != "" {
-			return fmt.Errorf("%s: %s", r.Message.Path, r.Error)
+	err := Batch(context.Background(), cfg, inputs, Plan{}, jobs, func(i int, r *Result) error {
+		if r.Err != nil {
+			return fmt.Errorf("%s: %w", r.Path, r.Err)
 		}
 		if r.Verdict.Reject {
 			rejected++

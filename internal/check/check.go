@@ -1,10 +1,15 @@
 // Package check is preflight's pipeline: from a message (or only a plan) and
-// an envelope to a report.Report with the receiver's predicted answer.
+// an envelope to the receiver's predicted answer.
 //
 // SPF (per sending IP), DKIM (verification, sign-simulation, expected
 // signing) and DMARC discovery start concurrently over one resolver;
 // dmarc.Evaluate and the receiver's prediction are pure over their results.
-// Several messages share the resolver's cache (see Batch).
+// DMARC is evaluated once per view, in conclude: the plain evaluation, and
+// the receiver's own only when its profile does not count some DKIM pass;
+// receiver.Predict takes the receiver's view as it is. The pipeline keeps
+// its typed results in a Result and converts them to a report.Report once,
+// at the end (toReport). Several messages share the resolver's cache (see
+// Batch). Recheck re-runs the pipeline on what a bounce carries.
 package check
 
 import (
@@ -13,7 +18,6 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -54,6 +58,10 @@ type Plan struct {
 	SignFindings []report.Finding // e.g. key file permissions
 	// ExpectDKIM: the ESP will add these signatures.
 	ExpectDKIM []DomainSelector
+	// Assumptions the caller made in building the plan (e.g. a bounce
+	// re-check taking the sending IP from the receiver's reply), listed
+	// after the check's own.
+	Assumptions []string
 	// HeadersOnly says the message is a header section without its body
 	// (a bounce that returned text/rfc822-headers): DKIM body hashes cannot
 	// be checked, so each signature's key is checked and the signature
@@ -77,53 +85,27 @@ func ParseDomainSelector(s string) (DomainSelector, error) {
 	return DomainSelector{nd, strings.ToLower(strings.TrimSpace(sel))}, nil
 }
 
-// Check evaluates one message (msg may be nil: the plan alone) and returns
-// its report. It does not fail: problems become findings, and a message
-// that cannot be evaluated at all has Report.Error set.
-func Check(ctx context.Context, cfg Config, msg *Message, plan Plan) *report.Report {
+// Check evaluates one message (msg may be nil: the plan alone). It does not
+// fail: problems become findings. The typed Result carries its
+// report.Report, made once when the check ends.
+func Check(ctx context.Context, cfg Config, msg *Message, plan Plan) *Result {
 	ctx, trace := dns.WithTrace(ctx)
-	c := &run{cfg: cfg, msg: msg, plan: plan, rep: &report.Report{
-		Schema: report.Schema, DKIM: []report.DKIM{}, Findings: []report.Finding{}, Fixes: []report.Fix{},
-		Assumptions: []string{}, Envelope: report.Envelope{IPs: []string{}, Assumed: []string{}},
-	}}
+	c := &run{cfg: cfg, msg: msg, plan: plan, res: &Result{Receiver: cfg.Receiver}}
 	c.intake()
-	if c.rep.Error == "" {
-		c.evaluate(ctx)
-	}
-	qs := trace.Queries()
-	st := dns.Summarize(qs)
-	c.rep.DNS = report.DNS{Queries: st.Queries, Lookups: st.Lookups, Failures: st.Failures,
-		ElapsedMS: st.Elapsed.Milliseconds()}
-	for _, q := range qs {
-		c.rep.DNS.Log = append(c.rep.DNS.Log, report.Query{Name: q.Name, Type: q.Type.String(), Status: q.Status,
-			Rcode: q.Rcode, Answers: q.Answers, Source: q.Source, Cached: q.Cached})
-	}
-	// Lookups run concurrently; the evidence is listed in a stable order.
-	sort.SliceStable(c.rep.DNS.Log, func(i, j int) bool {
-		a, b := c.rep.DNS.Log[i], c.rep.DNS.Log[j]
-		if a.Name != b.Name {
-			return a.Name < b.Name
-		}
-		return a.Type < b.Type
-	})
-	report.SortFindings(c.rep.Findings)
-	return c.rep
+	c.evaluate(ctx)
+	c.res.Assumptions = append(c.res.Assumptions, plan.Assumptions...)
+	c.res.DNS = trace.Queries()
+	c.res.Report = toReport(c.res)
+	return c.res
 }
 
-// run is the state of one Check.
+// run is the state of one Check: its inputs, the raw results of the
+// concurrent lookups, and the typed Result being built.
 type run struct {
 	cfg  Config
 	msg  *Message
 	plan Plan
-	rep  *report.Report
-
-	author   Author
-	mailFrom string // address, "" for null or unknown
-	mfDomain string // canonical MAIL FROM domain ("" unknown)
-	mfKnown  bool   // MAIL FROM given or found (null counts as known)
-	spfID    string // the SPF identity domain (MAIL FROM domain, or HELO for null)
-	ips      []netip.Addr
-	helo     string
+	res  *Result
 
 	spfResults []spf.Result
 	spfAnalyze *spf.Analysis
@@ -135,51 +117,49 @@ type run struct {
 	discErr    error
 }
 
-func (c *run) find(f report.Finding) { c.rep.Findings = append(c.rep.Findings, f) }
+func (c *run) find(f report.Finding) { c.res.Findings = append(c.res.Findings, f) }
 
-func (c *run) assume(s string) { c.rep.Assumptions = append(c.rep.Assumptions, s) }
+func (c *run) assume(s string) { c.res.Assumptions = append(c.res.Assumptions, s) }
 
 // intake works out From, MAIL FROM, IPs and HELO from the plan and message.
 func (c *run) intake() {
-	r := c.rep
+	r, env := c.res, &c.res.Envelope
 	if c.msg != nil {
-		r.Message.Path = c.msg.Path
+		r.Path = c.msg.Path
 		if s := c.msg.Get("Subject"); len(s) > 0 {
-			r.Message.Subject = decodeHeader(s[0])
+			r.Subject = decodeHeader(s[0])
 		}
 		if id := c.msg.Get("Message-ID"); len(id) > 0 {
-			r.Message.MessageID = id[0]
+			r.MessageID = id[0]
 		}
 	}
 	switch {
 	case c.plan.From != "":
-		c.author = ParseAuthor(c.plan.From)
+		r.Author = ParseAuthor(c.plan.From)
 		if c.msg != nil {
 			c.assume(fmt.Sprintf("From taken from --from (%s), not from the message's header", c.plan.From))
 		}
 	case c.msg != nil:
-		c.author = FromAuthor(c.msg)
+		r.Author = FromAuthor(c.msg)
 	}
-	r.Message.From, r.Message.FromDomain = c.author.Address, c.author.Domain
-	if c.author.Lenient != "" {
-		c.find(finding("message.from-lenient", c.author.Lenient, "Write the From header as RFC 5322 requires, e.g. From: Brand News <news@brand.example>."))
+	if r.Author.Lenient != "" {
+		c.find(finding("message.from-lenient", r.Author.Lenient, "Write the From header as RFC 5322 requires, e.g. From: Brand News <news@brand.example>."))
 	}
-	if c.author.Problem != "" {
-		c.find(finding("message.from-invalid", c.author.Problem, "Give the message exactly one From header field with exactly one address, e.g. From: Brand News <news@brand.example>."))
-		r.Error = ""
+	if r.Author.Problem != "" {
+		c.find(finding("message.from-invalid", r.Author.Problem, "Give the message exactly one From header field with exactly one address, e.g. From: Brand News <news@brand.example>."))
 	}
 
 	// MAIL FROM.
 	switch {
 	case c.plan.MailFromSet:
-		c.setMailFrom(c.plan.MailFrom, "flag")
+		c.setMailFrom(c.plan.MailFrom, SourceFlag)
 	case c.msg != nil:
 		if rp, ok := ReturnPath(c.msg); ok {
-			c.setMailFrom(rp, "return-path")
+			c.setMailFrom(rp, SourceReturnPath)
 		}
 	}
-	if !c.mfKnown {
-		r.Envelope.MailFromSource = "none"
+	if !env.MailFromKnown {
+		env.MailFromSource = SourceNone
 		c.find(finding("envelope.mail-from-unknown",
 			"The message has no Return-Path header and no --mail-from was given, so the RFC5321.MailFrom domain that SPF checks is unknown. Most ESPs use a bounce domain of their own unless told otherwise.",
 			"Pass --mail-from with the bounce address your ESP uses (e.g. --mail-from bounce@esp.example), or save the sample with its Return-Path header."))
@@ -188,46 +168,43 @@ func (c *run) intake() {
 	// Sending IPs.
 	switch {
 	case len(c.plan.IPs) > 0:
-		c.ips, r.Envelope.IPSource = c.plan.IPs, "flag"
+		env.IPs, env.IPSource = c.plan.IPs, SourceFlag
 	case c.msg != nil:
 		if ip, _, ok := ReceivedIP(c.msg); ok {
-			c.ips, r.Envelope.IPSource = []netip.Addr{ip}, "received"
+			env.IPs, env.IPSource = []netip.Addr{ip}, SourceReceived
 			c.assume(fmt.Sprintf("Sending IP %s taken from the first external Received hop", ip))
 		}
 	}
-	if len(c.ips) == 0 {
-		r.Envelope.IPSource = "none"
+	if len(env.IPs) == 0 {
+		env.IPSource = SourceNone
 	}
-	for _, ip := range c.ips {
-		r.Envelope.IPs = append(r.Envelope.IPs, ip.String())
-	}
-	c.helo = strings.ToLower(strings.TrimSuffix(c.plan.HELO, "."))
-	r.Envelope.HELO = c.helo
+	env.HELO = strings.ToLower(strings.TrimSuffix(c.plan.HELO, "."))
 
 	// The SPF identity DMARC uses: MAIL FROM domain, or HELO for null.
 	switch {
-	case c.mfDomain != "":
-		c.spfID = c.mfDomain
-	case c.mfKnown && c.helo != "":
-		c.spfID = c.helo
-	case c.mfKnown:
+	case env.MailFromDomain != "":
+		r.SPF.Domain = env.MailFromDomain
+	case env.MailFromKnown && env.HELO != "":
+		r.SPF.Domain = env.HELO
+	case env.MailFromKnown:
 		c.find(finding("envelope.null-sender-no-helo",
 			"MAIL FROM is null (<>), so SPF checks the HELO name, but no --helo was given: SPF cannot be evaluated.",
 			"Pass --helo with the name the sending server greets with."))
-	case c.helo != "":
-		c.spfID = c.helo
-		r.Envelope.Assumed = append(r.Envelope.Assumed, "helo-as-spf-identity")
-		c.assume(fmt.Sprintf("MAIL FROM unknown: SPF evaluated on the HELO name %s, as for a null sender", c.helo))
+	case env.HELO != "":
+		r.SPF.Domain = env.HELO
+		env.Assumed = append(env.Assumed, "helo-as-spf-identity")
+		c.assume(fmt.Sprintf("MAIL FROM unknown: SPF evaluated on the HELO name %s, as for a null sender", env.HELO))
 	}
+	r.SPF.HELO = r.SPF.Domain != "" && env.MailFrom == ""
 }
 
-func (c *run) setMailFrom(v, source string) {
-	r := c.rep
+func (c *run) setMailFrom(v string, source Source) {
+	env := &c.res.Envelope
 	v = strings.TrimSpace(v)
-	r.Envelope.MailFromSource = source
-	c.mfKnown = true
+	env.MailFromSource = source
+	env.MailFromKnown = true
 	if v == "<>" || v == "" {
-		r.Envelope.MailFrom = "<>"
+		env.Null = true
 		return
 	}
 	v = strings.TrimSuffix(strings.TrimPrefix(v, "<"), ">")
@@ -240,17 +217,16 @@ func (c *run) setMailFrom(v, source string) {
 	if err != nil {
 		c.find(finding("envelope.mail-from-invalid", fmt.Sprintf("MAIL FROM %q: %v", v, err),
 			"Use a bounce address at a domain you control, e.g. bounce@bounce.brand.example."))
-		c.mfKnown = false
+		env.MailFromKnown = false
 		return
 	}
-	c.mfDomain = d
+	env.MailFromDomain = d
 	if at >= 0 {
-		c.mailFrom = v[:at+1] + d
+		env.MailFrom = v[:at+1] + d
 	} else {
-		c.mailFrom = "postmaster@" + d
-		r.Envelope.Assumed = append(r.Envelope.Assumed, "mail-from-local-part")
+		env.MailFrom = "postmaster@" + d
+		env.Assumed = append(env.Assumed, "mail-from-local-part")
 	}
-	r.Envelope.MailFrom, r.Envelope.MailFromDomain = c.mailFrom, d
 }
 
 // evaluate runs SPF, DKIM and DMARC discovery concurrently, then the pure
@@ -261,22 +237,23 @@ func (c *run) evaluate(ctx context.Context) {
 	clock := func() time.Time { return now }
 	spfCfg := spf.Config{Resolver: c.cfg.Resolver, Now: clock}
 
-	if c.spfID != "" {
-		if len(c.ips) == 0 {
+	env, spfID, author := &c.res.Envelope, c.res.SPF.Domain, c.res.Author
+	if spfID != "" {
+		if len(env.IPs) == 0 {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				c.spfAnalyze = spf.Analyze(ctx, spfCfg, spf.Request{Domain: dns.Domain(c.spfID), MailFrom: c.mailFrom, HELO: c.helo})
+				c.spfAnalyze = spf.Analyze(ctx, spfCfg, spf.Request{Domain: dns.Domain(spfID), MailFrom: env.MailFrom, HELO: env.HELO})
 			}()
 		} else {
-			c.spfResults = make([]spf.Result, len(c.ips))
-			for i, ip := range c.ips {
+			c.spfResults = make([]spf.Result, len(env.IPs))
+			for i, ip := range env.IPs {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					req := spf.Request{IP: ip, MailFrom: c.mailFrom, HELO: c.helo}
-					if c.mailFrom == "" {
-						req.Domain = dns.Domain(c.spfID)
+					req := spf.Request{IP: ip, MailFrom: env.MailFrom, HELO: env.HELO}
+					if env.MailFrom == "" {
+						req.Domain = dns.Domain(spfID)
 					}
 					c.spfResults[i] = spf.Check(ctx, spfCfg, req)
 				}()
@@ -286,11 +263,11 @@ func (c *run) evaluate(ctx context.Context) {
 
 	v := &dkim.Verifier{Resolver: c.cfg.Resolver, Now: clock}
 	var ids []string
-	if c.spfID != "" {
-		ids = append(ids, c.spfID)
+	if spfID != "" {
+		ids = append(ids, spfID)
 	}
 	if c.msg != nil {
-		ids = append(ids, signatureDomains(c.msg)...)
+		ids = append(ids, signatureDomains(v, c.msg)...)
 		verify := v.Verify
 		if c.plan.HeadersOnly {
 			// The header signature covers bh=, so all but the body hash
@@ -339,17 +316,17 @@ func (c *run) evaluate(ctx context.Context) {
 				defer rs.Close()
 				src = rs
 			} else {
-				src = strings.NewReader(planMessage(c.author))
+				src = strings.NewReader(planMessage(author))
 			}
 			sim, simErr = v.SimulateSigning(ctx, src, dkim.SignOptions{Domain: dns.Domain(c.plan.SignDomain), Selector: c.plan.SignSelector, Signer: c.plan.SignKey})
 		}()
 	}
 
-	if c.author.Domain != "" {
+	if author.Domain != "" {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c.disc, c.discErr = dmarc.Discover(ctx, c.cfg.Resolver, dns.Domain(c.author.Domain), dmarc.DiscoverOptions{Identifiers: ids})
+			c.disc, c.discErr = dmarc.Discover(ctx, c.cfg.Resolver, dns.Domain(author.Domain), dmarc.DiscoverOptions{Identifiers: ids})
 		}()
 	}
 	wg.Wait()
@@ -363,18 +340,17 @@ func (c *run) evaluate(ctx context.Context) {
 		}
 	}
 	c.dkimExpect = append(c.dkimExpect, sims...)
-	c.rep.Findings = append(c.rep.Findings, c.plan.SignFindings...)
+	c.res.Findings = append(c.res.Findings, c.plan.SignFindings...)
 	c.conclude()
 }
 
-// signatureDomains returns the d= of every DKIM-Signature field, for DMARC
-// discovery to look up their organizational domains early.
-func signatureDomains(m *Message) []string {
+// signatureDomains returns the d= of the DKIM signatures v evaluates, for
+// DMARC discovery to look up their organizational domains early; the
+// signatures past v's cap cause no lookup.
+func signatureDomains(v *dkim.Verifier, m *Message) []string {
 	var out []string
-	for _, v := range m.Get("DKIM-Signature") {
-		if sig, err := dkim.ParseSignature(v); err == nil && sig.Domain != "" {
-			out = append(out, sig.Domain)
-		}
+	for _, d := range v.SigningDomains(m.Get("DKIM-Signature")) {
+		out = append(out, string(d))
 	}
 	return out
 }

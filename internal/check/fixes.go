@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"preflight/dkim"
@@ -14,7 +15,7 @@ import (
 // findingsAndFixes explains the DMARC outcome: what is missing, and the
 // changes that would make the message pass (any one is enough).
 func (c *run) findingsAndFixes(ev *dmarc.Evaluation) {
-	r := c.rep
+	r := c.res
 	from := string(ev.From)
 	switch ev.Found.Status {
 	case dmarc.DiscoveryNone:
@@ -38,13 +39,12 @@ func (c *run) findingsAndFixes(ev *dmarc.Evaluation) {
 			c.find(f)
 		}
 	}
-	if r.DMARC.Alternative != nil {
-		a := r.DMARC.Alternative
-		c.find(finding("dmarc.discovery-differs", fmt.Sprintf("%s discovery finds %s at _dmarc.%s (organizational domain %s); %s finds %s at _dmarc.%s (organizational domain %s). The verdict uses %s, as the receiver does.",
-			r.DMARC.Discovery, quoteOr(r.DMARC.Record), r.DMARC.RecordDomain, r.DMARC.OrgDomain, a.Discovery, quoteOr(a.Record), a.RecordDomain, a.OrgDomain, r.DMARC.Discovery), ""))
+	if a := r.DMARC.Alternative(); a != nil {
+		c.find(finding("dmarc.discovery-differs", fmt.Sprintf("%s discovery finds %s at _dmarc.%s (organizational domain %s); %s %s. The verdict uses %s, as the receiver does.",
+			ev.Method, quoteOr(ev.Found.RecordText), ev.Found.RecordDomain, ev.OrgDomain, a.Method, a.Finds(), ev.Method), ""))
 	}
 
-	c.spfFindings(ev)
+	c.spfFindings()
 
 	if ev.Result == dmarc.ResultPass {
 		if n := countAligned(ev); n == 1 {
@@ -116,56 +116,66 @@ func singleNote(via string) string {
 
 // spfFindings reports SPF problems that matter on their own (QQ rejects on
 // SPF fail even without DMARC enforcement).
-func (c *run) spfFindings(ev *dmarc.Evaluation) {
-	r := c.rep
-	if c.spfID == "" || r.SPF.Assumed {
+func (c *run) spfFindings() {
+	s := c.res.SPF
+	if s.Domain == "" || s.Assumed {
 		return
 	}
-	ips := strings.Join(c.failingIPs(), ", ")
-	switch spf.Status(r.SPF.Result) {
+	failing := c.failingIPs()
+	ips := joinIPs(failing)
+	switch s.Status {
 	case spf.StatusFail:
-		c.find(finding("spf.fail", fmt.Sprintf("SPF fails for %s from %s (%s). QQ Mail rejects such mail with 550 SPF check failed even when DMARC does not ask for it.", c.spfID, ips, r.SPF.Mechanism),
-			fmt.Sprintf("Authorise the sending IP in %s's SPF record (e.g. add %s, or include: your ESP's SPF domain).", c.spfID, ipTerms(c.failingIPs()))))
+		c.find(finding("spf.fail", fmt.Sprintf("SPF fails for %s from %s (%s). QQ Mail rejects such mail with 550 SPF check failed even when DMARC does not ask for it.", s.Domain, ips, s.Mechanism),
+			fmt.Sprintf("Authorise the sending IP in %s's SPF record (e.g. add %s, or include: your ESP's SPF domain).", s.Domain, ipTerms(failing))))
 	case spf.StatusSoftFail, spf.StatusNeutral:
-		c.find(finding("spf.not-authorised", fmt.Sprintf("SPF gives %s for %s from %s (%s): the IP is not authorised, so SPF cannot count for DMARC.", r.SPF.Result, c.spfID, ips, r.SPF.Mechanism),
-			fmt.Sprintf("Authorise the sending IP in %s's SPF record (e.g. add %s).", c.spfID, ipTerms(c.failingIPs()))))
+		c.find(finding("spf.not-authorised", fmt.Sprintf("SPF gives %s for %s from %s (%s): the IP is not authorised, so SPF cannot count for DMARC.", s.Status, s.Domain, ips, s.Mechanism),
+			fmt.Sprintf("Authorise the sending IP in %s's SPF record (e.g. add %s).", s.Domain, ipTerms(failing))))
 	case spf.StatusNone:
-		c.find(finding("spf.no-record", fmt.Sprintf("%s publishes no SPF record.", c.spfID),
-			fmt.Sprintf("Publish %s. TXT \"v=spf1 %s -all\" (or the include: your ESP documents).", c.spfID, ipTerms(c.failingIPs()))))
+		c.find(finding("spf.no-record", fmt.Sprintf("%s publishes no SPF record.", s.Domain),
+			fmt.Sprintf("Publish %s. TXT \"v=spf1 %s -all\" (or the include: your ESP documents).", s.Domain, ipTerms(failing))))
 	case spf.StatusPermError:
-		c.find(finding("spf.permerror", fmt.Sprintf("SPF for %s is a permanent error: %s. Receivers treat it as no SPF at all (and some as fail).", c.spfID, r.SPF.Error),
-			fmt.Sprintf("Run preflight spf %s to see the lookup budget and the faulty term, then correct the record.", c.spfID)))
+		c.find(finding("spf.permerror", fmt.Sprintf("SPF for %s is a permanent error: %s. Receivers treat it as no SPF at all (and some as fail).", s.Domain, errString(s.Err)),
+			fmt.Sprintf("Run preflight spf %s to see the lookup budget and the faulty term, then correct the record.", s.Domain)))
 	case spf.StatusTempError:
-		c.find(finding("spf.temperror", fmt.Sprintf("SPF for %s could not be evaluated: %s.", c.spfID, r.SPF.Error),
-			"Retry; if it persists, check the name servers of "+c.spfID+" (preflight lookup TXT "+c.spfID+")."))
+		c.find(finding("spf.temperror", fmt.Sprintf("SPF for %s could not be evaluated: %s.", s.Domain, errString(s.Err)),
+			"Retry; if it persists, check the name servers of "+s.Domain+" (preflight lookup TXT "+s.Domain+")."))
 	}
 }
 
 // failingIPs returns the sending IPs whose SPF result is not pass, or all
 // of them when none is known to pass or fail individually.
-func (c *run) failingIPs() []string {
-	var out []string
-	for _, p := range c.rep.SPF.PerIP {
-		if p.Result != "pass" {
-			out = append(out, p.IP)
+func (c *run) failingIPs() []netip.Addr {
+	var out []netip.Addr
+	for i, res := range c.res.SPF.PerIP {
+		if res.Status != spf.StatusPass {
+			out = append(out, c.res.Envelope.IPs[i])
 		}
 	}
 	if len(out) == 0 {
-		return c.rep.Envelope.IPs
+		return c.res.Envelope.IPs
 	}
 	return out
 }
 
-func ipTerms(ips []string) string {
+func joinIPs(ips []netip.Addr) string {
+	s := make([]string, len(ips))
+	for i, ip := range ips {
+		s[i] = ip.String()
+	}
+	return strings.Join(s, ", ")
+}
+
+// ipTerms writes the SPF terms that authorise the IPs.
+func ipTerms(ips []netip.Addr) string {
 	if len(ips) == 0 {
 		return "ip4:SENDING-IP"
 	}
 	var t []string
 	for _, ip := range ips {
-		if strings.Contains(ip, ":") {
-			t = append(t, "ip6:"+ip)
+		if ip.Is4() {
+			t = append(t, "ip4:"+ip.String())
 		} else {
-			t = append(t, "ip4:"+ip)
+			t = append(t, "ip6:"+ip.String())
 		}
 	}
 	return strings.Join(t, " ")
@@ -188,14 +198,14 @@ func (c *run) fixes(ev *dmarc.Evaluation) []report.Fix {
 	switch {
 	case alignedBroken != nil:
 		reason := ""
-		for _, d := range c.rep.DKIM {
-			if d.Domain == string(alignedBroken.Domain) && d.Selector == alignedBroken.Selector {
-				reason = d.Reason
+		for _, d := range c.res.DKIM {
+			if d.DKIM.Domain == alignedBroken.Domain && d.DKIM.Selector == alignedBroken.Selector {
+				reason = d.DKIM.Reason
 			}
 		}
 		f := report.Fix{Via: "dkim", Title: fmt.Sprintf("repair the aligned DKIM signature d=%s s=%s", alignedBroken.Domain, alignedBroken.Selector),
 			Steps: []string{fmt.Sprintf("It is aligned with %s but gives %s: %s", from, alignedBroken.AuthResult, reason)}}
-		if step := dkimRepair(c.rep.DKIM, alignedBroken); step != "" {
+		if step := dkimRepair(c.res.DKIM, alignedBroken); step != "" {
 			f.Steps = append(f.Steps, step)
 		}
 		out = append(out, f)
@@ -223,39 +233,41 @@ func (c *run) fixes(ev *dmarc.Evaluation) []report.Fix {
 	}
 
 	// SPF: align the MAIL FROM domain, or authorise the IP if aligned.
+	spfID := c.res.SPF.Domain
 	switch {
-	case c.spfID == "":
+	case spfID == "":
 		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("send with a Return-Path on %s (custom bounce domain)", org),
 			Steps: []string{"The MAIL FROM is unknown; once it is a subdomain of " + org + " whose SPF authorises the ESP, SPF aligns. Re-run with --mail-from to check."}})
 	case !ev.SPF.Aligned && ev.Found.Record != nil && ev.Found.Record.ASPF == dmarc.AlignStrict:
 		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("send with a Return-Path at %s itself (aspf=s)", from),
 			Steps: []string{
-				fmt.Sprintf("The bounce address is at %s; aspf=s requires the MAIL FROM domain to be exactly %s, so a subdomain Return-Path would not align either.", c.spfID, from),
-				fmt.Sprintf("Have the ESP use a bounce address @%s and authorise the ESP in %s's SPF record (%s before the all term); or relax the policy to aspf=r and use a custom Return-Path such as bounce.%s.", from, from, espInclude(c.spfID, org), from),
+				fmt.Sprintf("The bounce address is at %s; aspf=s requires the MAIL FROM domain to be exactly %s, so a subdomain Return-Path would not align either.", spfID, from),
+				fmt.Sprintf("Have the ESP use a bounce address @%s and authorise the ESP in %s's SPF record (%s before the all term); or relax the policy to aspf=r and use a custom Return-Path such as bounce.%s.", from, from, espInclude(spfID, org), from),
 			}})
 	case !ev.SPF.Aligned:
 		bounce := "bounce." + from
 		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("use a custom Return-Path such as %s, pointed at the ESP", bounce),
 			Steps: []string{
-				fmt.Sprintf("The bounce address is at %s, which is not aligned with %s. Set a custom Return-Path (bounce/MAIL FROM domain) in the ESP on a subdomain of %s.", c.spfID, from, org),
+				fmt.Sprintf("The bounce address is at %s, which is not aligned with %s. Set a custom Return-Path (bounce/MAIL FROM domain) in the ESP on a subdomain of %s.", spfID, from, org),
 				fmt.Sprintf("Publish SPF for it that authorises the ESP (the ESP may instead ask for a CNAME or MX at %s).", bounce),
 			},
-			Records: []string{fmt.Sprintf("%s. TXT \"v=spf1 include:%s -all\"", bounce, c.spfID)}})
+			Records: []string{fmt.Sprintf("%s. TXT \"v=spf1 include:%s -all\"", bounce, spfID)}})
 	case !ev.SPF.Pass:
-		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("authorise the sending IP in %s's SPF record", c.spfID),
-			Steps: []string{fmt.Sprintf("SPF for %s is aligned with %s but gives %s.", c.spfID, from, ev.SPF.AuthResult),
+		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("authorise the sending IP in %s's SPF record", spfID),
+			Steps: []string{fmt.Sprintf("SPF for %s is aligned with %s but gives %s.", spfID, from, ev.SPF.AuthResult),
 				fmt.Sprintf("Add %s (or the ESP's include:) before the all term.", ipTerms(c.failingIPs()))}})
 	}
 	return out
 }
 
 // dkimRepair suggests the change for a failing aligned signature by cause.
-func dkimRepair(sigs []report.DKIM, a *dmarc.Alignment) string {
-	for _, d := range sigs {
-		if d.Domain != string(a.Domain) || d.Selector != a.Selector {
+func dkimRepair(sigs []Signature, a *dmarc.Alignment) string {
+	for _, s := range sigs {
+		d := s.DKIM
+		if d.Domain != a.Domain || d.Selector != a.Selector {
 			continue
 		}
-		switch dkim.Cause(d.Cause) {
+		switch d.Cause {
 		case dkim.CauseKeyNotFound:
 			return fmt.Sprintf("Publish the public key at %s._domainkey.%s.", d.Selector, d.Domain)
 		case dkim.CauseKeyMismatch:

@@ -4,10 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"preflight/dkim"
-	"preflight/dmarc"
 	"preflight/internal/receiver"
-	"preflight/report"
 )
 
 // Profile is the receiver whose answer is predicted (package receiver).
@@ -25,91 +22,44 @@ func LookupProfile(name string) (*Profile, error) {
 	return p, nil
 }
 
-func signature(s dkim.Result) receiver.Signature {
-	return receiver.Signature{Domain: string(s.Domain), Selector: s.Selector, Result: string(s.Result),
-		Algorithm: s.Algorithm, KeyBits: s.KeyBits, Testing: s.Testing}
-}
-
-// countsDKIM says whether the receiver counts a passing signature, and why
-// not when it does not.
-func countsDKIM(p *Profile, s dkim.Result) (bool, string) {
-	if s.Result != dkim.StatusPass {
-		return false, ""
+// predict asks the receiver profile for its answer over the receiver's
+// view of DMARC (nil when DMARC could not be evaluated), and notes what the
+// answer depends on: inferred rules, DKIM passes the receiver does not
+// count, quarantine and pct= sampling.
+func (c *run) predict() {
+	r, p, d := c.res, c.res.Receiver, &c.res.DMARC
+	if d.Evaluation == nil {
+		r.Verdict = receiver.Verdict{Receiver: p.Name, Disposition: receiver.DispositionUnknown, Confidence: receiver.Low,
+			Summary: "DMARC could not be evaluated (no usable From domain)"}
+		return
 	}
-	res, rule := p.JudgeDKIM(signature(s))
-	if res == "pass" {
-		return true, ""
-	}
-	why := "the receiver does not count it"
-	if rule != nil {
-		why = fmt.Sprintf("%s [%s, %s confidence]", rule.Text, rule.Provenance, rule.Confidence)
-	}
-	return false, why
-}
-
-// predict asks the receiver profile for its answer. ev is the plain DMARC
-// evaluation (nil when DMARC could not be evaluated); the profile evaluates
-// again with its own DKIM judgement, and that evaluation is returned for the
-// explanation and the fixes.
-func (c *run) predict(ev *dmarc.Evaluation, sigs []dkim.Result) *dmarc.Evaluation {
-	p := c.cfg.Receiver
-	v := &c.rep.Verdict
-	v.Receiver = p.Name
-	if ev == nil {
-		v.Disposition, v.Confidence = "unknown", "low"
-		v.Summary = "DMARC could not be evaluated (no usable From domain)"
-		return nil
-	}
-	in := receiver.Input{DMARC: *ev, SPF: receiver.SPF{Result: c.rep.SPF.Result, Domain: c.spfID,
-		Identity: c.rep.SPF.Identity, IP: c.worstIP(), Assumed: c.rep.SPF.Assumed}}
-	for _, s := range sigs {
-		in.DKIM = append(in.DKIM, signature(s))
-	}
-	pv := receiver.Predict(p, in)
-	v.Disposition, v.Reject, v.SMTPReply = string(pv.Disposition), pv.Reject, pv.SMTPReply
-	v.Confidence, v.Summary = pv.Confidence.Coarse(), pv.Summary
-	if pv.Probability > 0 && pv.Probability < 1 {
-		v.Probability = pv.Probability
-	}
-	for _, path := range pv.Paths {
-		v.Paths = append(v.Paths, report.Path{Name: path.Name, Disposition: string(path.Disposition), SMTPReply: path.SMTPReply,
-			Confidence: string(path.Confidence), Probability: path.Probability})
-	}
+	s := r.SPF
+	v := receiver.Predict(p, receiver.Input{DMARC: *d.ReceiverView, DKIMRules: d.DKIMRules,
+		SPF: receiver.SPF{Result: s.Status, Domain: s.Domain, HELO: s.HELO, IP: s.IP, Assumed: s.Assumed}})
+	// A rule may apply twice (two short keys): list it once.
 	seen := map[string]bool{}
-	for _, r := range pv.Rules {
-		if r.ID == "" || seen[r.ID+r.Text] {
+	rules := v.Rules[:0:0]
+	for _, rule := range v.Rules {
+		if rule.ID == "" || seen[rule.ID+rule.Text] {
 			continue
 		}
-		seen[r.ID+r.Text] = true
-		v.Rules = append(v.Rules, report.Rule{ID: r.ID, Text: r.Text, Provenance: string(r.Provenance), Confidence: string(r.Confidence), Source: r.Source})
-		if r.Provenance == receiver.Inferred {
-			c.assume(fmt.Sprintf("Receiver rule inferred, not documented (%s confidence): %s", r.Confidence, r.Text))
+		seen[rule.ID+rule.Text] = true
+		rules = append(rules, rule)
+		if rule.Provenance == receiver.Inferred {
+			c.assume(fmt.Sprintf("Receiver rule inferred, not documented (%s confidence): %s", rule.Confidence, rule.Text))
 		}
 	}
-	if pv.DMARC.Result != ev.Result {
+	v.Rules = rules
+	r.Verdict = v
+	if d.ReceiverView.Result != d.Evaluation.Result {
 		c.find(finding("receiver.dkim-not-counted", fmt.Sprintf("By the RFCs DMARC gives %s, but %s does not count every passing DKIM signature (see the DKIM lines), so for it DMARC gives %s.",
-			ev.Result, report.ReceiverName(p.Name), pv.DMARC.Result),
+			d.Evaluation.Result, p.DisplayName(), d.ReceiverView.Result),
 			"Sign with a 2048-bit RSA key whose record has no t=y flag."))
 	}
-	if pv.Disposition == receiver.Quarantine {
-		c.find(finding("receiver.quarantine", pv.Summary, ""))
+	if v.Disposition == receiver.DispositionQuarantine {
+		c.find(finding("receiver.quarantine", v.Summary, ""))
 	}
-	if v.Probability > 0 {
-		c.find(finding("receiver.pct-probability", fmt.Sprintf("pct=%d: the policy applies to a sample of failing mail, so the outcome is probabilistic (%.0f%% %s).", ev.Percent, v.Probability*100, v.Disposition), ""))
+	if v.Probability > 0 && v.Probability < 1 {
+		c.find(finding("receiver.pct-probability", fmt.Sprintf("pct=%d: the policy applies to a sample of failing mail, so the outcome is probabilistic (%.0f%% %s).", d.Evaluation.Percent, v.Probability*100, v.Disposition), ""))
 	}
-	out := pv.DMARC
-	return &out
-}
-
-// worstIP is the sending IP whose SPF result decided.
-func (c *run) worstIP() string {
-	for _, p := range c.rep.SPF.PerIP {
-		if p.Result == c.rep.SPF.Result {
-			return p.IP
-		}
-	}
-	if len(c.rep.Envelope.IPs) > 0 {
-		return c.rep.Envelope.IPs[0]
-	}
-	return ""
 }

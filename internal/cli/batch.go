@@ -3,88 +3,10 @@ package cli
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"sync"
 	"time"
-
-	"preflight/report"
 )
-
-// summary counts the outcomes of a batch for its closing lines.
-type summary struct {
-	total, rejected, quarantined, accepted, unknown, errors int
-	causes                                                  map[string]int
-}
-
-func newSummary() *summary { return &summary{causes: map[string]int{}} }
-
-func (s *summary) add(r *report.Report) {
-	s.total++
-	switch {
-	case r.Error != "":
-		s.errors++
-		s.causes["not checked: "+firstLine(r.Error)]++
-		return
-	case r.Verdict.Disposition == "reject":
-		s.rejected++
-		s.causes[replyHead(r.Verdict.SMTPReply)]++
-	case r.Verdict.Disposition == "quarantine":
-		s.quarantined++
-		s.causes["quarantined: DMARC fails under "+r.DMARC.PolicyTag+"=quarantine"]++
-	case r.Verdict.Disposition == "accept":
-		s.accepted++
-	default:
-		s.unknown++
-		s.causes["no verdict: "+r.Verdict.Summary]++
-	}
-}
-
-// replyHead is the SMTP reply without its help URL: "550 DMARC check failed".
-func replyHead(reply string) string {
-	if i := strings.Index(reply, ". "); i > 0 {
-		reply = reply[:i]
-	}
-	if i := strings.Index(reply, " ["); i > 0 {
-		reply = reply[:i]
-	}
-	return "rejected: " + strings.TrimSuffix(reply, ".")
-}
-
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(s, "\n")
-	if len(s) > 80 {
-		s = s[:80] + "…"
-	}
-	return s
-}
-
-func (s *summary) write(w io.Writer, quiet bool) {
-	if !quiet {
-		fmt.Fprintln(w, strings.Repeat("═", 60))
-	}
-	fmt.Fprintf(w, "Checked %d message(s): %d would be rejected, %d quarantined, %d accepted", s.total, s.rejected, s.quarantined, s.accepted)
-	if s.unknown > 0 {
-		fmt.Fprintf(w, ", %d without a verdict", s.unknown)
-	}
-	if s.errors > 0 {
-		fmt.Fprintf(w, ", %d not checked", s.errors)
-	}
-	fmt.Fprintln(w, ".")
-	keys := make([]string, 0, len(s.causes))
-	for k := range s.causes {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if s.causes[keys[i]] != s.causes[keys[j]] {
-			return s.causes[keys[i]] > s.causes[keys[j]]
-		}
-		return keys[i] < keys[j]
-	})
-	for _, k := range keys {
-		fmt.Fprintf(w, "  %5d  %s\n", s.causes[k], report.Safe(k))
-	}
-}
 
 // progress draws "checking 120/1000" on stderr when stderr is a terminal
 // and the batch is long enough to need it; otherwise it does nothing.

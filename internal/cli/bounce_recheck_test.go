@@ -4,23 +4,16 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"preflight/report"
 )
 
-type bounceJSON struct {
-	Receiver    string          `json:"receiver"`
-	Reason      string          `json:"reason"`
-	Category    string          `json:"category"`
-	Recheck     string          `json:"recheck"`
-	RecheckNote string          `json:"recheck_note"`
-	Check       json.RawMessage `json:"check"`
-}
-
-func bounceRun(t *testing.T, args ...string) (int, []bounceJSON) {
+func bounceRun(t *testing.T, args ...string) (int, []report.BounceDiagnosis) {
 	t.Helper()
 	code, out, stderr := run(t, append([]string{"bounce", "--format", "json", "--now", "2026-12-01T00:00:00Z"}, args...)...)
-	var ds []bounceJSON
+	var ds []report.BounceDiagnosis
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		var d bounceJSON
+		var d report.BounceDiagnosis
 		if err := json.Unmarshal([]byte(line), &d); err != nil {
 			t.Fatalf("bounce %v: %v in %q (stderr %q)", args, err, out, stderr)
 		}
@@ -40,19 +33,14 @@ func TestBounceRecheck(t *testing.T) {
 		t.Fatalf("exit %d, %d diagnoses", code, len(ds))
 	}
 	d := ds[0]
-	if d.Receiver != "qq" || d.Reason != "DMARC check failed" || d.Category != "authentication" || d.Recheck != "still-fails" {
+	if d.Receiver != "qq" || d.Reason != "DMARC check failed" || d.Category != "authentication" || d.Recheck == nil || d.Status != report.RecheckStillFails {
 		t.Fatalf("diagnosis %+v", d)
 	}
-	var rep struct {
-		DMARC   struct{ Result string } `json:"dmarc"`
-		Verdict struct{ Disposition string }
-		Fixes   []struct{ Via string }
-	}
-	if err := json.Unmarshal(d.Check, &rep); err != nil || rep.DMARC.Result != "fail" || rep.Verdict.Disposition != "reject" || len(rep.Fixes) == 0 {
-		t.Errorf("embedded check %s (%v)", d.Check, err)
+	if rep := d.Report; rep == nil || rep.DMARC.Result != "fail" || rep.Verdict.Disposition != "reject" || len(rep.Fixes) == 0 {
+		t.Errorf("embedded check %+v", rep)
 	}
 	_, ds = bounceRun(t, "--zone", demoDir+"demo.zone", "--overlay", "testdata/overlay/brand-p-none.zone", "../../"+dsn)
-	if ds[0].Recheck != "now-passes" || !strings.Contains(ds[0].RecheckNote, "DNS may have been fixed") {
+	if rc := ds[0].Recheck; rc == nil || rc.Status != report.RecheckNowPasses || !strings.Contains(rc.Note, "DNS may have been fixed") {
 		t.Errorf("with p=none: %+v", ds[0])
 	}
 }
@@ -60,13 +48,13 @@ func TestBounceRecheck(t *testing.T) {
 func TestBounceRecheckNeedsOriginal(t *testing.T) {
 	t.Parallel()
 	code, ds := bounceRun(t, "--zone", demoDir+"demo.zone", "../bounce/testdata/reply-qq-dmarc.txt")
-	if code != 0 || ds[0].Recheck != "not-checked" || len(ds[0].Check) != 0 || !strings.Contains(ds[0].RecheckNote, "did not return") {
+	if rc := ds[0].Recheck; code != 0 || rc == nil || rc.Status != report.RecheckNotChecked || rc.Report != nil || !strings.Contains(rc.Note, "did not return") {
 		t.Errorf("bare reply: exit %d %+v", code, ds[0])
 	}
 	// A non-authentication bounce is not re-checked at all.
 	_, ds = bounceRun(t, "--zone", demoDir+"demo.zone", "../bounce/testdata/exim-main.log")
 	for _, d := range ds {
-		if d.Category != "authentication" && d.Recheck != "" {
+		if d.Category != "authentication" && d.Recheck != nil {
 			t.Errorf("%s bounce re-checked: %+v", d.Category, d)
 		}
 	}

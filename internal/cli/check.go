@@ -46,9 +46,10 @@ the plan given by --from, --mail-from, --ip and --expect-dkim alone.`,
 			"preflight check campaign.eml --mail-from bounce@esp.example --ip 192.0.2.10",
 			"preflight check --from news@brand.example --mail-from bounce@esp.example --expect-dkim esp.example:s1",
 			"preflight check templates/ --format junit --fail-on quarantine > report.xml",
+			"preflight check --zone testdata/demo/demo.zone testdata/demo --format html > report.html",
 			"preflight check campaign.eml --dkim-key esp.key --dkim-domain brand.example --dkim-selector s1",
 		},
-		formats: []string{"text", "json", "markdown", "junit", "github"},
+		formats: []string{"text", "json", "markdown", "junit", "github", "html"},
 		dns:     true,
 		setup: func(fs *pflag.FlagSet) func(context.Context, *env, []string) error {
 			fs.StringVar(&o.from, "from", "", "RFC5322.From address or domain (default: the message's From header; given, it overrides it)")
@@ -61,42 +62,17 @@ the plan given by --from, --mail-from, --ip and --expect-dkim alone.`,
 			fs.StringVar(&o.dkimSelector, "dkim-selector", "", "s= for --dkim-key")
 			fs.StringArrayVar(&o.expectDKIM, "expect-dkim", nil, "DOMAIN:SELECTOR the ESP will sign with (repeatable): the key is checked, the signature assumed")
 			fs.StringVar(&o.receiver, "receiver", "qq", "receiver profile: "+strings.Join(check.ProfileNames(), ", "))
-			fs.StringVar(&o.failOn, "fail-on", "reject", "exit 1 when an outcome reaches: reject, quarantine, fail (DMARC fails, or any error-level problem), warn (any warning)")
+			fs.StringVar(&o.failOn, "fail-on", check.LevelReject.String(), "exit 1 when an outcome reaches: reject, quarantine, fail (DMARC fails, or any error-level problem), warn (any warning)")
 			fs.IntVar(&o.jobs, "jobs", 16, "messages checked at once; DNS-bound, so more than the cores (output stays in input order)")
 			return func(ctx context.Context, e *env, args []string) error { return runCheck(ctx, e, &o, args) }
 		},
 	}
 }
 
-var failLevels = map[string]int{"warn": 1, "fail": 2, "quarantine": 3, "reject": 4}
-
-// outcomeLevel grades a report on the --fail-on scale.
-func outcomeLevel(r *report.Report) int {
-	switch {
-	case r.Verdict.Reject || r.Verdict.Disposition == "reject":
-		return 4
-	case r.Verdict.Disposition == "quarantine":
-		return 3
-	case r.DMARC.Result == "fail":
-		return 2
-	}
-	for _, f := range r.Findings {
-		if f.Severity == report.SeverityError {
-			return 2 // a problem short of a predicted rejection (e.g. no usable From)
-		}
-	}
-	for _, f := range r.Findings {
-		if f.Severity == report.SeverityWarn || f.Severity == report.SeverityError {
-			return 1
-		}
-	}
-	return 0
-}
-
 func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error {
-	failAt, ok := failLevels[o.failOn]
-	if !ok {
-		return usageErrorf("unknown --fail-on %q (use reject, quarantine, fail or warn)", o.failOn)
+	failAt, err := check.ParseLevel(o.failOn)
+	if err != nil {
+		return usageErrorf("%v", err)
 	}
 	profile, err := check.LookupProfile(o.receiver)
 	if err != nil {
@@ -130,12 +106,17 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 		return err
 	}
 	cfg := check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profile}
-	failOn := func(r *report.Report) (bool, string) {
-		if r.Error != "" {
-			return true, "cannot be checked: " + report.Safe(r.Error)
-		}
-		if l := outcomeLevel(r); l > 0 && l >= failAt {
-			return true, "reaches --fail-on " + o.failOn + ": " + report.VerdictLine(r)
+	// The JUnit and GitHub renderers ask, per report and while adding it,
+	// whether it fails; the answer comes from the typed result the report
+	// was made from, kept only until the report is added.
+	results := map[*report.Report]*check.Result{}
+	failOn := func(rep *report.Report) (bool, string) {
+		res := results[rep]
+		switch {
+		case rep.Error != "":
+			return true, "cannot be checked: " + report.Safe(rep.Error)
+		case res != nil && res.Reaches(failAt):
+			return true, "reaches --fail-on " + o.failOn + ": " + report.VerdictLine(rep)
 		}
 		return false, ""
 	}
@@ -149,21 +130,23 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 		rd = report.NewJUnitRenderer(e.stdout, "preflight", failOn)
 	case "github":
 		rd = report.NewGitHubRenderer(e.stdout, failOn)
+	case "html":
+		rd = report.NewHTMLRenderer(e.stdout, report.HTMLOptions{})
 	}
-	worst, indeterminate, inputErrors := 0, false, 0
-	sum := newSummary()
+	failed, indeterminate, inputErrors := false, false, 0
+	sum := report.NewSummary()
 	prog := newProgress(e.stderr, len(inputs))
 	defer prog.done()
-	err = check.Batch(ctx, cfg, inputs, plan, o.jobs, func(i int, rep *report.Report) error {
+	err = check.Batch(ctx, cfg, inputs, plan, o.jobs, func(i int, res *check.Result) error {
+		rep := res.Report
 		prog.step()
-		sum.add(rep)
-		if rep.Error != "" {
+		sum.Add(res.Report)
+		switch {
+		case res.Err != nil:
 			inputErrors++
-		}
-		if lvl := outcomeLevel(rep); lvl > worst {
-			worst = lvl
-		}
-		if rep.Verdict.Disposition == "defer" || rep.Verdict.Disposition == "unknown" && rep.DNS.Failures > 0 {
+		case res.Reaches(failAt):
+			failed = true
+		case res.Indeterminate():
 			indeterminate = true
 		}
 		prog.clear()
@@ -171,6 +154,8 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 			if rep.Error != "" && len(inputs) == 1 {
 				fmt.Fprintf(e.stderr, "preflight check: %s\n", report.Safe(strings.TrimPrefix(rep.Error, "check: ")))
 			}
+			results[rep] = res
+			defer delete(results, rep)
 			return rd.Add(rep)
 		}
 		return writeReport(e, rep, i, len(inputs))
@@ -185,14 +170,14 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 		}
 	}
 	if len(inputs) > 1 && e.format == "text" {
-		sum.write(e.stdout, e.quiet)
+		sum.WriteText(e.stdout, e.quiet)
 	}
 	// The worst outcome decides: a file that is not a message (2), then a
 	// predicted outcome at --fail-on (1), then no verdict for DNS (3).
 	switch {
 	case inputErrors > 0:
 		e.setCode(ExitUsage)
-	case worst >= failAt && worst > 0:
+	case failed:
 		e.setCode(ExitFail)
 	case indeterminate:
 		e.setCode(ExitIndeterminate)

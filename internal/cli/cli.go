@@ -5,7 +5,8 @@
 //
 // Exit codes are API (DESIGN.md): 0 nothing at or above --fail-on; 1 the
 // predicted outcome reaches --fail-on; 2 usage or input error (one line on
-// stderr); 3 indeterminate (a temporary DNS failure prevented a verdict).
+// stderr); 3 indeterminate (a temporary DNS failure prevented a verdict);
+// 130 interrupted (SIGINT; 143 for SIGTERM), after printing what finished.
 package cli
 
 import (
@@ -18,7 +19,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"preflight/dns"
+	"preflight/report"
 )
 
 // Exit codes.
@@ -27,6 +28,10 @@ const (
 	ExitFail          = 1
 	ExitUsage         = 2
 	ExitIndeterminate = 3
+	// ExitInterrupted is 128+SIGINT: the run was interrupted (its context
+	// was cancelled) after printing what had finished. main turns it into
+	// 143 (128+SIGTERM) when SIGTERM was the cause.
+	ExitInterrupted = 130
 )
 
 // command is one subcommand.
@@ -56,6 +61,7 @@ func commands() []*command {
 		dkimCommand(),
 		lookupCommand(),
 		spfCommand(),
+		serveCommand(),
 		versionCommand(),
 	}
 }
@@ -104,6 +110,12 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	err := run(ctx, e, fs.Args())
 	if ferr := e.finish(); err == nil && ferr != nil {
 		err = ferr
+	}
+	if ctx.Err() != nil {
+		// Interrupted: what finished is printed; a "context canceled" is
+		// not a usage error.
+		fmt.Fprintf(stderr, "preflight %s: interrupted\n", c.name)
+		return ExitInterrupted
 	}
 	if err != nil {
 		return e.fail(err)
@@ -222,8 +234,10 @@ func (e *env) fail(err error) int {
 			return code
 		}
 	}
+	// An error may quote its input (a file name, a DNS answer): one line,
+	// shown through Safe like every other output.
 	msg := strings.Join(strings.Fields(err.Error()), " ")
-	fmt.Fprintf(e.stderr, "preflight %s: %s\n", e.cmd, msg)
+	fmt.Fprintf(e.stderr, "preflight %s: %s\n", e.cmd, report.Safe(msg))
 	return code
 }
 
@@ -236,5 +250,3 @@ func isTerminal(w io.Writer) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
-
-func asResolverError(err error, target **dns.Error) bool { return errors.As(err, target) }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -69,14 +68,6 @@ type dkimOptions struct {
 	headersOnly           bool
 }
 
-// dkimLine is one JSON Lines object: a signature's result, plus the message
-// it came from. Message-level findings go on the first line.
-type dkimLine struct {
-	Message string `json:"message,omitempty"`
-	dkim.Result
-	fromDomain string // for the alignment line of the text output
-}
-
 func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 	keyMode := o.domain != "" || o.selector != ""
 	switch {
@@ -108,14 +99,14 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 		}
 	}
 
-	var lines []dkimLine
+	var lines []report.DKIMLine
 	var msgFindings []report.Finding
 	var path string
 	switch {
 	case keyMode && len(args) == 0:
 		res := v.CheckKey(ctx, dns.Domain(o.domain), o.selector, signer)
 		res.Findings = append(res.Findings, keyFindings...)
-		lines = append(lines, dkimLine{Result: res})
+		lines = append(lines, report.DKIMLine{Result: res})
 	case keyMode:
 		path = args[0]
 		// Signing reads the message three times: a file is re-read
@@ -140,7 +131,7 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 			return inputError(fmt.Errorf("%s: %w", path, err))
 		}
 		res.Findings = append(res.Findings, keyFindings...)
-		lines = append(lines, dkimLine{Message: path, Result: res})
+		lines = append(lines, report.DKIMLine{Message: path, Result: res})
 	default:
 		path = args[0]
 		var rc io.ReadCloser
@@ -176,11 +167,11 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 		}
 		for _, s := range rep.Signatures {
 			setAlignment(&s, fromDomain)
-			lines = append(lines, dkimLine{Message: path, Result: s, fromDomain: fromDomain})
+			lines = append(lines, report.DKIMLine{Message: path, Result: s, FromDomain: fromDomain})
 		}
 		msgFindings = rep.Findings
 		if len(lines) == 0 {
-			lines = append(lines, dkimLine{Message: path, Result: dkim.Result{Result: dkim.StatusNone,
+			lines = append(lines, report.DKIMLine{Message: path, Result: dkim.Result{Result: dkim.StatusNone,
 				Reason: "The message has no DKIM signature."}})
 		}
 	}
@@ -194,17 +185,7 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 			e.setCode(ExitFail)
 		}
 	}
-	if e.format == "json" {
-		lines[0].Findings = append(lines[0].Findings, msgFindings...)
-		for _, l := range lines {
-			if err := e.writeJSON(l); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	printDKIM(e, path, keyMode && len(args) == 0, lines, msgFindings)
-	return nil
+	return report.WriteDKIM(e.stdout, report.DKIMCheck{Path: path, KeyCheck: keyMode && len(args) == 0, Lines: lines, Findings: msgFindings}, e.options())
 }
 
 // setAlignment marks whether a signature's d= aligns with the From domain
@@ -253,108 +234,4 @@ func readMessage(e *env, path string) ([]byte, error) {
 		return nil, inputError(fmt.Errorf("%s: %w", path, err))
 	}
 	return data, nil
-}
-
-func printDKIM(e *env, path string, keyCheck bool, lines []dkimLine, msgFindings []report.Finding) {
-	w := e.stdout
-	if path != "" && !e.quiet {
-		n := 0
-		for _, l := range lines {
-			if l.Domain != "" || l.Result.Result != dkim.StatusNone {
-				n++
-			}
-		}
-		fmt.Fprintf(w, "DKIM %s: %d signature(s)\n\n", report.Safe(path), n)
-	}
-	for i, l := range lines {
-		res := l.Result
-		label := string(res.Result)
-		if res.Assumed {
-			label += " (assumed)"
-		}
-		switch {
-		case keyCheck:
-			fmt.Fprintf(w, "%-9s key %s", label, report.Safe(res.KeyRecord))
-		case res.Domain == "" && res.Selector == "" && res.Result == dkim.StatusNone:
-			fmt.Fprintf(w, "%-9s no DKIM-Signature", label)
-		default:
-			fmt.Fprintf(w, "%-9s d=%s s=%s", label, report.Safe(string(res.Domain)), report.Safe(res.Selector))
-		}
-		var facts []string
-		if res.Algorithm != "" {
-			facts = append(facts, report.Safe(res.Algorithm))
-		}
-		if res.KeyBits > 0 {
-			facts = append(facts, fmt.Sprintf("%d-bit key", res.KeyBits))
-		}
-		if res.Canonicalization != "" {
-			facts = append(facts, report.Safe(res.Canonicalization))
-		}
-		if res.Simulated {
-			facts = append(facts, "simulated")
-		}
-		if res.HeadersOnly {
-			facts = append(facts, "headers only")
-		}
-		if len(facts) > 0 {
-			fmt.Fprintf(w, "  (%s)", strings.Join(facts, ", "))
-		}
-		fmt.Fprintln(w)
-		if e.quiet {
-			continue
-		}
-		fmt.Fprintf(w, "  %s\n", report.Safe(res.Reason))
-		if res.Aligned != nil {
-			how := "is not aligned with"
-			if *res.Aligned {
-				how = "is aligned with"
-			}
-			fmt.Fprintf(w, "  d=%s %s the From domain %s (relaxed: organizational domains compared)\n", report.Safe(string(res.Domain)), how, l.fromDomain)
-		}
-		if e.verbose {
-			if res.Identifier != "" {
-				fmt.Fprintf(w, "  i=%s\n", report.Safe(res.Identifier))
-			}
-			if len(res.Headers) > 0 {
-				fmt.Fprintf(w, "  signed headers: %s\n", report.Safe(strings.Join(res.Headers, ":")))
-			}
-			if res.KeyText != "" {
-				fmt.Fprintf(w, "  key record: %q\n", res.KeyText)
-			}
-			if res.Library != "" {
-				fmt.Fprintf(w, "  go-msgauth: %s\n", report.Safe(res.Library))
-			}
-		}
-		printFindings(e, res.Findings, res.Reason)
-		if i < len(lines)-1 {
-			fmt.Fprintln(w)
-		}
-	}
-	if len(msgFindings) > 0 && !e.quiet {
-		fmt.Fprintln(w)
-		fmt.Fprintln(w, "Message:")
-		printFindings(e, msgFindings, "")
-	}
-	if e.verbose {
-		fmt.Fprintln(w)
-		printQueries(e)
-	}
-}
-
-func printFindings(e *env, fs []report.Finding, reason string) {
-	w := e.stdout
-	for _, f := range fs {
-		if f.Severity == report.SeverityError && f.Detail == reason {
-			// The reason already says it; show only the fix.
-			fmt.Fprintf(w, "  fix: %s\n", report.Safe(f.Fix))
-			continue
-		}
-		fmt.Fprintf(w, "  %s: %s\n", f.Severity, report.Safe(f.Title))
-		if (e.verbose || f.Fix == "") && f.Detail != "" {
-			fmt.Fprintf(w, "    %s\n", report.Safe(f.Detail))
-		}
-		if f.Fix != "" {
-			fmt.Fprintf(w, "    fix: %s\n", report.Safe(f.Fix))
-		}
-	}
 }

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -10,6 +8,7 @@ import (
 	"time"
 
 	"preflight/dns"
+	"preflight/report"
 )
 
 // env is what a running command sees: its streams, the common flags, the DNS
@@ -95,20 +94,20 @@ func (e *env) finish() error {
 	return e.stack.finish(e.stderr, e.now)
 }
 
-// writeJSON writes v as one line of JSON (JSON Lines when called again).
-func (e *env) writeJSON(v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(e.stdout, "%s\n", b)
-	return err
-}
-
 // dnsQueries returns the query log of the run so far.
 func (e *env) dnsQueries() []dns.Query {
 	if e.stack == nil {
 		return nil
 	}
 	return e.stack.cache.Log()
+}
+
+// options are the output options the common flags chose, for the report
+// package's renderers.
+func (e *env) options() report.Options {
+	return report.Options{
+		Format:      e.format,
+		TextOptions: report.TextOptions{Color: e.colorOn(), Verbose: e.verbose, Quiet: e.quiet, Width: termWidth(e.stdout)},
+		Queries:     e.dnsQueries(),
+	}
 }

@@ -2,10 +2,8 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"net/netip"
 	"strings"
-	"time"
 
 	"github.com/spf13/pflag"
 
@@ -37,20 +35,6 @@ NS; for PTR, NAME may be an IP address.`,
 	}
 }
 
-// lookupJSON is the JSON contract of lookup.
-type lookupJSON struct {
-	Name          string   `json:"name"`
-	Type          string   `json:"type"`
-	Status        string   `json:"status"` // answer, nxdomain, nodata, temperror
-	Rcode         string   `json:"rcode"`
-	Answers       []string `json:"answers"`
-	Authenticated bool     `json:"authenticated"`
-	Source        string   `json:"source"`
-	TTL           uint32   `json:"ttl"`
-	CNAMEs        []string `json:"cnames,omitempty"`
-	Error         string   `json:"error,omitempty"`
-}
-
 func runLookup(ctx context.Context, e *env, args []string) error {
 	if len(args) != 2 {
 		return usageErrorf("want TYPE NAME, got %d argument(s) (e.g. preflight lookup TXT _dmarc.example.com)", len(args))
@@ -79,97 +63,11 @@ func runLookup(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	res, lerr := r.Lookup(ctx, name, t)
-	out := lookupJSON{Name: name, Type: t.String(), Answers: []string{}}
 	if lerr != nil {
-		out.Status, out.Error = "temperror", lerr.Error()
-		var re *dns.Error
-		if asResolverError(lerr, &re) && re.Rcode > 0 {
-			out.Rcode, out.Source = dns.RcodeString(re.Rcode), re.Server
-		}
 		if !dns.IsTemporary(lerr) {
 			return inputError(lerr)
 		}
 		e.setCode(ExitIndeterminate)
-	} else {
-		out.Status, out.Rcode = res.Status.String(), dns.RcodeString(res.Rcode)
-		out.Authenticated, out.Source, out.TTL, out.CNAMEs = res.Authenticated, res.Source, res.TTL, res.CNAMEs
-		for _, rec := range res.Records {
-			out.Answers = append(out.Answers, rec.Data)
-		}
 	}
-	if e.format == "json" {
-		return e.writeJSON(out)
-	}
-	printLookup(e, out)
-	return nil
-}
-
-func printLookup(e *env, o lookupJSON) {
-	w := e.stdout
-	switch o.Status {
-	case "answer":
-		fmt.Fprintf(w, "%s %s: %d record(s)", o.Name, o.Type, len(o.Answers))
-	case "nxdomain":
-		fmt.Fprintf(w, "%s %s: NXDOMAIN — the name does not exist", o.Name, o.Type)
-	case "nodata":
-		fmt.Fprintf(w, "%s %s: NODATA — the name exists but has no %s record", o.Name, o.Type, o.Type)
-	case "temperror":
-		fmt.Fprintf(w, "%s %s: temporary DNS failure — the answer is unknown, not empty", o.Name, o.Type)
-	}
-	fmt.Fprintln(w)
-	if o.Status == "temperror" {
-		fmt.Fprintf(w, "  %s\n", report.Safe(o.Error))
-		fmt.Fprintln(w, "  Retry later or ask another server with --resolver; preflight never reads a failure as \"no record\".")
-		return
-	}
-	for _, c := range o.CNAMEs {
-		fmt.Fprintf(w, "  via CNAME %s\n", c)
-	}
-	for _, a := range o.Answers {
-		if o.Type == "TXT" {
-			fmt.Fprintf(w, "  %q\n", a)
-		} else {
-			fmt.Fprintf(w, "  %s\n", report.Safe(a))
-		}
-	}
-	if !e.quiet {
-		auth := ""
-		if o.Authenticated {
-			auth = ", DNSSEC-validated (AD)"
-		}
-		fmt.Fprintf(w, "  (%s, rcode %s, ttl %d%s)\n", o.Source, o.Rcode, o.TTL, auth)
-	}
-	if e.verbose {
-		printQueries(e)
-	}
-}
-
-// networked reports whether any query went to a DNS server.
-func networked(qs []dns.Query) bool {
-	for _, q := range qs {
-		if strings.HasPrefix(q.Source, "udp ") || strings.HasPrefix(q.Source, "tcp ") {
-			return true
-		}
-	}
-	return false
-}
-
-// printQueries lists the run's DNS queries (for -v).
-func printQueries(e *env) {
-	qs := e.dnsQueries()
-	st := dns.Summarize(qs)
-	fmt.Fprintf(e.stdout, "DNS: %d lookup(s), %d upstream", st.Lookups, st.Queries)
-	if networked(qs) {
-		// Zone answers take microseconds; a time would only add noise.
-		fmt.Fprintf(e.stdout, ", %s", st.Elapsed.Round(time.Millisecond/10))
-	}
-	fmt.Fprintln(e.stdout)
-	for _, q := range qs {
-		cached := ""
-		if q.Cached {
-			cached = " (cached)"
-		}
-		fmt.Fprintf(e.stdout, "  %s %s → %s %s [%s] %s%s\n", q.Name, q.Type, q.Status, q.Rcode,
-			report.Safe(strings.Join(q.Answers, " | ")), q.Source, cached)
-	}
+	return report.WriteLookup(e.stdout, report.NewLookupAnswer(name, t, res, lerr), e.options())
 }

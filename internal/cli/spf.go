@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/netip"
 	"strings"
 	"time"
@@ -60,64 +59,6 @@ input; 3 when an IP's result (or the analysis) is temperror.`,
 			return func(ctx context.Context, e *env, args []string) error { return runSPF(ctx, e, o, args) }
 		},
 	}
-}
-
-// spfJSON is the JSON contract of spf with an IP (one object per IP).
-type spfJSON struct {
-	Domain          string        `json:"domain"`
-	IP              string        `json:"ip"`
-	Result          spf.Status    `json:"result"`
-	Mechanism       string        `json:"mechanism"`
-	MechanismDomain string        `json:"mechanism_domain,omitempty"`
-	Explanation     string        `json:"explanation"`
-	Lookups         int           `json:"lookups"`
-	VoidLookups     int           `json:"void_lookups"`
-	Identity        spf.Identity  `json:"identity"`
-	Sender          string        `json:"sender"`
-	Error           string        `json:"error,omitempty"`
-	Terms           []spfTermJSON `json:"terms"`
-	Trace           []spf.Step    `json:"trace"`
-	Policy          string        `json:"policy,omitempty"`
-}
-
-type spfTermJSON struct {
-	Depth       int        `json:"depth"`
-	Domain      string     `json:"domain"`
-	Term        string     `json:"term"`
-	Lookups     int        `json:"lookups"`
-	VoidLookups int        `json:"void_lookups"`
-	Matched     bool       `json:"matched"`
-	Result      spf.Status `json:"result,omitempty"`
-}
-
-// spfAnalysisJSON is the JSON contract of spf without an IP.
-type spfAnalysisJSON struct {
-	Domain        string            `json:"domain"`
-	Record        string            `json:"record"`
-	Result        spf.Status        `json:"result,omitempty"` // set only when the policy could not be analysed
-	Error         string            `json:"error,omitempty"`
-	Lookups       int               `json:"lookups"`
-	VoidLookups   int               `json:"void_lookups"`
-	VoidLookups4  int               `json:"void_lookups_ipv4"`
-	VoidLookups6  int               `json:"void_lookups_ipv6"`
-	Networks      []string          `json:"networks"`
-	Unflattenable []string          `json:"unflattenable"`
-	Terms         []spfTreeTermJSON `json:"terms"`
-	Warnings      []spf.Warning     `json:"warnings"`
-}
-
-type spfTreeTermJSON struct {
-	Term          string            `json:"term"`
-	Domain        string            `json:"domain"`
-	Lookups       int               `json:"lookups"`
-	VoidIPv4      bool              `json:"void_ipv4,omitempty"`
-	VoidIPv6      bool              `json:"void_ipv6,omitempty"`
-	Networks      []string          `json:"networks,omitempty"`
-	Unflattenable string            `json:"unflattenable,omitempty"`
-	Target        string            `json:"target,omitempty"`
-	Record        string            `json:"record,omitempty"`
-	Problem       string            `json:"problem,omitempty"`
-	Children      []spfTreeTermJSON `json:"children,omitempty"`
 }
 
 func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
@@ -182,52 +123,19 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 				e.setCode(ExitIndeterminate)
 			}
 		}
-		if e.format == "json" {
-			return e.writeJSON(analysisJSON(an))
-		}
-		printAnalysis(e, an)
-		return nil
+		return report.WriteSPFAnalysis(e.stdout, report.NewSPFAnalysis(an), e.options())
 	}
 
-	results := make([]spf.Result, len(ips))
+	checks := make([]report.SPFCheck, len(ips))
 	for i, ip := range ips {
 		req.IP = ip
-		results[i] = spf.Check(ctx, cfg, req)
-		if results[i].Status == spf.StatusTempError {
+		res := spf.Check(ctx, cfg, req)
+		if res.Status == spf.StatusTempError {
 			e.setCode(ExitIndeterminate)
 		}
+		checks[i] = report.NewSPFCheck(res, o.policy)
 	}
-	for _, res := range results {
-		if e.format == "json" {
-			if err := e.writeJSON(resultJSON(res, o.policy)); err != nil {
-				return err
-			}
-			continue
-		}
-		printResult(e, res, o.policy)
-	}
-	if e.format != "json" {
-		if len(results) > 1 {
-			counts := map[spf.Status]int{}
-			for _, r := range results {
-				counts[r.Status]++
-			}
-			var parts []string
-			for _, st := range []spf.Status{spf.StatusPass, spf.StatusFail, spf.StatusSoftFail, spf.StatusNeutral, spf.StatusNone, spf.StatusTempError, spf.StatusPermError} {
-				if counts[st] > 0 {
-					parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
-				}
-			}
-			fmt.Fprintf(e.stdout, "%d IPs: %s\n", len(results), strings.Join(parts, ", "))
-		}
-		if note := familyNote(results); note != "" {
-			fmt.Fprintln(e.stdout, note)
-		}
-		if e.verbose {
-			printQueries(e)
-		}
-	}
-	return nil
+	return report.WriteSPF(e.stdout, checks, e.options())
 }
 
 // asciiDomain validates a DOMAIN argument (IDNA to A-labels).
@@ -240,240 +148,4 @@ func asciiDomain(s string) (string, error) {
 		return "", usageErrorf("%q is not a fully qualified domain name", s)
 	}
 	return d.String(), nil
-}
-
-func resultJSON(res spf.Result, policy string) spfJSON {
-	out := spfJSON{
-		Domain: string(res.Domain), IP: res.IP.String(), Result: res.Status,
-		Mechanism: res.Mechanism, MechanismDomain: res.MechanismDomain,
-		Explanation: res.Explanation, Lookups: res.Lookups, VoidLookups: res.VoidLookups,
-		Identity: res.Identity, Sender: res.Sender, Trace: res.Trace, Policy: policy,
-		Terms: []spfTermJSON{},
-	}
-	if out.Trace == nil {
-		out.Trace = []spf.Step{}
-	}
-	if res.Err != nil {
-		out.Error = res.Err.Error()
-	}
-	for _, t := range res.Terms {
-		out.Terms = append(out.Terms, spfTermJSON{Depth: t.Depth, Domain: t.Domain, Term: t.Term,
-			Lookups: t.Lookups, VoidLookups: t.VoidLookups, Matched: t.Matched, Result: t.Result})
-	}
-	return out
-}
-
-func analysisJSON(an *spf.Analysis) spfAnalysisJSON {
-	out := spfAnalysisJSON{
-		Domain: an.Domain, Record: an.Record, Result: an.Status,
-		Lookups: an.Lookups, VoidLookups: an.MaxVoidLookups(),
-		VoidLookups4: an.VoidLookups4, VoidLookups6: an.VoidLookups6,
-		Networks: []string{}, Unflattenable: []string{}, Terms: treeJSON(an.Terms), Warnings: []spf.Warning{},
-	}
-	if an.Err != nil {
-		out.Error = an.Err.Error()
-	}
-	for _, p := range an.Networks {
-		out.Networks = append(out.Networks, p.String())
-	}
-	out.Unflattenable = append(out.Unflattenable, an.Unflattenable...)
-	out.Warnings = append(out.Warnings, an.Warnings...)
-	return out
-}
-
-func treeJSON(ts []spf.TermAnalysis) []spfTreeTermJSON {
-	out := []spfTreeTermJSON{}
-	for _, t := range ts {
-		j := spfTreeTermJSON{Term: t.Term, Domain: t.Domain, Lookups: t.Lookups, VoidIPv4: t.Void4, VoidIPv6: t.Void6,
-			Unflattenable: t.Unflattenable, Target: t.Target, Record: t.Record, Problem: t.Problem}
-		for _, p := range t.Networks {
-			j.Networks = append(j.Networks, p.String())
-		}
-		if len(t.Children) > 0 {
-			j.Children = treeJSON(t.Children)
-		}
-		out = append(out, j)
-	}
-	return out
-}
-
-// recordOf finds the record text the trace saw for domain at depth.
-func recordOf(steps []spf.Step, domain string, depth int) string {
-	for _, s := range steps {
-		if s.Action == "record" && s.Depth == depth && s.Domain == domain {
-			return s.Detail
-		}
-	}
-	return ""
-}
-
-func printResult(e *env, res spf.Result, policy string) {
-	w := e.stdout
-	fmt.Fprintf(w, "%s from %s: %s", res.Domain, res.IP, strings.ToUpper(string(res.Status)))
-	switch {
-	case res.Mechanism != "" && res.MechanismDomain != "" && res.MechanismDomain != string(res.Domain):
-		fmt.Fprintf(w, " (%s in %s)", report.Safe(res.Mechanism), res.MechanismDomain)
-	case res.Mechanism != "":
-		fmt.Fprintf(w, " (%s)", report.Safe(res.Mechanism))
-	case res.Status == spf.StatusNeutral:
-		fmt.Fprint(w, " (no term matched: the default result)")
-	}
-	fmt.Fprintln(w)
-	if e.quiet {
-		return
-	}
-	fmt.Fprintf(w, "  sender %s (%s identity); DNS lookups %d of 10, void lookups %d of 2\n",
-		report.Safe(res.Sender), res.Identity, res.Lookups, res.VoidLookups)
-	if res.Err != nil {
-		fmt.Fprintf(w, "  why: %s\n", report.Safe(res.Err.Error()))
-	}
-	if res.Explanation != "" {
-		fmt.Fprintf(w, "  explanation: %s\n", report.Safe(res.Explanation))
-	}
-	if rec := recordOf(res.Trace, string(res.Domain), 0); rec != "" {
-		fmt.Fprintf(w, "  %s: %s\n", res.Domain, report.Safe(rec))
-	} else if res.Status == spf.StatusNone {
-		fmt.Fprintf(w, "  %s publishes no SPF record\n", res.Domain)
-	}
-	prevDepth := 0
-	for _, t := range res.Terms {
-		ind := strings.Repeat("    ", t.Depth+1)
-		if t.Depth > prevDepth {
-			if rec := recordOf(res.Trace, t.Domain, t.Depth); rec != "" {
-				fmt.Fprintf(w, "%s%s: %s\n", ind, t.Domain, report.Safe(rec))
-			}
-		}
-		prevDepth = t.Depth
-		cost := ""
-		if t.Lookups > 0 {
-			cost = fmt.Sprintf("[%d lookup%s]", t.Lookups, plural(t.Lookups))
-			if t.VoidLookups > 0 {
-				cost = fmt.Sprintf("[%d lookup%s, %d void]", t.Lookups, plural(t.Lookups), t.VoidLookups)
-			}
-		}
-		outcome := "no match"
-		switch {
-		case t.Matched:
-			outcome = "MATCH → " + string(t.Result)
-		case t.Result != "":
-			outcome = string(t.Result)
-		}
-		line(w, "%s%-*s %-22s %s", ind, max(1, 36-len(ind)), report.Safe(t.Term), cost, outcome)
-	}
-	if policy != "" {
-		fmt.Fprintln(w, "  (evaluated the --policy record in place of the published one)")
-	}
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
-// familyNote says when IPv4 and IPv6 senders get different outcomes: all
-// the IPv4 addresses given share one result and all the IPv6 ones another.
-func familyNote(results []spf.Result) string {
-	var r4, r6 spf.Status
-	mixed := false
-	for _, r := range results {
-		p := &r6
-		if r.IP.Is4() {
-			p = &r4
-		}
-		if *p != "" && *p != r.Status {
-			mixed = true
-		}
-		*p = r.Status
-	}
-	if mixed || r4 == "" || r6 == "" || r4 == r6 {
-		return ""
-	}
-	return fmt.Sprintf("Note: IPv4 senders get %s but IPv6 senders get %s. Check that every ip4 range has an ip6 counterpart and that a/mx hosts have AAAA records.", r4, r6)
-}
-
-// line writes one line without trailing spaces.
-func line(w io.Writer, format string, args ...any) {
-	fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf(format, args...), " "))
-}
-
-func printAnalysis(e *env, an *spf.Analysis) {
-	w := e.stdout
-	if an.Status != "" {
-		fmt.Fprintf(w, "%s: %s — %s\n", an.Domain, an.Status, report.Safe(errString(an.Err)))
-		printWarnings(e, an.Warnings)
-		return
-	}
-	fmt.Fprintf(w, "%s: %s\n", an.Domain, report.Safe(an.Record))
-	fmt.Fprintf(w, "  DNS lookups, worst case: %d of 10; void lookups: %d for IPv4 senders, %d for IPv6 senders (limit 2)\n",
-		an.Lookups, an.VoidLookups4, an.VoidLookups6)
-	if !e.quiet {
-		printTree(e, an.Terms, 1)
-		fmt.Fprintf(w, "Authorised networks (%d):\n", len(an.Networks))
-		for _, p := range an.Networks {
-			fmt.Fprintf(w, "  %s\n", p)
-		}
-		if len(an.Networks) == 0 {
-			fmt.Fprintln(w, "  (none listed)")
-		}
-		if len(an.Unflattenable) > 0 {
-			fmt.Fprintln(w, "Not listable (decided per message):")
-			for _, u := range an.Unflattenable {
-				fmt.Fprintf(w, "  %s\n", report.Safe(u))
-			}
-		}
-	}
-	printWarnings(e, an.Warnings)
-	if e.verbose {
-		printQueries(e)
-	}
-}
-
-func printTree(e *env, ts []spf.TermAnalysis, depth int) {
-	w := e.stdout
-	for _, t := range ts {
-		ind := strings.Repeat("    ", depth)
-		cost := ""
-		if t.Lookups > 0 {
-			cost = fmt.Sprintf("costs %d", t.Lookups)
-		}
-		var notes []string
-		if t.Unflattenable != "" {
-			notes = append(notes, "not listable")
-		}
-		switch {
-		case t.Void4 && t.Void6:
-			notes = append(notes, "void")
-		case t.Void4:
-			notes = append(notes, "void for IPv4")
-		case t.Void6:
-			notes = append(notes, "void for IPv6")
-		}
-		if t.Problem != "" {
-			notes = append(notes, t.Problem)
-		}
-		line(w, "%s%-*s %-9s %s", ind, max(1, 36-len(ind)), report.Safe(t.Term), cost, report.Safe(strings.Join(notes, "; ")))
-		if t.Record != "" && len(t.Children) > 0 {
-			fmt.Fprintf(w, "%s    %s: %s\n", ind, t.Target, report.Safe(t.Record))
-			printTree(e, t.Children, depth+1)
-		}
-	}
-}
-
-func printWarnings(e *env, ws []spf.Warning) {
-	if len(ws) == 0 {
-		return
-	}
-	fmt.Fprintln(e.stdout, "Warnings:")
-	for _, x := range ws {
-		fmt.Fprintf(e.stdout, "  [%s] %s\n", strings.TrimPrefix(x.ID, "spf."), report.Safe(x.Detail))
-	}
-}
-
-func errString(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }

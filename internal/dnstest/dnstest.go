@@ -3,7 +3,10 @@
 // authoritative-and-recursive server would (CNAME chains included in the
 // answer, SOA in the authority section of negative answers), with faults
 // injected per name: delay, SERVFAIL, REFUSED, drop (the client times out)
-// and UDP truncation (TC=1, the client must retry over TCP).
+// and UDP truncation (TC=1, the client must retry over TCP), and lies: a
+// reply for another question, still truncated over TCP, not a response, with
+// another ID, NXDOMAIN beside the answer, bytes that do not decode. A lie can
+// be followed by the honest reply (a forged datagram racing the real one).
 //
 // Its zone handling is written independently of package dns on
 // purpose, so that dns tests compare two implementations.
@@ -28,6 +31,27 @@ type Fault struct {
 	Truncate bool          // over UDP: answer TC=1 with no records
 	DropTCP  bool          // never answer over TCP
 	AD       bool          // set the AD bit, as a validating resolver would
+
+	// Lies: the reply is wrong in one way. A client must never read such
+	// a reply as an answer (NXDOMAIN, NODATA or records).
+	QName          string // the question section names this name instead
+	QType          uint16 // … this type instead
+	QClass         uint16 // … this class instead
+	TruncateTCP    bool   // TC=1 over TCP too, with no records
+	NotResponse    bool   // QR=0: the message is not a response
+	WrongID        bool   // the reply carries another message ID
+	NXDomainAnswer bool   // rcode NXDOMAIN on a reply whose answer holds the records
+	Garbage        bool   // bytes that do not decode as a DNS message (the right ID)
+	// LieOver limits the lie to "udp" or "tcp" ("" both).
+	LieOver string
+	// ThenTruth sends the honest reply right after the lie, as when a
+	// forged or stray datagram arrives before the real answer.
+	ThenTruth bool
+}
+
+func (f Fault) lies() bool {
+	return f.QName != "" || f.QType != 0 || f.QClass != 0 || f.TruncateTCP || f.NotResponse ||
+		f.WrongID || f.NXDomainAnswer || f.Garbage
 }
 
 // Server is a running DNS server. Its zone and faults may be changed while it
@@ -202,8 +226,55 @@ func (s *Server) handler(network string) mdns.HandlerFunc {
 				}
 			}
 		}
+		if f.lies() && (f.LieOver == "" || f.LieOver == network) {
+			lie(w, m, f, network)
+			if !f.ThenTruth {
+				return
+			}
+		}
 		w.WriteMsg(m)
 	}
+}
+
+// lie writes a corrupted copy of the honest reply m.
+func lie(w mdns.ResponseWriter, m *mdns.Msg, f Fault, network string) {
+	l := m.Copy()
+	q := &l.Question[0]
+	if f.QName != "" {
+		q.Name = mdns.Fqdn(f.QName)
+	}
+	if f.QType != 0 {
+		q.Qtype = f.QType
+	}
+	if f.QClass != 0 {
+		q.Qclass = f.QClass
+	}
+	if f.TruncateTCP && network == "tcp" {
+		l.Truncated = true
+		l.Answer, l.Ns = nil, nil
+	}
+	if f.NotResponse {
+		l.Response = false
+	}
+	if f.WrongID {
+		l.Id++
+	}
+	if f.NXDomainAnswer {
+		l.Rcode = mdns.RcodeNameError
+	}
+	if f.Garbage {
+		// The honest header (so the ID matches) announcing one question,
+		// then a label that claims 63 octets and has 2.
+		b, err := m.Pack()
+		if err != nil {
+			return
+		}
+		b = append(b[:12:12], 0x3f, 'x', 'y')
+		b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11] = 0, 1, 0, 0, 0, 0, 0, 0
+		w.Write(b)
+		return
+	}
+	w.WriteMsg(l)
 }
 
 // answer fills m like a recursive resolver: follows CNAMEs (at most 12, so a

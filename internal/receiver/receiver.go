@@ -10,16 +10,27 @@
 // Predict is the only code path; adding a receiver means adding a Profile
 // value, not code.
 //
-// Predict is pure: no DNS, no clock, no randomness. pct= sampling is
-// reported as a probability, never drawn.
+// Predict is pure: no DNS, no clock, no randomness, and no DMARC evaluation
+// of its own. The caller evaluates DMARC with the profile's Options over the
+// DKIM results the profile counts (JudgeDKIM) and passes that evaluation
+// in. pct= sampling is reported as a probability, never drawn.
+//
+// The registry (Receivers, ByID, ForMailbox, ForHost) is the one place that
+// names receivers: ID, display name, mailbox domains and MX host suffixes,
+// for the receivers with a profile and for those the bounce classifier
+// recognises without one.
 package receiver
 
 import (
 	"fmt"
+	"net/netip"
 	"sort"
 	"strings"
 
+	"preflight/dkim"
 	"preflight/dmarc"
+	"preflight/report"
+	"preflight/spf"
 )
 
 // Provenance says where a rule comes from (receivers.md legend).
@@ -58,20 +69,22 @@ func (c Confidence) Coarse() string {
 	return "low"
 }
 
-// Disposition is what the receiver does with the message.
-type Disposition string
+// Disposition is what the receiver does with the message: the report's
+// type, so that profiles, the pipeline and the renderers share one set of
+// constants.
+type Disposition = report.Disposition
 
-// The dispositions of DESIGN.md.
+// The dispositions (report's constants).
 const (
-	Accept     Disposition = "accept"
-	Quarantine Disposition = "quarantine" // accepted, then junked or intercepted
-	Reject     Disposition = "reject"     // a 5xx at end of DATA
-	Defer      Disposition = "defer"      // a 4xx: try again later
-	Unknown    Disposition = "unknown"
+	DispositionAccept     = report.DispositionAccept
+	DispositionQuarantine = report.DispositionQuarantine
+	DispositionReject     = report.DispositionReject
+	DispositionDefer      = report.DispositionDefer
+	DispositionUnknown    = report.DispositionUnknown
 )
 
 // severity orders dispositions for picking the outcome of several paths.
-var severity = map[Disposition]int{Accept: 0, Unknown: 1, Quarantine: 2, Defer: 3, Reject: 4}
+var severity = map[Disposition]int{DispositionAccept: 0, DispositionUnknown: 1, DispositionQuarantine: 2, DispositionDefer: 3, DispositionReject: 4}
 
 // Rule is one piece of receiver behaviour and where it comes from.
 type Rule struct {
@@ -98,9 +111,9 @@ type Action struct {
 
 // Profile is one receiver's behaviour, as data.
 type Profile struct {
-	Name    string   // "qq": the --receiver value
-	Display string   // "QQ Mail"
-	Domains []string // mailbox domains it serves
+	// Name is the --receiver value and the receiver's ID in the registry
+	// (Receivers), which holds its display name and mailbox domains.
+	Name string
 
 	// DMARC is the dialect the receiver is taken to implement: discovery
 	// method, and whether np=, t= and pct= count. DMARCRule says why.
@@ -147,32 +160,27 @@ type Profile struct {
 
 // SPF is the SPF outcome as the receiver sees it.
 type SPF struct {
-	Result   string // RFC 8601 word
-	Domain   string // the domain checked
-	Identity string // "mailfrom" or "helo"; "" counts as mailfrom
-	IP       string // the sending IP, for reply texts
-	Assumed  bool   // not evaluated against a real IP: a plan
-}
-
-// Signature is one DKIM signature with the facts a receiver may judge.
-type Signature struct {
-	Domain    string // d=
-	Selector  string // s=
-	Result    string // RFC 8601 word
-	Algorithm string // "rsa-sha256", "ed25519-sha256"
-	KeyBits   int    // 0 when unknown
-	Testing   bool   // the key record has t=y
+	Result spf.Status // "" when SPF was not evaluated
+	Domain string     // the domain checked
+	// HELO says the identity checked is the HELO name (a null MAIL FROM),
+	// not the MAIL FROM domain.
+	HELO    bool
+	IP      netip.Addr // the sending IP whose result decided, for reply texts; zero when unknown
+	Assumed bool       // not evaluated against a real IP: a plan
 }
 
 // Input is what Predict looks at.
 type Input struct {
-	// DMARC is the pipeline's evaluation. Predict evaluates again from
-	// DMARC.Input with the profile's options and DKIM judgement, so the
-	// pipeline may have used any options.
+	// DMARC is the evaluation as the receiver sees it: made with the
+	// profile's DMARC options over the DKIM results it counts (JudgeDKIM
+	// of every signature). Predict does not evaluate again; an evaluation
+	// without a Result (none was possible) gives unknown.
 	DMARC dmarc.Evaluation
 	SPF   SPF
-	// DKIM, when given, replaces DMARC.Input.DKIM: one entry per signature.
-	DKIM []Signature
+	// DKIMRules are the profile rules that changed a DKIM result in that
+	// view (JudgeDKIM's rules, in signature order); they are listed among
+	// the verdict's rules.
+	DKIMRules []Rule
 }
 
 // Path is one way the receiver reaches a disposition.
@@ -194,31 +202,20 @@ type Verdict struct {
 	Confidence  Confidence  `json:"confidence"`
 	// Probability is the chance of Disposition under the rules: below 1
 	// only for pct= sampling.
-	Probability float64          `json:"probability"`
-	Summary     string           `json:"summary"`
-	Paths       []Path           `json:"paths"`
-	Rules       []AppliedRule    `json:"rules"`
-	DMARC       dmarc.Evaluation `json:"-"` // the evaluation under the profile
+	Probability float64       `json:"probability"`
+	Summary     string        `json:"summary"`
+	Paths       []Path        `json:"paths"`
+	Rules       []AppliedRule `json:"rules"`
 }
 
 // Predict applies profile p to the input. It never fails: unknown
-// situations give Disposition unknown with low confidence.
+// situations give Disposition unknown with low confidence. It is pure over
+// its input and evaluates nothing itself: the DMARC evaluation comes in
+// made (see Input.DMARC).
 func Predict(p *Profile, in Input) Verdict {
-	v := Verdict{Receiver: p.Name}
 	ev := in.DMARC
-	dIn := in.DMARC.Input
-	if dIn.Discovery != nil {
-		dIn.Options = p.DMARC
-		if len(in.DKIM) > 0 {
-			dIn.DKIM = nil
-			for _, s := range in.DKIM {
-				dIn.DKIM = append(dIn.DKIM, dmarc.DKIMInput{Domain: s.Domain, Selector: s.Selector, Result: p.judgeDKIM(s, &v)})
-			}
-		}
-		ev = dmarc.Evaluate(dIn)
-	}
-	v.Rules = append([]Rule{p.DMARCRule}, v.Rules...)
-	v.DMARC = ev
+	v := Verdict{Receiver: p.Name}
+	v.Rules = append(append(v.Rules, p.DMARCRule), in.DKIMRules...)
 
 	v.Paths = append(v.Paths, p.dmarcPaths(ev, &v)...)
 	if path, ok := p.spfPath(in.SPF, ev, &v); ok {
@@ -237,42 +234,31 @@ func Predict(p *Profile, in Input) Verdict {
 	}
 	chosen := v.Paths[best]
 	v.Disposition, v.SMTPReply, v.Confidence, v.Probability = chosen.Disposition, chosen.SMTPReply, chosen.Confidence, chosen.Probability
-	v.Reject = v.Disposition == Reject
+	v.Reject = v.Disposition == DispositionReject
 	v.Summary = p.summary(ev, chosen)
 	return v
-}
-
-// judgeDKIM returns the result the receiver counts for a signature and
-// records the rule that changed it.
-func (p *Profile) judgeDKIM(s Signature, v *Verdict) string {
-	res, rule := p.JudgeDKIM(s)
-	if rule != nil {
-		v.Rules = append(v.Rules, *rule)
-	}
-	return res
 }
 
 // JudgeDKIM returns the result the receiver counts for one signature: a
 // pass with an RSA key under MinRSABits counts as fail, a pass with a
 // testing key (t=y) as none when IgnoreTestingKeys. rule is the profile rule
 // that changed the result, nil when it stands.
-func (p *Profile) JudgeDKIM(s Signature) (result string, rule *Rule) {
-	res := strings.ToLower(s.Result)
-	if res != "pass" {
-		return res, nil
+func (p *Profile) JudgeDKIM(s dkim.Result) (result dkim.Status, rule *Rule) {
+	if s.Result != dkim.StatusPass {
+		return s.Result, nil
 	}
 	rsa := strings.HasPrefix(strings.ToLower(s.Algorithm), "rsa") || s.Algorithm == ""
 	if p.MinRSABits > 0 && rsa && s.KeyBits > 0 && s.KeyBits < p.MinRSABits {
 		r := p.MinRSARule
 		r.Text = fmt.Sprintf("%s (d=%s s=%s: %d-bit RSA key)", r.Text, s.Domain, s.Selector, s.KeyBits)
-		return "fail", &r
+		return dkim.StatusFail, &r
 	}
 	if p.IgnoreTestingKeys && s.Testing {
 		r := p.TestingRule
 		r.Text = fmt.Sprintf("%s (d=%s s=%s)", r.Text, s.Domain, s.Selector)
-		return "none", &r
+		return dkim.StatusNone, &r
 	}
-	return res, nil
+	return s.Result, nil
 }
 
 func (p *Profile) dmarcPaths(ev dmarc.Evaluation, v *Verdict) []Path {
@@ -291,7 +277,7 @@ func (p *Profile) dmarcPaths(ev dmarc.Evaluation, v *Verdict) []Path {
 	case dmarc.ResultFail:
 	default: // temperror, or no evaluation at all
 		if ev.Result == "" {
-			return []Path{{Name: "dmarc", Disposition: Unknown, Confidence: Low, Probability: 1, RuleID: ""}}
+			return []Path{{Name: "dmarc", Disposition: DispositionUnknown, Confidence: Low, Probability: 1, RuleID: ""}}
 		}
 		return []Path{one(p.OnTempError, 1)}
 	}
@@ -311,7 +297,7 @@ func (p *Profile) dmarcPaths(ev dmarc.Evaluation, v *Verdict) []Path {
 	for _, s := range shares {
 		a, ok := p.OnFail[s.Policy]
 		if !ok {
-			a = Action{Disposition: Unknown, Rule: Rule{ID: p.Name + ".dmarc-" + string(s.Policy), Text: "no rule for this policy", Provenance: Inferred, Confidence: Low}}
+			a = Action{Disposition: DispositionUnknown, Rule: Rule{ID: p.Name + ".dmarc-" + string(s.Policy), Text: "no rule for this policy", Provenance: Inferred, Confidence: Low}}
 		}
 		paths = append(paths, one(a, float64(s.Percent)/100))
 	}
@@ -335,10 +321,8 @@ func (p *Profile) dmarcPaths(ev dmarc.Evaluation, v *Verdict) []Path {
 }
 
 func (p *Profile) spfPath(s SPF, ev dmarc.Evaluation, v *Verdict) (Path, bool) {
-	res := strings.ToLower(s.Result)
-	helo := s.Identity == "helo"
-	switch {
-	case res == "fail" && p.SPFFail != nil && !helo:
+	switch res := s.Result; {
+	case res == spf.StatusFail && p.SPFFail != nil && !s.HELO:
 		a := *p.SPFFail
 		v.Rules = append(v.Rules, a.Rule)
 		conf := a.Rule.Confidence
@@ -350,9 +334,9 @@ func (p *Profile) spfPath(s SPF, ev dmarc.Evaluation, v *Verdict) (Path, bool) {
 			conf = LowMedium
 		}
 		return Path{Name: "spf", Disposition: a.Disposition, SMTPReply: fill(a.Reply, ev, s), Confidence: conf, Probability: 1, RuleID: a.Rule.ID}, true
-	case res == "softfail" && p.SPFSoftFail != nil:
+	case res == spf.StatusSoftFail && p.SPFSoftFail != nil:
 		v.Rules = append(v.Rules, *p.SPFSoftFail)
-	case (res == "temperror" || res == "permerror") && p.SPFError != nil:
+	case (res == spf.StatusTempError || res == spf.StatusPermError) && p.SPFError != nil:
 		v.Rules = append(v.Rules, *p.SPFError)
 	}
 	return Path{}, false
@@ -363,9 +347,9 @@ func fill(reply string, ev dmarc.Evaluation, s SPF) string {
 	if reply == "" {
 		return ""
 	}
-	ip := s.IP
-	if ip == "" {
-		ip = "<sending IP>"
+	ip := "<sending IP>"
+	if s.IP.IsValid() {
+		ip = s.IP.String()
 	}
 	from := ev.From.String()
 	if from == "" {
@@ -379,7 +363,7 @@ func fill(reply string, ev dmarc.Evaluation, s SPF) string {
 }
 
 func (p *Profile) summary(ev dmarc.Evaluation, chosen Path) string {
-	who := p.Display
+	who := p.DisplayName()
 	if chosen.Name == "spf" {
 		return fmt.Sprintf("%s would reject on SPF alone: SPF fails for the MAIL FROM domain (DMARC %s)", who, ev.Result)
 	}
@@ -398,11 +382,11 @@ func (p *Profile) summary(ev dmarc.Evaluation, chosen Path) string {
 			s += fmt.Sprintf(" (t=y: treated as %s)", ev.Policy)
 		}
 		switch chosen.Disposition {
-		case Reject:
+		case DispositionReject:
 			s += fmt.Sprintf(": %s would reject it", who)
-		case Quarantine:
+		case DispositionQuarantine:
 			s += fmt.Sprintf(": %s would accept it, then junk it", who)
-		case Accept:
+		case DispositionAccept:
 			s += fmt.Sprintf(": no DMARC action at %s", who)
 		default:
 			s += fmt.Sprintf(": %s's action is %s", who, chosen.Disposition)
@@ -425,9 +409,15 @@ func discoveryWord(ev dmarc.Evaluation) string {
 	return "no DMARC record"
 }
 
-// Profiles returns every known profile, by name.
+// Profiles returns every known profile, in the registry's order.
 func Profiles() []*Profile {
-	return []*Profile{QQ, RFC, Gmail, Yahoo, Microsoft}
+	var out []*Profile
+	for _, r := range registry {
+		if r.Profile != nil {
+			out = append(out, r.Profile)
+		}
+	}
+	return out
 }
 
 // Names returns the profile names.

@@ -3,10 +3,12 @@ package receiver
 import (
 	"context"
 	"errors"
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
 
+	"preflight/dkim"
 	"preflight/dmarc"
 	"preflight/dns"
 )
@@ -39,9 +41,10 @@ func (f tempFail) Lookup(ctx context.Context, name string, t dns.Type) (dns.Resu
 	return f.Resolver.Lookup(ctx, name, t)
 }
 
-// evaluate runs discovery and evaluation as the pipeline does (with the
-// given options), for Predict to start from.
-func evaluate(t testing.TB, from string, spf dmarc.SPFInput, dkim []Signature, opts dmarc.Options) dmarc.Evaluation {
+// view discovers and evaluates DMARC as the pipeline does for profile p:
+// with the profile's options, over the DKIM results it counts, giving
+// Predict's input (SPF facts left for the caller).
+func view(t testing.TB, p *Profile, from string, spf dmarc.SPFInput, sigs []dkim.Result) Input {
 	t.Helper()
 	z, err := dns.ParseZone(zone, "test")
 	if err != nil {
@@ -49,16 +52,23 @@ func evaluate(t testing.TB, from string, spf dmarc.SPFInput, dkim []Signature, o
 	}
 	r := tempFail{Resolver: z, name: "_dmarc.temp.example"}
 	ids := []string{spf.Domain}
-	var in []dmarc.DKIMInput
-	for _, s := range dkim {
-		ids = append(ids, s.Domain)
-		in = append(in, dmarc.DKIMInput{Domain: s.Domain, Selector: s.Selector, Result: s.Result})
+	for _, s := range sigs {
+		ids = append(ids, string(s.Domain))
 	}
 	d, err := dmarc.Discover(context.Background(), r, dns.Domain(from), dmarc.DiscoverOptions{Identifiers: ids})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dmarc.Evaluate(dmarc.Input{Discovery: d, SPF: spf, DKIM: in, Options: opts})
+	var in []dmarc.DKIMInput
+	var rules []Rule
+	for _, s := range sigs {
+		res, rule := p.JudgeDKIM(s)
+		if rule != nil {
+			rules = append(rules, *rule)
+		}
+		in = append(in, dmarc.DKIMInput{Domain: string(s.Domain), Selector: s.Selector, Result: string(res)})
+	}
+	return Input{DMARC: dmarc.Evaluate(dmarc.Input{Discovery: d, SPF: spf, DKIM: in, Options: p.DMARC}), DKIMRules: rules}
 }
 
 func ruleIDs(v Verdict) []string {
@@ -72,9 +82,9 @@ func ruleIDs(v Verdict) []string {
 func TestPredict(t *testing.T) {
 	t.Parallel()
 	espSPF := dmarc.SPFInput{Result: "pass", Domain: "bounce.esp.example"}
-	espDKIM := []Signature{{Domain: "esp.example", Selector: "s1", Result: "pass", Algorithm: "rsa-sha256", KeyBits: 2048}}
-	brand := func(d string, bits int, testing bool, alg string) []Signature {
-		return []Signature{{Domain: d, Selector: "s1", Result: "pass", Algorithm: alg, KeyBits: bits, Testing: testing}}
+	espDKIM := []dkim.Result{{Domain: "esp.example", Selector: "s1", Result: dkim.StatusPass, Algorithm: "rsa-sha256", KeyBits: 2048}}
+	brand := func(d dns.Domain, bits int, testing bool, alg string) []dkim.Result {
+		return []dkim.Result{{Domain: d, Selector: "s1", Result: dkim.StatusPass, Algorithm: alg, KeyBits: bits, Testing: testing}}
 	}
 	type want struct {
 		disp    Disposition
@@ -91,93 +101,91 @@ func TestPredict(t *testing.T) {
 		from    string
 		spf     dmarc.SPFInput
 		spfFact SPF
-		dkim    []Signature
-		opts    dmarc.Options
+		dkim    []dkim.Result
 		want    want
 	}{
 		{name: "qq: ESP defaults under p=reject: the 550", profile: QQ, from: "news@reject.example", spf: espSPF, dkim: espDKIM,
-			spfFact: SPF{Result: "pass", Domain: "bounce.esp.example", IP: "192.0.2.10"},
-			want:    want{disp: Reject, reply: QQReplyDMARC, conf: MediumHigh, prob: 1, rules: []string{"qq.discovery", "qq.dmarc-reject"}, paths: 1, summary: "QQ Mail would reject it"}},
+			spfFact: SPF{Result: "pass", Domain: "bounce.esp.example", IP: netip.MustParseAddr("192.0.2.10")},
+			want:    want{disp: DispositionReject, reply: QQReplyDMARC, conf: MediumHigh, prob: 1, rules: []string{"qq.discovery", "qq.dmarc-reject"}, paths: 1, summary: "QQ Mail would reject it"}},
 		{name: "qq: DKIM aligned under p=reject", profile: QQ, from: "reject.example", spf: espSPF, dkim: brand("reject.example", 2048, false, "rsa-sha256"),
-			want: want{disp: Accept, conf: MediumHigh, prob: 1, rules: []string{"qq.dmarc-pass"}, paths: 1, summary: "DMARC passes"}},
+			want: want{disp: DispositionAccept, conf: MediumHigh, prob: 1, rules: []string{"qq.dmarc-pass"}, paths: 1, summary: "DMARC passes"}},
 		{name: "qq: quarantine", profile: QQ, from: "quar.example", spf: espSPF, dkim: espDKIM,
-			want: want{disp: Quarantine, conf: LowMedium, prob: 1, rules: []string{"qq.dmarc-quarantine"}, paths: 1, summary: "accept it, then junk it"}},
+			want: want{disp: DispositionQuarantine, conf: LowMedium, prob: 1, rules: []string{"qq.dmarc-quarantine"}, paths: 1, summary: "accept it, then junk it"}},
 		{name: "qq: p=none", profile: QQ, from: "none.example", spf: espSPF,
-			want: want{disp: Accept, conf: Medium, prob: 1, rules: []string{"qq.dmarc-none"}, paths: 1}},
+			want: want{disp: DispositionAccept, conf: Medium, prob: 1, rules: []string{"qq.dmarc-none"}, paths: 1}},
 		{name: "qq: no record", profile: QQ, from: "absent.example", spf: espSPF,
-			want: want{disp: Accept, conf: Medium, prob: 1, rules: []string{"qq.dmarc-no-record"}, paths: 1, summary: "no DMARC record"}},
+			want: want{disp: DispositionAccept, conf: Medium, prob: 1, rules: []string{"qq.dmarc-no-record"}, paths: 1, summary: "no DMARC record"}},
 		{name: "qq: two records = no record", profile: QQ, from: "two.example", spf: espSPF,
-			want: want{disp: Accept, conf: Medium, prob: 1, rules: []string{"qq.dmarc-no-record"}, paths: 1, summary: "several DMARC records"}},
+			want: want{disp: DispositionAccept, conf: Medium, prob: 1, rules: []string{"qq.dmarc-no-record"}, paths: 1, summary: "several DMARC records"}},
 		{name: "qq: SPF fail with p=none: the separate SPF rejection", profile: QQ, from: "none.example",
-			spf: dmarc.SPFInput{Result: "fail", Domain: "none.example"}, spfFact: SPF{Result: "fail", Domain: "none.example", IP: "198.51.100.7"},
-			want: want{disp: Reject, reply: "550 SPF check failed [<token>  IP: 198.51.100.7]. https://service.mail.qq.com/detail/122/72.", conf: Medium, prob: 1,
+			spf: dmarc.SPFInput{Result: "fail", Domain: "none.example"}, spfFact: SPF{Result: "fail", Domain: "none.example", IP: netip.MustParseAddr("198.51.100.7")},
+			want: want{disp: DispositionReject, reply: "550 SPF check failed [<token>  IP: 198.51.100.7]. https://service.mail.qq.com/detail/122/72.", conf: Medium, prob: 1,
 				rules: []string{"qq.dmarc-none", "qq.spf-reject"}, paths: 2, summary: "reject on SPF alone"}},
 		{name: "qq: SPF fail without a record", profile: QQ, from: "absent.example",
 			spf: dmarc.SPFInput{Result: "fail", Domain: "absent.example"}, spfFact: SPF{Result: "fail", Domain: "absent.example"},
-			want: want{disp: Reject, reply: "550 SPF check failed [<token>  IP: <sending IP>]. https://service.mail.qq.com/detail/122/72.", conf: Medium, prob: 1,
+			want: want{disp: DispositionReject, reply: "550 SPF check failed [<token>  IP: <sending IP>]. https://service.mail.qq.com/detail/122/72.", conf: Medium, prob: 1,
 				rules: []string{"qq.dmarc-no-record", "qq.spf-reject"}, paths: 2}},
 		{name: "qq: SPF fail of a planned (assumed) setup lowers confidence", profile: QQ, from: "none.example",
 			spfFact: SPF{Result: "fail", Domain: "none.example", Assumed: true},
-			want: want{disp: Reject, reply: "550 SPF check failed [<token>  IP: <sending IP>]. https://service.mail.qq.com/detail/122/72.", conf: LowMedium, prob: 1,
+			want: want{disp: DispositionReject, reply: "550 SPF check failed [<token>  IP: <sending IP>]. https://service.mail.qq.com/detail/122/72.", conf: LowMedium, prob: 1,
 				rules: []string{"qq.spf-reject"}, paths: 2}},
 		{name: "qq: SPF fail on HELO only is not the MAIL FROM rule", profile: QQ, from: "none.example",
-			spfFact: SPF{Result: "fail", Domain: "mx.none.example", Identity: "helo"},
-			want:    want{disp: Accept, conf: Medium, prob: 1, rules: []string{"qq.dmarc-none"}, paths: 1}},
+			spfFact: SPF{Result: "fail", Domain: "mx.none.example", HELO: true},
+			want:    want{disp: DispositionAccept, conf: Medium, prob: 1, rules: []string{"qq.dmarc-none"}, paths: 1}},
 		{name: "qq: DMARC reject and SPF fail: the DMARC reply comes first", profile: QQ, from: "reject.example",
 			spf: dmarc.SPFInput{Result: "fail", Domain: "reject.example"}, spfFact: SPF{Result: "fail", Domain: "reject.example"},
-			want: want{disp: Reject, reply: QQReplyDMARC, conf: MediumHigh, prob: 1, rules: []string{"qq.dmarc-reject", "qq.spf-reject"}, paths: 2}},
+			want: want{disp: DispositionReject, reply: QQReplyDMARC, conf: MediumHigh, prob: 1, rules: []string{"qq.dmarc-reject", "qq.spf-reject"}, paths: 2}},
 		{name: "qq: SPF fail although DKIM aligns: SPF path, low confidence", profile: QQ, from: "reject.example",
 			spf: dmarc.SPFInput{Result: "fail", Domain: "reject.example"}, dkim: brand("reject.example", 2048, false, "rsa-sha256"),
-			spfFact: SPF{Result: "fail", Domain: "reject.example", IP: "192.0.2.1"},
-			want: want{disp: Reject, reply: "550 SPF check failed [<token>  IP: 192.0.2.1]. https://service.mail.qq.com/detail/122/72.", conf: Low, prob: 1,
+			spfFact: SPF{Result: "fail", Domain: "reject.example", IP: netip.MustParseAddr("192.0.2.1")},
+			want: want{disp: DispositionReject, reply: "550 SPF check failed [<token>  IP: 192.0.2.1]. https://service.mail.qq.com/detail/122/72.", conf: Low, prob: 1,
 				rules: []string{"qq.dmarc-pass", "qq.spf-reject", "qq.spf-reject-dmarc-pass"}, paths: 2, summary: "SPF alone"}},
 		{name: "qq: SPF softfail warns only", profile: QQ, from: "none.example", spfFact: SPF{Result: "softfail", Domain: "none.example"},
-			want: want{disp: Accept, conf: Medium, prob: 1, rules: []string{"qq.spf-softfail"}, paths: 1}},
+			want: want{disp: DispositionAccept, conf: Medium, prob: 1, rules: []string{"qq.spf-softfail"}, paths: 1}},
 		{name: "qq: SPF permerror warns only", profile: QQ, from: "none.example", spfFact: SPF{Result: "permerror", Domain: "none.example"},
-			want: want{disp: Accept, conf: Medium, prob: 1, rules: []string{"qq.spf-error"}, paths: 1}},
+			want: want{disp: DispositionAccept, conf: Medium, prob: 1, rules: []string{"qq.spf-error"}, paths: 1}},
 		{name: "qq: pct=30: a probability", profile: QQ, from: "pct.example", spf: espSPF,
-			want: want{disp: Reject, reply: QQReplyDMARC, conf: MediumHigh, prob: 0.3, rules: []string{"qq.pct", "qq.dmarc-reject", "qq.dmarc-quarantine"}, paths: 2, summary: "probability 30%"}},
+			want: want{disp: DispositionReject, reply: QQReplyDMARC, conf: MediumHigh, prob: 0.3, rules: []string{"qq.pct", "qq.dmarc-reject", "qq.dmarc-quarantine"}, paths: 2, summary: "probability 30%"}},
 		{name: "qq: pct=0: quarantine", profile: QQ, from: "pct0.example", spf: espSPF,
-			want: want{disp: Quarantine, conf: LowMedium, prob: 1, rules: []string{"qq.pct", "qq.dmarc-quarantine"}, paths: 1}},
+			want: want{disp: DispositionQuarantine, conf: LowMedium, prob: 1, rules: []string{"qq.pct", "qq.dmarc-quarantine"}, paths: 1}},
 		{name: "qq: temperror: unknown", profile: QQ, from: "temp.example", spf: espSPF,
-			want: want{disp: Unknown, conf: Low, prob: 1, rules: []string{"qq.dmarc-temperror"}, paths: 1, summary: "temporary DNS failure"}},
+			want: want{disp: DispositionUnknown, conf: Low, prob: 1, rules: []string{"qq.dmarc-temperror"}, paths: 1, summary: "temporary DNS failure"}},
 		{name: "qq: broken record: permerror, no policy", profile: QQ, from: "bad.example", spf: espSPF,
-			want: want{disp: Accept, conf: Low, prob: 1, rules: []string{"qq.dmarc-permerror"}, paths: 1, summary: "broken"}},
+			want: want{disp: DispositionAccept, conf: Low, prob: 1, rules: []string{"qq.dmarc-permerror"}, paths: 1, summary: "broken"}},
 		{name: "qq: 512-bit RSA key does not count", profile: QQ, from: "reject.example", dkim: brand("reject.example", 512, false, "rsa-sha256"),
-			want: want{disp: Reject, reply: QQReplyDMARC, conf: MediumHigh, prob: 1, rules: []string{"qq.dkim-short-key", "qq.dmarc-reject"}, paths: 1}},
+			want: want{disp: DispositionReject, reply: QQReplyDMARC, conf: MediumHigh, prob: 1, rules: []string{"qq.dkim-short-key", "qq.dmarc-reject"}, paths: 1}},
 		{name: "qq: 1024-bit RSA key counts", profile: QQ, from: "reject.example", dkim: brand("reject.example", 1024, false, "rsa-sha256"),
-			want: want{disp: Accept, conf: MediumHigh, prob: 1, rules: []string{"qq.dmarc-pass"}, paths: 1}},
+			want: want{disp: DispositionAccept, conf: MediumHigh, prob: 1, rules: []string{"qq.dmarc-pass"}, paths: 1}},
 		{name: "qq: ed25519 is not an RSA key", profile: QQ, from: "reject.example", dkim: brand("reject.example", 256, false, "ed25519-sha256"),
-			want: want{disp: Accept, conf: MediumHigh, prob: 1, rules: []string{"qq.dmarc-pass"}, paths: 1}},
+			want: want{disp: DispositionAccept, conf: MediumHigh, prob: 1, rules: []string{"qq.dmarc-pass"}, paths: 1}},
 		{name: "qq: t=y DKIM key does not count", profile: QQ, from: "reject.example", dkim: brand("reject.example", 2048, true, "rsa-sha256"),
-			want: want{disp: Reject, reply: QQReplyDMARC, conf: MediumHigh, prob: 1, rules: []string{"qq.dkim-testing-key", "qq.dmarc-reject"}, paths: 1}},
+			want: want{disp: DispositionReject, reply: QQReplyDMARC, conf: MediumHigh, prob: 1, rules: []string{"qq.dkim-testing-key", "qq.dmarc-reject"}, paths: 1}},
 		{name: "qq: DMARC t=y ignored (RFC 7489 receiver)", profile: QQ, from: "test.example", spf: espSPF,
-			want: want{disp: Reject, reply: QQReplyDMARC, conf: MediumHigh, prob: 1, rules: []string{"qq.dmarc-reject"}, paths: 1}},
+			want: want{disp: DispositionReject, reply: QQReplyDMARC, conf: MediumHigh, prob: 1, rules: []string{"qq.dmarc-reject"}, paths: 1}},
 		{name: "qq: np ignored, sp applies to a non-existent subdomain", profile: QQ, from: "ghost.subs.example", spf: espSPF,
-			want: want{disp: Reject, reply: QQReplyDMARC, conf: MediumHigh, prob: 1, rules: []string{"qq.subdomain-policy", "qq.dmarc-reject"}, paths: 1, summary: "sp=reject"}},
-		{name: "qq re-evaluates a tree-walk evaluation with RFC 7489", profile: QQ, from: "a.mid.deep.example", spf: espSPF, opts: dmarc.RFC9989,
-			want: want{disp: Accept, conf: Medium, prob: 1, rules: []string{"qq.dmarc-no-record"}, paths: 1}},
+			want: want{disp: DispositionReject, reply: QQReplyDMARC, conf: MediumHigh, prob: 1, rules: []string{"qq.subdomain-policy", "qq.dmarc-reject"}, paths: 1, summary: "sp=reject"}},
 		{name: "rfc: reject", profile: RFC, from: "reject.example", spf: espSPF,
-			want: want{disp: Reject, reply: "550 5.7.1 Message rejected by the DMARC policy of reject.example", conf: High, prob: 1, rules: []string{"rfc.discovery", "rfc.dmarc-reject"}, paths: 1}},
+			want: want{disp: DispositionReject, reply: "550 5.7.1 Message rejected by the DMARC policy of reject.example", conf: High, prob: 1, rules: []string{"rfc.discovery", "rfc.dmarc-reject"}, paths: 1}},
 		{name: "rfc: no SPF-only rejection", profile: RFC, from: "none.example", spfFact: SPF{Result: "fail", Domain: "none.example"},
-			want: want{disp: Accept, conf: High, prob: 1, rules: []string{"rfc.dmarc-none"}, paths: 1}},
+			want: want{disp: DispositionAccept, conf: High, prob: 1, rules: []string{"rfc.dmarc-none"}, paths: 1}},
 		{name: "gmail: temperror defers with 451 4.7.26", profile: Gmail, from: "temp.example",
-			want: want{disp: Defer, reply: "451 4.7.26 Unauthenticated email from temp.example is not accepted due to domain's DMARC policy, but temporary DNS failures prevent authentication. Please contact the administrator of temp.example domain if this was a legitimate email.", conf: High, prob: 1, rules: []string{"gmail.dmarc-temperror"}, paths: 1}},
+			want: want{disp: DispositionDefer, reply: "451 4.7.26 Unauthenticated email from temp.example is not accepted due to domain's DMARC policy, but temporary DNS failures prevent authentication. Please contact the administrator of temp.example domain if this was a legitimate email.", conf: High, prob: 1, rules: []string{"gmail.dmarc-temperror"}, paths: 1}},
 		{name: "microsoft: upper-case domain in 5.7.509", profile: Microsoft, from: "reject.example", spf: espSPF,
-			want: want{disp: Reject, reply: "550 5.7.509 Access denied, sending domain [REJECT.EXAMPLE] does not pass DMARC verification and has a DMARC policy of reject.", conf: MediumHigh, prob: 1, rules: []string{"microsoft.dmarc-reject"}, paths: 1}},
+			want: want{disp: DispositionReject, reply: "550 5.7.509 Access denied, sending domain [REJECT.EXAMPLE] does not pass DMARC verification and has a DMARC policy of reject.", conf: MediumHigh, prob: 1, rules: []string{"microsoft.dmarc-reject"}, paths: 1}},
 		{name: "yahoo: quarantine", profile: Yahoo, from: "quar.example", spf: espSPF,
-			want: want{disp: Quarantine, conf: Medium, prob: 1, rules: []string{"yahoo.dmarc-quarantine"}, paths: 1}},
+			want: want{disp: DispositionQuarantine, conf: Medium, prob: 1, rules: []string{"yahoo.dmarc-quarantine"}, paths: 1}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ev := evaluate(t, tc.from, tc.spf, tc.dkim, tc.opts)
-			v := Predict(tc.profile, Input{DMARC: ev, SPF: tc.spfFact, DKIM: tc.dkim})
+			in := view(t, tc.profile, tc.from, tc.spf, tc.dkim)
+			in.SPF = tc.spfFact
+			v := Predict(tc.profile, in)
 			if v.Disposition != tc.want.disp || v.SMTPReply != tc.want.reply || v.Confidence != tc.want.conf || v.Probability != tc.want.prob {
 				t.Errorf("verdict = %s %q %s %.2f, want %s %q %s %.2f", v.Disposition, v.SMTPReply, v.Confidence, v.Probability,
 					tc.want.disp, tc.want.reply, tc.want.conf, tc.want.prob)
 			}
-			if v.Reject != (tc.want.disp == Reject) || v.Receiver != tc.profile.Name {
+			if v.Reject != (tc.want.disp == DispositionReject) || v.Receiver != tc.profile.Name {
 				t.Errorf("Reject = %v, Receiver = %q", v.Reject, v.Receiver)
 			}
 			ids := ruleIDs(v)
@@ -225,7 +233,7 @@ func TestConfidenceCoarse(t *testing.T) {
 func TestPredictWithoutEvaluation(t *testing.T) {
 	t.Parallel()
 	v := Predict(QQ, Input{})
-	if v.Disposition != Unknown || v.Confidence != Low || v.Reject {
+	if v.Disposition != DispositionUnknown || v.Confidence != Low || v.Reject {
 		t.Errorf("Predict without evaluation = %+v", v)
 	}
 }
@@ -236,16 +244,17 @@ func TestProfileIsData(t *testing.T) {
 	bis := *RFC
 	bis.Name, bis.DMARC = "bis", dmarc.RFC9989
 	bis.DMARCRule = Rule{ID: "bis.discovery", Text: "RFC 9989", Provenance: Documented, Confidence: High}
-	ev := evaluate(t, "test.example", dmarc.SPFInput{}, nil, dmarc.Options{})
-	if v := Predict(&bis, Input{DMARC: ev}); v.Disposition != Quarantine {
+	if v := Predict(&bis, view(t, &bis, "test.example", dmarc.SPFInput{}, nil)); v.Disposition != DispositionQuarantine {
 		t.Errorf("t=y under an RFC 9989 profile: %s, want quarantine", v.Disposition)
 	}
-	if v := Predict(RFC, Input{DMARC: ev}); v.Disposition != Reject {
+	if v := Predict(RFC, view(t, RFC, "test.example", dmarc.SPFInput{}, nil)); v.Disposition != DispositionReject {
 		t.Errorf("t=y under RFC 7489: %s, want reject", v.Disposition)
 	}
-	ev = evaluate(t, "a.mid.deep.example", dmarc.SPFInput{}, nil, dmarc.Options{})
-	if v := Predict(&bis, Input{DMARC: ev}); v.Disposition != Reject {
+	if v := Predict(&bis, view(t, &bis, "a.mid.deep.example", dmarc.SPFInput{}, nil)); v.Disposition != DispositionReject {
 		t.Errorf("tree walk finds the intermediate record: %s, want reject", v.Disposition)
+	}
+	if v := Predict(QQ, view(t, QQ, "a.mid.deep.example", dmarc.SPFInput{}, nil)); v.Disposition != DispositionAccept {
+		t.Errorf("RFC 7489 discovery misses the intermediate record: %s, want accept", v.Disposition)
 	}
 }
 
@@ -331,8 +340,8 @@ func TestKnownReplies(t *testing.T) {
 func TestEveryRule(t *testing.T) {
 	t.Parallel()
 	esp := dmarc.SPFInput{Result: "pass", Domain: "esp.example"}
-	sig := func(d string, bits int, testing bool) []Signature {
-		return []Signature{{Domain: d, Selector: "s", Result: "pass", Algorithm: "rsa-sha256", KeyBits: bits, Testing: testing}}
+	sig := func(d dns.Domain, bits int, testing bool) []dkim.Result {
+		return []dkim.Result{{Domain: d, Selector: "s", Result: dkim.StatusPass, Algorithm: "rsa-sha256", KeyBits: bits, Testing: testing}}
 	}
 	for _, p := range Profiles() {
 		scenarios := []struct {
@@ -340,7 +349,7 @@ func TestEveryRule(t *testing.T) {
 			from   string
 			spf    dmarc.SPFInput
 			fact   SPF
-			dkim   []Signature
+			dkim   []dkim.Result
 			rule   *Rule
 			action *Action
 		}{
@@ -364,8 +373,9 @@ func TestEveryRule(t *testing.T) {
 				continue // the profile has no such rule
 			}
 			t.Run(p.Name+"/"+sc.name, func(t *testing.T) {
-				ev := evaluate(t, sc.from, sc.spf, sc.dkim, dmarc.Options{})
-				v := Predict(p, Input{DMARC: ev, SPF: sc.fact, DKIM: sc.dkim})
+				in := view(t, p, sc.from, sc.spf, sc.dkim)
+				in.SPF = sc.fact
+				v := Predict(p, in)
 				if !slices.Contains(ruleIDs(v), sc.rule.ID) {
 					t.Errorf("rule %s not applied: %v", sc.rule.ID, ruleIDs(v))
 				}

@@ -1,0 +1,95 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Summary counts the outcomes of a batch of reports for its closing lines:
+// how many would be rejected, quarantined, accepted, had no verdict or
+// could not be checked, and how many share each cause.
+type Summary struct {
+	Total, Rejected, Quarantined, Accepted, Unknown, Errors int
+	// Causes counts the reports per cause ("rejected: 550 DMARC check
+	// failed", "quarantined: …", "no verdict: …", "not checked: …").
+	Causes map[string]int
+}
+
+// NewSummary returns an empty Summary.
+func NewSummary() *Summary { return &Summary{Causes: map[string]int{}} }
+
+// Add counts r.
+func (s *Summary) Add(r *Report) {
+	s.Total++
+	if r.Error != "" {
+		s.Errors++
+		s.Causes["not checked: "+firstLine(r.Error)]++
+		return
+	}
+	switch r.Verdict.Disposition {
+	case DispositionReject:
+		s.Rejected++
+		s.Causes[replyHead(r.Verdict.SMTPReply)]++
+	case DispositionQuarantine:
+		s.Quarantined++
+		s.Causes["quarantined: DMARC fails under "+r.DMARC.PolicyTag+"=quarantine"]++
+	case DispositionAccept:
+		s.Accepted++
+	default:
+		s.Unknown++
+		s.Causes["no verdict: "+r.Verdict.Summary]++
+	}
+}
+
+// replyHead is the SMTP reply without its help URL: "550 DMARC check failed".
+func replyHead(reply string) string {
+	if i := strings.Index(reply, ". "); i > 0 {
+		reply = reply[:i]
+	}
+	if i := strings.Index(reply, " ["); i > 0 {
+		reply = reply[:i]
+	}
+	return "rejected: " + strings.TrimSuffix(reply, ".")
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if len(s) > 80 {
+		s = s[:80] + "…"
+	}
+	return s
+}
+
+// WriteText writes the closing lines of a text batch: a rule (unless
+// quiet), the tally, then each cause with its count, most frequent first.
+func (s *Summary) WriteText(w io.Writer, quiet bool) error {
+	var b strings.Builder
+	if !quiet {
+		b.WriteString(strings.Repeat("═", 60) + "\n")
+	}
+	fmt.Fprintf(&b, "Checked %d message(s): %d would be rejected, %d quarantined, %d accepted", s.Total, s.Rejected, s.Quarantined, s.Accepted)
+	if s.Unknown > 0 {
+		fmt.Fprintf(&b, ", %d without a verdict", s.Unknown)
+	}
+	if s.Errors > 0 {
+		fmt.Fprintf(&b, ", %d not checked", s.Errors)
+	}
+	b.WriteString(".\n")
+	keys := make([]string, 0, len(s.Causes))
+	for k := range s.Causes {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if s.Causes[keys[i]] != s.Causes[keys[j]] {
+			return s.Causes[keys[i]] > s.Causes[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	for _, k := range keys {
+		fmt.Fprintf(&b, "  %5d  %s\n", s.Causes[k], Safe(k))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
