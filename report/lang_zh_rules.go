@@ -49,6 +49,9 @@ var zhBounceRules = map[string]bounceText{
 	"qq.spf": {
 		"QQ 对 MAIL FROM（Return-Path）域做了 SPF 检查，发信 IP（见回复中的 IP: 部分）未获授权；QQ 会单独因 SPF 失败而拒收，即使 DMARC 没有强制执行（仅 ~all softfail 是否会触发尚不清楚）。",
 		zhSPFAction},
+	"qq.dns-check": {
+		"QQ 在 DNS 中检查了发信方，其中一项检查失败，但回复没有说明是哪一项。已见的案例中，发信主机的 HELO 名称不是可解析的完整域名、没有反向解析，且 MAIL FROM / From 域的 SPF 没有列出该 IP：可能是 MAIL FROM 或 From 域无法解析、发信 IP 没有 PTR 记录，或 SPF 验证失败。",
+		"确认 MAIL FROM（Return-Path）域和 From 域都存在（有 MX 或 A 记录）、发信 IP 有 PTR 记录且其名称能解析回该 IP、HELO 名称就是这个完整域名、SPF 授权了该 IP；然后对邮件运行 `preflight check`。"},
 	"qq.mailbox-not-found": {
 		"收件地址在 QQ 不存在。",
 		"从列表中删除或更正该地址；不要重试。"},
