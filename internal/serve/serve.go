@@ -60,6 +60,9 @@ type Config struct {
 	// Hosts are the Host header values accepted (host or host:port); nil
 	// accepts any (a server not on loopback).
 	Hosts []string
+	// Lang is the page's language when the browser names none it has
+	// (--lang); "" is English.
+	Lang report.Lang
 }
 
 // Server is the HTTP handler of `preflight serve`.
@@ -396,7 +399,13 @@ func (s *Server) lang(r *http.Request, given string) report.Lang {
 	if l, ok := report.ParseLang(given); ok && given != "" {
 		return l
 	}
-	return report.MatchLang(r.Header.Get("Accept-Language"))
+	if al := r.Header.Get("Accept-Language"); al != "" {
+		return report.MatchLang(al)
+	}
+	if s.cfg.Lang == report.LangZH {
+		return report.LangZH
+	}
+	return report.LangEN
 }
 
 func (s *Server) receiverOptions(sel string, l report.Lang) []receiverOption {
