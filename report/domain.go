@@ -57,7 +57,9 @@ type DomainAudit struct {
 	TLSRPT DomainTXT    `json:"tls_rpt"`
 	// Receivers says, per receiver profile, what it would do with a
 	// message from the domain that fails DMARC.
-	Receivers []DomainReceiver `json:"receivers"`
+	// Receivers says what each receiver would do with a message from the
+	// domain that fails DMARC: a Verdict as check gives one.
+	Receivers []Verdict `json:"receivers"`
 	// Findings are ordered by severity (error, warn, info), then as found.
 	Findings []DomainFinding `json:"findings"`
 	DNS      DNS             `json:"dns"`
@@ -177,22 +179,6 @@ type DomainTXT struct {
 	Error   string   `json:"error,omitempty"`
 }
 
-// DomainReceiver is what one receiver would do with a message from the
-// domain that fails DMARC.
-type DomainReceiver struct {
-	Receiver string `json:"receiver"`
-	// ReceiverName is the display name ("QQ Mail"), filled from the
-	// receiver registry (this package keeps no table of receivers).
-	ReceiverName string      `json:"receiver_name,omitempty"`
-	Disposition  Disposition `json:"disposition"` // accept quarantine reject defer unknown
-	Reject       bool        `json:"reject"`
-	SMTPReply    string      `json:"smtp_reply,omitempty"`
-	Confidence   string      `json:"confidence"` // high medium low
-	Probability  float64     `json:"probability,omitempty"`
-	Summary      string      `json:"summary"`
-	Rules        []Rule      `json:"rules,omitempty"`
-}
-
 // DomainFinding is a catalogued finding of an audit with the DNS records
 // its fix publishes, in zone-file form, one per element: renderers print
 // each on a line of its own, whole, so it can be copied.
@@ -203,7 +189,6 @@ type DomainFinding struct {
 
 // DisplayName is the name to write the receiver by: ReceiverName, else
 // the receiver's ID.
-func (r DomainReceiver) DisplayName() string { return orDefault(r.ReceiverName, r.Receiver) }
 
 // tempFindings are the IDs that say a temporary DNS failure left
 // something unknown: they make a domain's status temperror, not fail.
@@ -251,7 +236,7 @@ func fillDomainArrays(a *DomainAudit) {
 		a.DKIM = []DomainDKIM{}
 	}
 	if a.Receivers == nil {
-		a.Receivers = []DomainReceiver{}
+		a.Receivers = []Verdict{}
 	}
 	if a.Findings == nil {
 		a.Findings = []DomainFinding{}

@@ -52,24 +52,7 @@ func (d *domainText) Add(raw *DomainAudit) error {
 	t.domainReceivers(&a)
 	t.domainFindings(raw.Findings)
 	t.line(0, 0, "")
-	dns := fmt.Sprintf("DNS: %d queries", a.DNS.Queries)
-	if a.DNS.Lookups != a.DNS.Queries {
-		dns += fmt.Sprintf(" (%d lookups, the rest from cache)", a.DNS.Lookups)
-	}
-	dns += fmt.Sprintf(", %d ms", a.DNS.ElapsedMS)
-	if a.DNS.Failures > 0 {
-		dns += fmt.Sprintf(", %d temporary failure(s)", a.DNS.Failures)
-	}
-	t.line(0, 0, t.paint(ansiDim, dns))
-	if t.o.Verbose {
-		for _, q := range a.DNS.Log {
-			cached := ""
-			if q.Cached {
-				cached = " (cached)"
-			}
-			t.line(2, 4, t.paint(ansiDim, fmt.Sprintf("%s %s → %s %s %s%s", q.Name, q.Type, q.Status, strings.Join(q.Answers, " | "), q.Source, cached)))
-		}
-	}
+	t.dnsSummary(a.DNS, "")
 	return t.err
 }
 
@@ -314,7 +297,7 @@ func (t *textWriter) domainReceivers(a *DomainAudit) {
 // ReceiverOutcome says in a few words what receiver r does with a message
 // from a's domain that fails DMARC: "rejected: 550 …", "accepted, then
 // delivered to spam", "delivered: p=none asks for no action".
-func ReceiverOutcome(a *DomainAudit, r DomainReceiver) string {
+func ReceiverOutcome(a *DomainAudit, r Verdict) string {
 	policy := ""
 	if a.DMARC.Policy != "" {
 		policy = orDefault(a.DMARC.PolicyTag, "p") + "=" + a.DMARC.Policy

@@ -283,20 +283,28 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 		}
 	}
 	t.line(0, 0, "")
-	dns := t.tr("DNS: %d queries", r.DNS.Queries)
-	if r.DNS.Lookups != r.DNS.Queries {
-		dns += t.tr(" (%d lookups, the rest from cache)", r.DNS.Lookups)
-	}
-	dns += t.tr(", %d ms", r.DNS.ElapsedMS)
-	if r.DNS.Failures > 0 {
-		dns += t.tr(", %d temporary failure(s)", r.DNS.Failures)
-	}
+	tail := ""
 	if r.Verdict.Confidence != "" {
-		dns += t.tr(" · confidence: %s", word(o.Lang, r.Verdict.Confidence))
+		tail = t.tr(" · confidence: %s", word(o.Lang, r.Verdict.Confidence))
 	}
-	t.line(0, 0, t.paint(ansiDim, dns))
-	if o.Verbose {
-		for _, q := range r.DNS.Log {
+	t.dnsSummary(r.DNS, tail)
+	return t.err
+}
+
+// dnsSummary writes the closing DNS line of a report or an audit (one
+// wording for every command), then with -v every query.
+func (t *textWriter) dnsSummary(d DNS, tail string) {
+	dns := t.tr("DNS: %d queries", d.Queries)
+	if d.Lookups != d.Queries {
+		dns += t.tr(" (%d lookups, the rest from cache)", d.Lookups)
+	}
+	dns += t.tr(", %d ms", d.ElapsedMS)
+	if d.Failures > 0 {
+		dns += t.tr(", %d temporary failure(s)", d.Failures)
+	}
+	t.line(0, 0, t.paint(ansiDim, dns+tail))
+	if t.o.Verbose {
+		for _, q := range d.Log {
 			cached := ""
 			if q.Cached {
 				cached = t.tr(" (cached)")
@@ -304,7 +312,6 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 			t.line(2, 4, t.paint(ansiDim, fmt.Sprintf("%s %s → %s %s %s%s", q.Name, q.Type, q.Status, Safe(strings.Join(q.Answers, " | ")), q.Source, cached)))
 		}
 	}
-	return t.err
 }
 
 // gutter is the width of the label column of the report's facts (From:,

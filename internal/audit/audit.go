@@ -281,7 +281,7 @@ func (r *run) concludeReceivers() {
 	for _, p := range r.cfg.Receivers {
 		ev := dmarc.Evaluate(dmarc.Input{Discovery: r.disc, Options: p.DMARC})
 		v := receiver.Predict(p, receiver.Input{DMARC: ev})
-		dr := report.DomainReceiver{Receiver: p.Name, ReceiverName: p.DisplayName(), Disposition: v.Disposition, Reject: v.Reject,
+		dr := report.Verdict{Receiver: p.Name, ReceiverName: p.DisplayName(), Disposition: v.Disposition, Reject: v.Reject,
 			SMTPReply: v.SMTPReply, Confidence: v.Confidence.Coarse(), Summary: v.Summary}
 		if v.Probability > 0 && v.Probability < 1 {
 			dr.Probability = v.Probability
