@@ -61,8 +61,9 @@ func (t *textWriter) line(indent int, hang int, s string) {
 	width := t.width()
 	prefix := strings.Repeat(" ", indent)
 	cont := strings.Repeat(" ", indent+hang)
-	// Split on single spaces so that runs of spaces (label padding) stay.
-	words := strings.Split(strings.TrimRight(s, " "), " ")
+	// Split on single spaces so that runs of spaces (label padding) stay;
+	// a record or a command is one word (wrapWords).
+	words := wrapWords(strings.TrimRight(s, " "))
 	var b strings.Builder
 	b.WriteString(prefix)
 	col := indent
@@ -230,10 +231,10 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 			}
 			t.line(2, 3, fmt.Sprintf("%d. %s", i+1, title))
 			for _, s := range f.Steps {
-				t.line(5, 2, Safe(t.loc(s)))
+				t.step(5, Safe(t.loc(s)))
 			}
 			for _, rec := range f.Records {
-				t.line(7, 2, t.paint(ansiDim, Safe(rec)))
+				t.verbatim(7, t.paint(ansiDim, Safe(rec)))
 			}
 		}
 	}
@@ -291,6 +292,17 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	return t.err
 }
 
+// step writes a step of a fix: prose wrapped at indent, and a command it
+// ends in ("…, then check it with: preflight dkim …") on a line of its
+// own, whole, to be copied.
+func (t *textWriter) step(indent int, s string) {
+	prose, cmd, ok := splitCommand(s)
+	t.line(indent, 2, prose)
+	if ok {
+		t.verbatim(indent+2, cmd)
+	}
+}
+
 // dnsSummary writes the closing DNS line of a report or an audit (one
 // wording for every command), then with -v every query.
 func (t *textWriter) dnsSummary(d DNS, tail string) {
@@ -309,7 +321,8 @@ func (t *textWriter) dnsSummary(d DNS, tail string) {
 			if q.Cached {
 				cached = t.tr(" (cached)")
 			}
-			t.line(2, 4, t.paint(ansiDim, fmt.Sprintf("%s %s → %s %s %s%s", q.Name, q.Type, q.Status, Safe(strings.Join(q.Answers, " | ")), q.Source, cached)))
+			// The answers are records: copied whole, never wrapped.
+			t.verbatim(2, t.paint(ansiDim, fmt.Sprintf("%s %s → %s %s %s%s", q.Name, q.Type, q.Status, Safe(strings.Join(q.Answers, " | ")), q.Source, cached)))
 		}
 	}
 }

@@ -75,6 +75,19 @@ type cjkToken struct {
 }
 
 func cjkTokens(s string) []cjkToken {
+	// A record or a command (atomRanges) is one token, never broken.
+	var out []cjkToken
+	last := 0
+	for _, a := range atomRanges(s) {
+		out = append(out, cjkRun(s[last:a[0]])...)
+		out = append(out, cjkToken{text: s[a[0]:a[1]], width: displayWidth(s[a[0]:a[1]])})
+		last = a[1]
+	}
+	return append(out, cjkRun(s[last:])...)
+}
+
+// cjkRun tokenizes text that holds no atom.
+func cjkRun(s string) []cjkToken {
 	var out []cjkToken
 	var cur strings.Builder
 	curW, esc := 0, false
