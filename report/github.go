@@ -38,7 +38,7 @@ func (g *githubRenderer) Add(r *Report) error {
 		file = r.Message.Path
 	}
 	if r.Error != "" {
-		ghCommand(&b, "error", file, "preflight: cannot be checked", Safe(r.Error))
+		ghCommand(&b, "error", file, "preflight: cannot be checked", Safe(Prose(r.Error)))
 		_, err := io.WriteString(g.w, b.String())
 		return err
 	}

@@ -115,6 +115,7 @@ func htmlTemplates(l Lang) *template.Template {
 		"t":      func(key string, args ...any) string { return T(l, key, args...) },
 		"word":   func(s string) string { return word(l, s) },
 		"md":     codeSpans,
+		"prose":  Prose,
 		"result": func(s string) string { return (&textWriter{o: TextOptions{Lang: l}}).result(s) },
 	}).ParseFS(htmlFS, "html/*.tmpl"))
 	v, _ := htmlTmpls.LoadOrStore(l, t)

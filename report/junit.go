@@ -90,7 +90,7 @@ func (j *junitRenderer) Add(r *Report) error {
 	switch failed, why := j.failOn(r); {
 	case r.Error != "":
 		j.suite.Errors++
-		c.Error = &junitProblem{Message: xmlText(Safe(r.Error)), Type: "not-checked", Body: xmlText("cannot be checked: " + Safe(r.Error) + "\n")}
+		c.Error = &junitProblem{Message: xmlText(Safe(Prose(r.Error))), Type: "not-checked", Body: xmlText("cannot be checked: " + Safe(Prose(r.Error)) + "\n")}
 	case failed:
 		j.suite.Failures++
 		if why == "" {

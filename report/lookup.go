@@ -71,7 +71,7 @@ func WriteLookup(w io.Writer, a LookupAnswer, o Options) error {
 	}
 	t.printf("\n")
 	if a.Status == "temperror" {
-		t.printf("  %s\n", a.Error)
+		t.printf("  %s\n", Prose(a.Error))
 		t.printf("  Retry later or ask another server with --resolver; preflight never reads a failure as \"no record\".\n")
 		return t.err
 	}

@@ -253,7 +253,7 @@ func dmarcCell(r *Report) string {
 	case d.Record != "":
 		return fmt.Sprintf("%s (%s=%s)", orDash(d.Result), orDash(d.PolicyTag), orDash(d.Policy))
 	case d.Error != "":
-		return orDash(d.Result) + ": " + d.Error
+		return orDash(d.Result) + ": " + Prose(d.Error)
 	}
 	return orDash(d.Result) + " (no record)"
 }

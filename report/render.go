@@ -31,7 +31,7 @@ type FailFunc func(r *Report) (failed bool, why string)
 // would reject the message (or it could not be checked at all).
 func FailOnReject(r *Report) (bool, string) {
 	if r.Error != "" {
-		return true, "cannot be checked: " + Safe(r.Error)
+		return true, "cannot be checked: " + Safe(Prose(r.Error))
 	}
 	if r.Verdict.Reject || r.Verdict.Disposition == DispositionReject {
 		return true, VerdictLine(r)

@@ -198,7 +198,7 @@ func (t *textWriter) spfCheck(c SPFCheck) {
 	t.printf("  sender %s (%s identity); DNS lookups %d of 10, void lookups %d of 2\n",
 		c.Sender, c.Identity, c.Lookups, c.VoidLookups)
 	if c.Error != "" {
-		t.printf("  why: %s\n", c.Error)
+		t.printf("  why: %s\n", Prose(c.Error))
 	}
 	if c.Explanation != "" {
 		t.printf("  explanation: %s\n", c.Explanation)
@@ -295,7 +295,7 @@ func WriteSPFAnalysis(w io.Writer, a SPFAnalysis, o Options) error {
 	a = safeValue(a)
 	t := &textWriter{w: w, o: o.TextOptions}
 	if a.Result != "" {
-		t.printf("%s: %s — %s\n", a.Domain, a.Result, a.Error)
+		t.printf("%s: %s — %s\n", a.Domain, a.Result, Prose(a.Error))
 		t.spfWarnings(a.Warnings)
 		return t.err
 	}

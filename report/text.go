@@ -117,7 +117,7 @@ func VerdictLine(r *Report) string { return VerdictLineIn(LangEN, r) }
 func VerdictLineIn(l Lang, r *Report) string {
 	name := receiverName(l, r)
 	if r.Error != "" {
-		return T(l, "! %s: cannot be checked: %s", Safe(pathIn(l, r)), Safe(r.Error))
+		return T(l, "! %s: cannot be checked: %s", Safe(pathIn(l, r)), Safe(Prose(r.Error)))
 	}
 	switch r.Verdict.Disposition {
 	case DispositionReject:
@@ -432,7 +432,7 @@ func (t *textWriter) dmarcLine(r *Report) []string {
 			first += t.tr(", organizational domain %s", d.OrgDomain)
 		}
 	case d.Error != "":
-		first = fmt.Sprintf("%s — %s", t.result(orDash(d.Result)), Safe(t.loc(d.Error)))
+		first = fmt.Sprintf("%s — %s", t.result(orDash(d.Result)), Safe(t.loc(Prose(d.Error))))
 	case d.RecordDomain == "":
 		return []string{t.result(orDash(d.Result)) + " — " + Safe(t.notes(d.Explanation))}
 	default:
@@ -478,7 +478,7 @@ func (t *textWriter) spfLine(r *Report) []string {
 	paren = append(paren, t.tr("%d of 10 DNS lookups", s.Lookups))
 	b.WriteString(t.paren(paren))
 	if s.Error != "" {
-		b.WriteString(t.tr(": %s", Safe(s.Error)))
+		b.WriteString(t.tr(": %s", Safe(t.loc(Prose(s.Error)))))
 	}
 	lines := []string{b.String()}
 	if s.Alignment != "" {

@@ -107,14 +107,9 @@ func isDMARC1(txt string) bool {
 	return ok && strings.EqualFold(strings.TrimSpace(k), "v") && strings.EqualFold(strings.TrimSpace(v), "DMARC1")
 }
 
-// plain drops the package prefixes of preflight's errors ("dmarc: ",
-// "spf: ", "dkim: ", "dns: ") so that an error reads as a sentence.
-func plain(err error) string {
-	if err == nil {
-		return ""
-	}
-	return strings.NewReplacer("dmarc: ", "", "spf: ", "", "dkim: ", "", "dns: ", "").Replace(err.Error())
-}
+// plain is err as a sentence (report.ErrorText: without the package
+// prefixes of preflight's errors).
+func plain(err error) string { return report.ErrorText(err) }
 
 const retryFix = "Run again later, or ask another DNS server with --resolver: preflight never reads a failure as \"no record\"."
 

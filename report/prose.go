@@ -1,0 +1,49 @@
+package report
+
+import "strings"
+
+// errPrefixes are the package prefixes of preflight's error texts
+// ("dmarc: no DMARC record …"): right in a log line, noise in a sentence.
+var errPrefixes = []string{"dmarc: ", "spf: ", "dkim: ", "dns: ", "check: ", "bounce: ", "report: ", "receiver: ", "audit: "}
+
+// ErrorText is err as prose: its text without the package prefixes that
+// Go errors carry ("dmarc: no DMARC record at _dmarc.x (NXDOMAIN)" reads
+// "no DMARC record at _dmarc.x (NXDOMAIN)"), including those of the errors
+// it wraps. "" for nil. Every renderer shows errors through it (or Prose,
+// for an error already stored as text); JSON keeps the error as it was.
+func ErrorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return Prose(err.Error())
+}
+
+// Prose strips the package prefixes from an error text (see ErrorText):
+// at its start and wherever a wrapped error's text begins (after a space
+// or an opening parenthesis).
+func Prose(s string) string {
+	if !strings.Contains(s, ": ") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if i == 0 || s[i-1] == ' ' || s[i-1] == '(' {
+			if p := prefixAt(s[i:]); p > 0 {
+				i += p
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
+
+func prefixAt(s string) int {
+	for _, p := range errPrefixes {
+		if strings.HasPrefix(s, p) {
+			return len(p)
+		}
+	}
+	return 0
+}
