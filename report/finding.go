@@ -22,8 +22,9 @@ const (
 // Catalogue is finding.Catalogue: every ID preflight can emit.
 var Catalogue = finding.Catalogue
 
-// NewFinding builds a catalogued finding (finding.New).
-func NewFinding(id, detail, fix string) Finding { return finding.New(id, detail, fix) }
+// NewFinding builds a catalogued finding (finding.New); an error quoted in
+// the detail reads as prose (Prose).
+func NewFinding(id, detail, fix string) Finding { return finding.New(id, Prose(detail), fix) }
 
 // SortFindings orders findings by severity, keeping the order found within
 // a severity.

@@ -19,15 +19,15 @@ func ErrorText(err error) string {
 }
 
 // Prose strips the package prefixes from an error text (see ErrorText):
-// at its start and wherever a wrapped error's text begins (after a space
-// or an opening parenthesis).
+// at its start and wherever a wrapped error's text begins (after ": " or an
+// opening parenthesis), never inside a sentence ("not a bounce: …").
 func Prose(s string) string {
 	if !strings.Contains(s, ": ") {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); {
-		if i == 0 || s[i-1] == ' ' || s[i-1] == '(' {
+		if i == 0 || s[i-1] == '(' || strings.HasSuffix(s[:i], ": ") {
 			if p := prefixAt(s[i:]); p > 0 {
 				i += p
 				continue

@@ -16,6 +16,7 @@ func TestProse(t *testing.T) {
 		{"v=spf1 include:spf.example -all", "v=spf1 include:spf.example -all"},
 		{"mailto:dns: odd", "mailto:dns: odd"},
 		{"plain sentence", "plain sentence"},
+		{"bounce: input is not a bounce: no reply", "input is not a bounce: no reply"},
 	} {
 		if got := Prose(tc.in); got != tc.want {
 			t.Errorf("Prose(%q) = %q, want %q", tc.in, got, tc.want)

@@ -244,7 +244,7 @@ func (e *env) fail(err error) int {
 	}
 	// An error may quote its input (a file name, a DNS answer): one line,
 	// shown through Safe like every other output.
-	msg := strings.Join(strings.Fields(err.Error()), " ")
+	msg := report.Prose(strings.Join(strings.Fields(err.Error()), " "))
 	fmt.Fprintf(e.stderr, "preflight %s: %s\n", e.cmd, report.Safe(msg))
 	return code
 }

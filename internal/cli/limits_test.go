@@ -84,10 +84,10 @@ func TestInputLimits(t *testing.T) {
 	}{
 		{name: "--dkim-key /dev/zero", devZero: true,
 			args:   []string{"check", "--zone", zone, "--dkim-key", "/dev/zero", "--dkim-domain", "brand.example", "--dkim-selector", "s1", demoDir + "esp-defaults.eml"},
-			stderr: "preflight check: --dkim-key: dkim: unusable private key: /dev/zero: the file is larger than 64 KiB: not a private key\n"},
+			stderr: "preflight check: --dkim-key: unusable private key: /dev/zero: the file is larger than 64 KiB: not a private key\n"},
 		{name: "dkim --key /dev/zero", devZero: true,
 			args:   []string{"dkim", "--zone", zone, "--domain", "brand.example", "--selector", "s1", "--key", "/dev/zero"},
-			stderr: "preflight dkim: dkim: unusable private key: /dev/zero: the file is larger than 64 KiB: not a private key\n"},
+			stderr: "preflight dkim: unusable private key: /dev/zero: the file is larger than 64 KiB: not a private key\n"},
 		{name: "--zone /dev/zero", devZero: true,
 			args:   []string{"lookup", "--zone", "/dev/zero", "TXT", "brand.example"},
 			stderr: "preflight lookup: zone file /dev/zero: binary data (a NUL byte at offset 0): not a zone file\n"},
