@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"time"
 
 	"preflight/dns"
 )
@@ -90,34 +89,24 @@ func (t *textWriter) row(format string, args ...any) {
 	t.printf("%s\n", strings.TrimRight(fmt.Sprintf(format, args...), " "))
 }
 
-// queryLog lists the run's DNS queries, for -v: a summary line, then one
-// line per query with its answers.
+// queryLog writes the run's DNS summary for -v, in the words every
+// command uses (dnsSummary), then one line per query with its answers.
 func (t *textWriter) queryLog(qs []dns.Query) {
-	st := dns.Summarize(qs)
-	t.printf("DNS: %d lookup(s), %d upstream", st.Lookups, st.Queries)
-	if networked(qs) {
-		// Zone answers take microseconds; a time would only add noise.
-		t.printf(", %s", st.Elapsed.Round(time.Millisecond/10))
-	}
-	t.printf("\n")
-	for _, q := range qs {
-		cached := ""
-		if q.Cached {
-			cached = " (cached)"
-		}
-		t.printf("  %s %s → %s %s [%s] %s%s\n", Safe(q.Name), q.Type, Safe(q.Status), Safe(q.Rcode),
-			Safe(strings.Join(q.Answers, " | ")), Safe(q.Source), cached)
-	}
+	t.dnsSummary(NewDNS(qs), "")
 }
 
-// networked reports whether any query went to a DNS server.
-func networked(qs []dns.Query) bool {
+// NewDNS summarises a query log as a report's "dns" object: the queries
+// sent upstream, the lookups (cache hits included), the temporary
+// failures, the time from the first question to the last answer, and
+// every query in the order given.
+func NewDNS(qs []dns.Query) DNS {
+	st := dns.Summarize(qs)
+	d := DNS{Queries: st.Queries, Lookups: st.Lookups, Failures: st.Failures, ElapsedMS: st.Elapsed.Milliseconds()}
 	for _, q := range qs {
-		if strings.HasPrefix(q.Source, "udp ") || strings.HasPrefix(q.Source, "tcp ") {
-			return true
-		}
+		d.Log = append(d.Log, Query{Name: q.Name, Type: q.Type.String(), Status: q.Status,
+			Rcode: q.Rcode, Answers: q.Answers, Source: q.Source, Cached: q.Cached})
 	}
-	return false
+	return d
 }
 
 // quoted is how text output shows a record (TXT data, a DMARC or DKIM key

@@ -64,7 +64,9 @@ var zhUI = map[string]string{
 
 	// The DNS line.
 	"DNS: %d queries":                    "DNS：%d 次查询",
-	" (%d lookups, the rest from cache)": "（实际查询 %d 次，其余来自缓存）",
+	" (%d lookups, the rest from cache)": "（共查找 %d 次，其余来自缓存）",
+	" (%d lookups, all from cache)":      "（共查找 %d 次，全部来自缓存）",
+	"DNS: 1 query":                       "DNS：1 次查询",
 	", %d ms":                            "，%d ms",
 	", %d temporary failure(s)":          "，%d 次临时故障",
 	" · confidence: %s":                  " · 置信度：%s",

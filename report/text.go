@@ -307,7 +307,13 @@ func (t *textWriter) step(indent int, s string) {
 // wording for every command), then with -v every query.
 func (t *textWriter) dnsSummary(d DNS, tail string) {
 	dns := t.tr("DNS: %d queries", d.Queries)
-	if d.Lookups != d.Queries {
+	if d.Queries == 1 {
+		dns = t.tr("DNS: 1 query")
+	}
+	switch {
+	case d.Lookups > d.Queries && d.Queries == 0:
+		dns += t.tr(" (%d lookups, all from cache)", d.Lookups)
+	case d.Lookups > d.Queries:
 		dns += t.tr(" (%d lookups, the rest from cache)", d.Lookups)
 	}
 	dns += t.tr(", %d ms", d.ElapsedMS)
@@ -322,7 +328,7 @@ func (t *textWriter) dnsSummary(d DNS, tail string) {
 				cached = t.tr(" (cached)")
 			}
 			// The answers are records: copied whole, never wrapped.
-			t.verbatim(2, t.paint(ansiDim, fmt.Sprintf("%s %s → %s %s %s%s", q.Name, q.Type, q.Status, Safe(strings.Join(q.Answers, " | ")), q.Source, cached)))
+			t.verbatim(2, t.paint(ansiDim, fmt.Sprintf("%s %s → %s %s %s%s", Safe(q.Name), q.Type, Safe(q.Status), Safe(strings.Join(q.Answers, " | ")), Safe(q.Source), cached)))
 		}
 	}
 }
