@@ -44,9 +44,10 @@ var zhUI = map[string]string{
 	"headers only":                         "仅头部",
 	"ASSUMED: the ESP will sign":           "假定：将由 ESP 签名",
 	"simulated with --dkim-key":            "已用 --dkim-key 模拟签名",
-	"none — the message carries no DKIM signature": "无 —— 邮件没有 DKIM 签名",
-	"not counted by the receiver: %s":              "收信方不计入：%s",
-	"cause: %s":                                    "原因：%s",
+	"none — the message carries no DKIM signature":                                                    "无 —— 邮件没有 DKIM 签名",
+	"none — there is no message (plan only); --expect-dkim D:S checks the key the ESP will sign with": "无 —— 没有邮件（仅检查计划）；--expect-dkim 域名:选择器 可检查 ESP 将用来签名的密钥",
+	"not counted by the receiver: %s":                                                                 "收信方不计入：%s",
+	"cause: %s":                                                                                       "原因：%s",
 
 	// Fixes, findings, assumptions.
 	"Fix — any one of these is enough:": "修复方案（任选其一即可）：",

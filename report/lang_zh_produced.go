@@ -65,10 +65,11 @@ var zhProduced = map[string]string{
 	"%s (d=%s s=%s)":                 "%s（d=%s s=%s）",
 
 	// internal/check: SPF explanations.
-	"the MAIL FROM (Return-Path) domain is unknown":                     "MAIL FROM（Return-Path）域未知",
-	"%s publishes no SPF record, so SPF cannot pass from any IP":        "%s 没有发布 SPF 记录，因此任何 IP 都无法通过 SPF",
-	"%s's SPF policy authorises no network at all":                      "%s 的 SPF 策略没有授权任何网段",
-	"no sending IP given: assumed to pass from a network %s authorises": "未给出发信 IP：假定从 %s 授权的网段发信，SPF 通过",
+	"the MAIL FROM (Return-Path) domain is unknown":                                                        "MAIL FROM（Return-Path）域未知",
+	"the MAIL FROM is the null sender (<>), so SPF checks the HELO identity, which was not given (--helo)": "MAIL FROM 是空发件人（<>），因此 SPF 检查 HELO 身份，但没有给出 HELO 名称（--helo）",
+	"%s publishes no SPF record, so SPF cannot pass from any IP":                                           "%s 没有发布 SPF 记录，因此任何 IP 都无法通过 SPF",
+	"%s's SPF policy authorises no network at all":                                                         "%s 的 SPF 策略没有授权任何网段",
+	"no sending IP given: assumed to pass from a network %s authorises":                                    "未给出发信 IP：假定从 %s 授权的网段发信，SPF 通过",
 
 	// internal/check: fixes (titles and steps).
 	"repair the aligned DKIM signature d=%s s=%s":                                                                                       "修复已对齐的 DKIM 签名 d=%s s=%s",

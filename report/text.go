@@ -208,7 +208,11 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 		}
 	}
 	if len(r.DKIM) == 0 {
-		t.block("DKIM:", []string{t.tr("none — the message carries no DKIM signature")})
+		none := t.tr("none — the message carries no DKIM signature")
+		if r.Message.Path == "" {
+			none = t.tr("none — there is no message (plan only); --expect-dkim D:S checks the key the ESP will sign with")
+		}
+		t.block("DKIM:", []string{none})
 	}
 	for _, d := range r.DKIM {
 		t.block("DKIM:", t.dkimSig(d))

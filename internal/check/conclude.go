@@ -65,6 +65,9 @@ func (c *run) concludeSPF() dmarc.SPFInput {
 	}
 	if s.Domain == "" {
 		s.Explanation = "the MAIL FROM (Return-Path) domain is unknown"
+		if env.Null {
+			s.Explanation = "the MAIL FROM is the null sender (<>), so SPF checks the HELO identity, which was not given (--helo)"
+		}
 		return dmarc.SPFInput{}
 	}
 	if c.spfAnalyze != nil {
