@@ -67,11 +67,13 @@ var zhUI = map[string]string{
 	"DNS: %d queries":                    "DNS：%d 次查询",
 	" (%d lookups, the rest from cache)": "（共查找 %d 次，其余来自缓存）",
 	" (%d lookups, all from cache)":      "（共查找 %d 次，全部来自缓存）",
-	"DNS: 1 query":                       "DNS：1 次查询",
-	", %d ms":                            "，%d ms",
-	", %d temporary failure(s)":          "，%d 次临时故障",
-	" · confidence: %s":                  " · 置信度：%s",
-	" (cached)":                          "（缓存）",
+	"paste the bounce (a DSN, a log line or the SMTP reply), then press Ctrl-D on an empty line": "请粘贴退信（DSN、日志行或 SMTP 回复），然后在空行上按 Ctrl-D",
+	"paste the message (headers, a blank line, the body), then press Ctrl-D on an empty line":    "请粘贴邮件（邮件头、一个空行、正文），然后在空行上按 Ctrl-D",
+	"DNS: 1 query":              "DNS：1 次查询",
+	", %d ms":                   "，%d ms",
+	", %d temporary failure(s)": "，%d 次临时故障",
+	" · confidence: %s":         " · 置信度：%s",
+	" (cached)":                 "（缓存）",
 
 	// The verdict summary, written from the model in Chinese (summaryIn).
 	"%s would reject on SPF alone: SPF fails for the MAIL FROM domain (DMARC %s)": "仅凭 SPF 一项，%s就会退信：MAIL FROM 域的 SPF 验证失败（DMARC %s）",

@@ -80,6 +80,7 @@ func readBounce(e *env, name string) ([]byte, error) {
 	var in io.Reader = e.stdin
 	if name == "-" {
 		shown = "stdin"
+		e.promptPaste(report.PasteBounce)
 	} else {
 		f, err := os.Open(name)
 		if err != nil {

@@ -98,6 +98,7 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 					return usageErrorf("- (stdin) given twice")
 				}
 				stdinUsed = true
+				e.promptPaste(report.PasteMessage)
 			}
 			inputs = append(inputs, check.Input{Path: p, Stdin: e.stdin})
 		}

@@ -250,8 +250,19 @@ func (e *env) fail(err error) int {
 }
 
 // isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+func isTerminal(w io.Writer) bool { return terminal(w) }
+
+// terminalStream is a stream that says whether it is a terminal: tests
+// give Run a stdin that implements it.
+type terminalStream interface{ IsTerminal() bool }
+
+// terminal reports whether the stream s (an *os.File, or a
+// terminalStream) is a terminal.
+func terminal(s any) bool {
+	if t, ok := s.(terminalStream); ok {
+		return t.IsTerminal()
+	}
+	f, ok := s.(*os.File)
 	if !ok {
 		return false
 	}

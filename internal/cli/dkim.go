@@ -215,7 +215,9 @@ type messageFile interface {
 // input error, and reading /dev/zero stops there.
 func openMessage(e *env, path string) (messageFile, []byte, error) {
 	var r io.Reader = e.stdin
-	if path != "-" {
+	if path == "-" {
+		e.promptPaste(report.PasteMessage)
+	} else {
 		f, err := os.Open(path)
 		if err != nil {
 			var pe *os.PathError

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -81,6 +82,16 @@ func chooseLang(flag string, set, terminal bool, getenv func(string) string) (re
 		return report.LangFromLocale(getenv), nil
 	}
 	return report.LangEN, nil
+}
+
+// promptPaste tells a person at a terminal that the command now reads what
+// they paste (stdin, "-"), and how to end it: without it the command waits
+// in silence. what is report.PasteBounce or report.PasteMessage. Nothing
+// is written when stdin is a pipe or a file.
+func (e *env) promptPaste(what string) {
+	if terminal(e.stdin) {
+		fmt.Fprintf(e.stderr, "preflight %s: %s\n", e.cmd, report.Localize(e.lang, what))
+	}
 }
 
 // setCode raises the exit code to code (the worst outcome wins).

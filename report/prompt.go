@@ -1,0 +1,9 @@
+package report
+
+// The prompts a command writes on stderr when it reads what a person
+// pastes at a terminal (stdin, "-"): without them it waits in silence.
+// They are catalogue keys: the command passes one to T in its language.
+var (
+	PasteBounce  = msg("paste the bounce (a DSN, a log line or the SMTP reply), then press Ctrl-D on an empty line")
+	PasteMessage = msg("paste the message (headers, a blank line, the body), then press Ctrl-D on an empty line")
+)
