@@ -100,15 +100,20 @@ type Result struct {
 	// (sign-simulation with the ESP's private key).
 	Simulated bool `json:"simulated,omitempty"`
 
-	Identifier       string     `json:"identifier,omitempty"`       // i= (or "@" + d=)
-	Canonicalization string     `json:"canonicalization,omitempty"` // "relaxed/relaxed"
-	Headers          []string   `json:"headers,omitempty"`          // h=
-	KeyRecord        string     `json:"key_record,omitempty"`       // SELECTOR._domainkey.DOMAIN
-	KeyText          string     `json:"key_text,omitempty"`         // the TXT record as published
-	KeyCNAMEs        []string   `json:"key_cnames,omitempty"`       // the alias chain from KeyRecord, if any
-	Testing          bool       `json:"testing,omitempty"`          // key t=y
-	SignedAt         *time.Time `json:"signed_at,omitempty"`        // t=
-	ExpiresAt        *time.Time `json:"expires_at,omitempty"`       // x=
+	Identifier       string   `json:"identifier,omitempty"`       // i= (or "@" + d=)
+	Canonicalization string   `json:"canonicalization,omitempty"` // "relaxed/relaxed"
+	Headers          []string `json:"headers,omitempty"`          // h=
+	KeyRecord        string   `json:"key_record,omitempty"`       // SELECTOR._domainkey.DOMAIN
+	KeyText          string   `json:"key_text,omitempty"`         // the TXT record as published
+	KeyCNAMEs        []string `json:"key_cnames,omitempty"`       // the alias chain from KeyRecord, if any
+	// PublicRecord is the key record (TXT text) that matches the private
+	// key given to CheckKey or SimulateSigning, set when the published
+	// one is missing, revoked or another key's: what to publish at
+	// KeyRecord.
+	PublicRecord string     `json:"public_record,omitempty"`
+	Testing      bool       `json:"testing,omitempty"`    // key t=y
+	SignedAt     *time.Time `json:"signed_at,omitempty"`  // t=
+	ExpiresAt    *time.Time `json:"expires_at,omitempty"` // x=
 	// BodyLength is l= (nil: absent, the whole body is signed) and
 	// UnsignedBodyBytes the canonical body octets after it that nobody
 	// signed.

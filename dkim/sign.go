@@ -195,9 +195,9 @@ func (v *Verifier) CheckKey(ctx context.Context, domain dns.Domain, selector str
 	case kl.err != nil:
 		return perm(CauseKeyNotFound, fmt.Errorf("%w: %w", ErrKeyNotFound, kl.err), fmt.Sprintf("%s cannot be asked: %v.", res.KeyRecord, kl.err))
 	case kl.result.Status == dns.StatusNXDomain:
-		return perm(CauseKeyNotFound, fmt.Errorf("%w: NXDOMAIN", ErrKeyNotFound), fmt.Sprintf("No key: %s does not exist (NXDOMAIN). Publish the public key there as a TXT record%s.", aliasOf(res.KeyRecord, kl.result.CNAMEs), publishHint(signer)))
+		return perm(CauseKeyNotFound, fmt.Errorf("%w: NXDOMAIN", ErrKeyNotFound), fmt.Sprintf("No key: %s does not exist (NXDOMAIN). Publish the public key there as a TXT record%s.", aliasOf(res.KeyRecord, kl.result.CNAMEs), res.publish(signer)))
 	case kl.result.Status == dns.StatusNoData || len(kl.result.TXT()) == 0:
-		return perm(CauseKeyNotFound, fmt.Errorf("%w: NODATA", ErrKeyNotFound), fmt.Sprintf("No key: %s exists but has no TXT record (NODATA). Publish the public key there as a TXT record%s.", aliasOf(res.KeyRecord, kl.result.CNAMEs), publishHint(signer)))
+		return perm(CauseKeyNotFound, fmt.Errorf("%w: NODATA", ErrKeyNotFound), fmt.Sprintf("No key: %s exists but has no TXT record (NODATA). Publish the public key there as a TXT record%s.", aliasOf(res.KeyRecord, kl.result.CNAMEs), res.publish(signer)))
 	case len(kl.result.TXT()) > 1:
 		return perm(CauseKeyMultiple, fmt.Errorf("%w: %d TXT records", ErrKeyMultiple, len(kl.result.TXT())), fmt.Sprintf("%s has %d TXT records; verifiers refuse that (RFC 6376 §3.6.2.2). Keep exactly one.", res.KeyRecord, len(kl.result.TXT())))
 	}
@@ -208,7 +208,7 @@ func (v *Verifier) CheckKey(ctx context.Context, domain dns.Domain, selector str
 	res.Algorithm = algorithmOf(key.Type)
 	switch {
 	case errors.Is(err, ErrKeyRevoked):
-		return perm(CauseKeyRevoked, err, fmt.Sprintf("The key at %s is revoked (empty p=): no signature made with it verifies.%s", res.KeyRecord, publishHint(signer)))
+		return perm(CauseKeyRevoked, err, fmt.Sprintf("The key at %s is revoked (empty p=): no signature made with it verifies.%s", res.KeyRecord, res.publish(signer)))
 	case err != nil:
 		return perm(CauseKeySyntax, err, fmt.Sprintf("The key record at %s cannot be used: %v.", res.KeyRecord, err))
 	}
@@ -224,7 +224,7 @@ func (v *Verifier) CheckKey(ctx context.Context, domain dns.Domain, selector str
 	if signer != nil && !samePublicKey(signer.Public(), key.PublicKey) {
 		res.Result, res.Cause = StatusFail, CauseKeyMismatch
 		res.setErr(ErrKeyMismatch)
-		res.Reason = fmt.Sprintf("The public key published at %s does not match the private key: every message signed with this private key will fail DKIM (signature mismatch).%s", res.KeyRecord, publishHint(signer))
+		res.Reason = fmt.Sprintf("The public key published at %s does not match the private key: every message signed with this private key will fail DKIM (signature mismatch).%s", res.KeyRecord, res.publish(signer))
 		return res
 	}
 	res.Result, res.Cause = StatusPass, CauseKeyReady
@@ -245,7 +245,9 @@ func (v *Verifier) CheckKey(ctx context.Context, domain dns.Domain, selector str
 	return res
 }
 
-func publishHint(signer crypto.Signer) string {
+// publish sets PublicRecord to the key record that matches signer's public
+// key, and returns the sentence that points to it ("" without a signer).
+func (r *Result) publish(signer crypto.Signer) string {
 	if signer == nil {
 		return ""
 	}
@@ -253,7 +255,8 @@ func publishHint(signer crypto.Signer) string {
 	if err != nil {
 		return ""
 	}
-	return fmt.Sprintf(" The record matching the private key is: %q", rec)
+	r.PublicRecord = rec
+	return fmt.Sprintf(" Publish the record that matches the private key at %s.", r.KeyRecord)
 }
 
 // Expect handles a message the ESP has not signed yet but will sign with
@@ -363,7 +366,10 @@ func (v *Verifier) SimulateSigning(ctx context.Context, msg io.ReadSeeker, o Sig
 			Detail: check.Reason,
 			Fix:    fmt.Sprintf("Publish the signing key's public half at %s (or sign with the private key whose public key is published).", res.KeyRecord)})
 	} else if res.Cause == CauseKeyNotFound || res.Cause == CauseKeyRevoked {
-		res.Reason += publishHint(o.Signer)
+		res.Reason += res.publish(o.Signer)
+	}
+	if check.PublicRecord != "" {
+		res.PublicRecord = check.PublicRecord
 	}
 	res.Reason = "Simulated signing (d=" + d.String() + " s=" + s + ", relaxed/relaxed, From oversigned), then verified against DNS: " + res.Reason
 	return res, nil

@@ -158,9 +158,9 @@ func TestSimulateSigning(t *testing.T) {
 		{name: "lf-sample", records: map[string]string{name: keyRecord(t, &rsa2048.PublicKey, "")}, signer: rsa2048, msg: strings.ReplaceAll(testMessage, "\r\n", "\n"),
 			want: StatusPass, cause: CauseVerified, reason: []string{"LF line endings"}},
 		{name: "published-key-differs", records: map[string]string{name: keyRecord(t, &rsa1024.PublicKey, "")}, signer: rsa2048, msg: testMessage,
-			want: StatusFail, cause: CauseKeyMismatch, reason: []string{"does not match the private key", "v=DKIM1; k=rsa; p="}},
+			want: StatusFail, cause: CauseKeyMismatch, reason: []string{"does not match the private key", "Publish the record that matches the private key at s1._domainkey.brand.example"}},
 		{name: "not-published", records: nil, signer: rsa2048, msg: testMessage,
-			want: StatusPermError, cause: CauseKeyNotFound, reason: []string{"NXDOMAIN", "The record matching the private key is"}},
+			want: StatusPermError, cause: CauseKeyNotFound, reason: []string{"NXDOMAIN", "Publish the record that matches the private key at"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -172,6 +172,12 @@ func TestSimulateSigning(t *testing.T) {
 			}
 			if got.Result != tc.want || got.Cause != tc.cause || !got.Simulated {
 				t.Errorf("got %s/%s simulated=%v: %s", got.Result, got.Cause, got.Simulated, got.Reason)
+			}
+			// The record to publish is given whole when the published key
+			// is missing or another's.
+			wantRecord := tc.cause == CauseKeyMismatch || tc.cause == CauseKeyNotFound
+			if has := strings.HasPrefix(got.PublicRecord, "v=DKIM1; k=rsa; p="); has != wantRecord {
+				t.Errorf("public record %q, want one: %v", got.PublicRecord, wantRecord)
 			}
 			for _, s := range tc.reason {
 				if !strings.Contains(got.Reason, s) {

@@ -124,6 +124,13 @@ func (t *textWriter) dkimLine(l DKIMLine, keyCheck bool) {
 		return
 	}
 	t.printf("  %s\n", res.Reason)
+	for i, l := range t.publicRecord(res.KeyRecord, res.PublicRecord) {
+		if i == 1 {
+			t.verbatim(4, l) // the zone line: copied whole
+		} else {
+			t.printf("  %s\n", l)
+		}
+	}
 	if res.Aligned != nil {
 		how := "is not aligned with"
 		if *res.Aligned {
@@ -146,6 +153,21 @@ func (t *textWriter) dkimLine(l DKIMLine, keyCheck bool) {
 		}
 	}
 	t.dkimFindings(res.Findings, res.Reason)
+}
+
+// publicRecord is the record to publish at name, when there is one: a
+// lead-in, the zone line (TXTLine; never wrapped: it is one atom), and
+// when the record had to be split, a line that says so.
+func (t *textWriter) publicRecord(name, text string) []string {
+	if text == "" {
+		return nil
+	}
+	line, n := TXTLine(name, Safe(text))
+	out := []string{t.tr("publish this record (it matches the private key):"), line}
+	if n > 1 {
+		out = append(out, t.tr("(split into %d quoted strings of at most 255 bytes: one TXT string holds no more; receivers join them without spaces)", n))
+	}
+	return out
 }
 
 // dkimFindings writes findings under a signature (or the message) with

@@ -23,6 +23,7 @@ import (
 type checkForms struct {
 	text   string // text: a field (Safe)
 	quoted string // text: a record, quoted
+	zone   string // text: a record to publish, as a zone line's quoted strings
 	mdText string // Markdown: inline text
 	mdCode string // Markdown: a code span's content (fences stripped)
 	mdCell string // Markdown: a code span's content in a table cell
@@ -410,13 +411,17 @@ func hostileDKIM(keyCheck bool) report.DKIMCheck {
 func TestHostileDKIM(t *testing.T) {
 	t.Parallel()
 	e := checkEscapes(t, payload)
+	// The record to publish is a zone line: the payload through Safe, in
+	// quoted strings of at most 255 bytes.
+	zone, _ := report.TXTLine("x", report.Safe(payload))
+	e.zone = strings.TrimPrefix(zone, "x. TXT ")
 	for _, keyCheck := range []bool{false, true} {
 		for name, to := range textModes() {
 			var b bytes.Buffer
 			if err := report.WriteDKIM(&b, hostileDKIM(keyCheck), report.Options{TextOptions: to, Queries: hostileQueries()}); err != nil {
 				t.Fatal(err)
 			}
-			assertAsCheck(t, name, b.String(), e.quoted, e.text)
+			assertAsCheck(t, name, b.String(), e.quoted, e.zone, e.text)
 		}
 		var b bytes.Buffer
 		if err := report.WriteDKIM(&b, hostileDKIM(keyCheck), report.Options{Format: report.FormatJSON}); err != nil {

@@ -111,7 +111,7 @@ var zhProduced = map[string]string{
 	"Verified: the body and the signed header fields are unchanged since %s signed them with the %s at %s.": "验证通过：自 %s 用 %[3]s 的 %[2]s签名以来，正文和已签名的头字段都没有改动。",
 	"No key: %s does not exist (NXDOMAIN). Publish the public key there as a TXT record%s.":                 "没有公钥：%s 不存在（NXDOMAIN）。请在该名称下以 TXT 记录发布公钥%s。",
 	"No key: %s exists but has no TXT record (NODATA). Publish the public key there as a TXT record%s.":     "没有公钥：%s 存在，但没有 TXT 记录（NODATA）。请在该名称下以 TXT 记录发布公钥%s。",
-	" The record matching the private key is: %q":                                                           "与私钥匹配的记录是：%s",
+	" Publish the record that matches the private key at %s.":                                               "请在 %s 发布与私钥匹配的记录。",
 	"%s cannot be asked: %v.": "无法查询 %s：%v。",
 	"%s has %d TXT records; verifiers refuse that (RFC 6376 §3.6.2.2). Keep exactly one.":                                                                   "%s 有 %s 条 TXT 记录；验证方会拒绝（RFC 6376 §3.6.2.2）。只保留一条。",
 	"The key at %s is revoked (empty p=): no signature made with it verifies.%s":                                                                            "%s 的公钥已吊销（p= 为空）：用它做的签名都无法通过验证。%s",

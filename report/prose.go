@@ -47,3 +47,33 @@ func prefixAt(s string) int {
 	}
 	return 0
 }
+
+// maxTXTString is the most octets one character-string of a TXT record
+// holds (RFC 1035 §3.3: a length octet).
+const maxTXTString = 255
+
+// TXTLine writes a TXT record as a zone-file line to publish:
+// `name. TXT "…"`, the text split into quoted strings of at most 255
+// octets where it is longer (RFC 7208 §3.3, RFC 6376 §3.6.2.2: receivers
+// join them without separator). strings is how many there are.
+func TXTLine(name, text string) (line string, nstrings int) {
+	var parts []string
+	for len(text) > maxTXTString {
+		parts = append(parts, text[:maxTXTString])
+		text = text[maxTXTString:]
+	}
+	parts = append(parts, text)
+	var b strings.Builder
+	b.WriteString(strings.TrimSuffix(name, ".") + ". TXT")
+	for _, p := range parts {
+		b.WriteString(` "`)
+		for i := 0; i < len(p); i++ {
+			if c := p[i]; c == '"' || c == '\\' {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(p[i])
+		}
+		b.WriteByte('"')
+	}
+	return b.String(), len(parts)
+}

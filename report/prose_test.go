@@ -3,6 +3,7 @@ package report
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -28,5 +29,29 @@ func TestProse(t *testing.T) {
 	}
 	if ErrorText(nil) != "" {
 		t.Error("ErrorText(nil) is not empty")
+	}
+}
+
+func TestTXTLine(t *testing.T) {
+	t.Parallel()
+	line, n := TXTLine("s1._domainkey.brand.example", `v=DKIM1; k=rsa; p=AB"C`)
+	if want := `s1._domainkey.brand.example. TXT "v=DKIM1; k=rsa; p=AB\"C"`; line != want || n != 1 {
+		t.Errorf("TXTLine = %q, %d; want %q, 1", line, n, want)
+	}
+	long := "v=DKIM1; k=rsa; p=" + strings.Repeat("A", 400)
+	line, n = TXTLine("s1._domainkey.brand.example.", long)
+	if n != 2 || !strings.HasPrefix(line, `s1._domainkey.brand.example. TXT "v=DKIM1; k=rsa; p=AAA`) {
+		t.Fatalf("TXTLine = %q, %d", line, n)
+	}
+	var joined strings.Builder
+	quotedParts := strings.Trim(strings.TrimPrefix(line, "s1._domainkey.brand.example. TXT "), `"`)
+	for i, s := range strings.Split(quotedParts, `" "`) {
+		if i == 0 && len(s) != 255 {
+			t.Errorf("first string is %d octets, want 255", len(s))
+		}
+		joined.WriteString(s)
+	}
+	if joined.String() != long {
+		t.Error("the strings do not join to the record")
 	}
 }

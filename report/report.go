@@ -119,6 +119,10 @@ type DKIM struct {
 	// pass for DMARC (e.g. QQ profile: not under 1024 bits, not t=y).
 	Counted bool   `json:"counted"`
 	Note    string `json:"note,omitempty"`
+	// PublicRecord is the key record that matches the private key of
+	// --dkim-key, when the one published is missing, revoked or another
+	// key's: the TXT text to publish at Selector._domainkey.Domain.
+	PublicRecord string `json:"public_record,omitempty"`
 }
 
 // DMARC is the DMARC evaluation.

@@ -525,6 +525,7 @@ func (t *textWriter) dkimSig(d DKIM) []string {
 	if d.Result != "pass" || d.Assumed || d.Simulated {
 		lines = append(lines, t.dkimReason(d)...)
 	}
+	lines = append(lines, t.publicRecord(d.Selector+"._domainkey."+d.Domain, d.PublicRecord)...)
 	if d.Alignment != "" {
 		lines = append(lines, "↳ "+Safe(t.loc(d.Alignment)))
 	}

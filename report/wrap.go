@@ -58,11 +58,14 @@ func atomRanges(s string) [][2]int {
 			out = append(out, [2]int{words[i][0] + start, words[j][1]})
 			i = j
 		case recordStart(s, words, i):
+			// The data: one word, or quoted strings, as many as follow.
 			j := i + 2
-			if d := s[words[j][0]:words[j][1]]; strings.HasPrefix(d, `"`) {
-				if k, ok := closingWord(s, words, j, '"'); ok {
-					j = k
+			for k := j; k < len(words) && strings.HasPrefix(s[words[k][0]:words[k][1]], `"`); {
+				end, ok := closingWord(s, words, k, '"')
+				if !ok {
+					break
 				}
+				j, k = end, end+1
 			}
 			out = append(out, [2]int{words[i][0], words[j][1]})
 			i = j

@@ -33,7 +33,7 @@ func toReport(r *Result) *report.Report {
 		d := s.DKIM
 		rd := report.DKIM{Domain: string(d.Domain), Selector: d.Selector, Result: string(d.Result), Reason: d.Reason,
 			Cause: string(d.Cause), Algorithm: d.Algorithm, KeyBits: d.KeyBits, Assumed: d.Assumed, Simulated: d.Simulated,
-			HeadersOnly: d.HeadersOnly, Counted: s.Counted, Note: s.NotCounted}
+			HeadersOnly: d.HeadersOnly, Counted: s.Counted, Note: s.NotCounted, PublicRecord: d.PublicRecord}
 		if ev != nil && i < len(ev.DKIM) {
 			rd.Aligned, rd.Alignment = ev.DKIM[i].Aligned, ev.DKIM[i].Explanation
 		}

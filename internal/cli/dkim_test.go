@@ -68,7 +68,10 @@ func TestDKIMKeyFile(t *testing.T) {
 		{name: "key-matches", args: []string{"--domain", "brand.example", "--selector", "s1", "--key", private},
 			code: 0, want: []string{"pass", "It matches the private key"}, notWant: []string{"readable"}},
 		{name: "key-does-not-match", args: []string{"--domain", "brand.example", "--selector", "s2", "--key", private},
-			code: 1, want: []string{"fail", "does not match the private key", "The record matching the private key is"}},
+			code: 1, want: []string{"fail", "does not match the private key", "Publish the record that matches the private key at",
+				// The record to publish, as a zone line in two strings.
+				"publish this record (it matches the private key):\n    s2._domainkey.brand.example. TXT \"v=DKIM1; k=rsa; p=MII",
+				"\" \"", "(split into 2 quoted strings of at most 255 bytes"}},
 		{name: "key-file-readable", args: []string{"--domain", "brand.example", "--selector", "s1", "--key", loose},
 			code: 0, want: []string{"readable by others", "chmod 600"}},
 		{name: "sign-simulation", args: []string{"--domain", "brand.example", "--selector", "s1", "--key", private, msg},
@@ -76,7 +79,7 @@ func TestDKIMKeyFile(t *testing.T) {
 		{name: "sign-simulation-mismatch", args: []string{"--domain", "brand.example", "--selector", "s2", "--key", private, msg},
 			code: 1, want: []string{"fail", "does not match the private key"}},
 		{name: "sign-simulation-json", args: []string{"--domain", "brand.example", "--selector", "s2", "--key", private, "--format", "json", msg},
-			code: 1, want: []string{`"cause":"key-mismatch"`, `"simulated":true`}},
+			code: 1, want: []string{`"cause":"key-mismatch"`, `"simulated":true`, `"public_record":"v=DKIM1; k=rsa; p=MII`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
