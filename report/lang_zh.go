@@ -71,6 +71,8 @@ var zhUI = map[string]string{
 	"paste the message (headers, a blank line, the body), then press Ctrl-D on an empty line":                               "请粘贴邮件（邮件头、一个空行、正文），然后在空行上按 Ctrl-D",
 	"publish this record (it matches the private key):":                                                                     "请发布这条记录（它与私钥匹配）：",
 	"(split into %d quoted strings of at most 255 bytes: one TXT string holds no more; receivers join them without spaces)": "（已拆成 %d 个带引号的字符串，每个不超过 255 字节：单个 TXT 字符串最多只能这么长；收信方会把它们无空格地拼接起来）",
+	"%s does not exist (NXDOMAIN): it has no SPF record, and a receiver refuses mail from a domain that does not exist":     "%s 不存在（NXDOMAIN）：它没有 SPF 记录，收信方也会拒收来自不存在的域的邮件",
+	"%s is an address: checked the SPF policy of its domain, %s, with the address as the sender":                            "%s 是邮件地址：已检查其域名 %s 的 SPF 策略，并以该地址作为发件人",
 	"DNS: 1 query":              "DNS：1 次查询",
 	", %d ms":                   "，%d ms",
 	", %d temporary failure(s)": "，%d 次临时故障",

@@ -7,3 +7,7 @@ var (
 	PasteBounce  = msg("paste the bounce (a DSN, a log line or the SMTP reply), then press Ctrl-D on an empty line")
 	PasteMessage = msg("paste the message (headers, a blank line, the body), then press Ctrl-D on an empty line")
 )
+
+// NoteAddressDomain is what spf says when given an address where a domain
+// belongs: the address, then the domain whose policy it checked.
+var NoteAddressDomain = msg("%s is an address: checked the SPF policy of its domain, %s, with the address as the sender")

@@ -13,19 +13,22 @@ import (
 // with the cost of every term and the trace. Its JSON encoding (one object
 // per IP, JSON Lines) is the spf command's contract; field names are API.
 type SPFCheck struct {
-	Domain          string        `json:"domain"`
-	IP              string        `json:"ip"`
-	Result          spf.Status    `json:"result"`
-	Mechanism       string        `json:"mechanism"`
-	MechanismDomain string        `json:"mechanism_domain,omitempty"`
-	Explanation     string        `json:"explanation"`
-	Lookups         int           `json:"lookups"`
-	VoidLookups     int           `json:"void_lookups"`
-	Identity        spf.Identity  `json:"identity"`
-	Sender          string        `json:"sender"`
-	Error           string        `json:"error,omitempty"`
-	Terms           []SPFTermCost `json:"terms"`
-	Trace           []spf.Step    `json:"trace"`
+	Domain          string       `json:"domain"`
+	IP              string       `json:"ip"`
+	Result          spf.Status   `json:"result"`
+	Mechanism       string       `json:"mechanism"`
+	MechanismDomain string       `json:"mechanism_domain,omitempty"`
+	Explanation     string       `json:"explanation"`
+	Lookups         int          `json:"lookups"`
+	VoidLookups     int          `json:"void_lookups"`
+	Identity        spf.Identity `json:"identity"`
+	Sender          string       `json:"sender"`
+	Error           string       `json:"error,omitempty"`
+	// NXDomain says the domain does not exist (NXDOMAIN): the result is
+	// none for want of a domain, not only of a record.
+	NXDomain bool          `json:"nxdomain,omitempty"`
+	Terms    []SPFTermCost `json:"terms"`
+	Trace    []spf.Step    `json:"trace"`
 	// Policy is the --policy record evaluated in place of the published
 	// one, if any.
 	Policy string `json:"policy,omitempty"`
@@ -51,7 +54,7 @@ func NewSPFCheck(res spf.Result, policy string) SPFCheck {
 		Mechanism: res.Mechanism, MechanismDomain: res.MechanismDomain,
 		Explanation: res.Explanation, Lookups: res.Lookups, VoidLookups: res.VoidLookups,
 		Identity: res.Identity, Sender: res.Sender, Trace: res.Trace, Policy: policy,
-		Terms: []SPFTermCost{},
+		Terms: []SPFTermCost{}, NXDomain: res.NXDomain(),
 	}
 	if c.Trace == nil {
 		c.Trace = []spf.Step{}
@@ -75,6 +78,7 @@ type SPFAnalysis struct {
 	Record        string        `json:"record"`
 	Result        spf.Status    `json:"result,omitempty"` // set only when the policy could not be analysed
 	Error         string        `json:"error,omitempty"`
+	NXDomain      bool          `json:"nxdomain,omitempty"` // the domain does not exist
 	Lookups       int           `json:"lookups"`
 	VoidLookups   int           `json:"void_lookups"`
 	VoidLookups4  int           `json:"void_lookups_ipv4"`
@@ -104,7 +108,7 @@ type SPFTreeTerm struct {
 // NewSPFAnalysis is the model of a static analysis.
 func NewSPFAnalysis(an *spf.Analysis) SPFAnalysis {
 	a := SPFAnalysis{
-		Domain: an.Domain, Record: an.Record, Result: an.Status,
+		Domain: an.Domain, Record: an.Record, Result: an.Status, NXDomain: an.NXDomain,
 		Lookups: an.Lookups, VoidLookups: an.MaxVoidLookups(),
 		VoidLookups4: an.VoidLookups4, VoidLookups6: an.VoidLookups6,
 		Networks: []string{}, Unflattenable: []string{}, Terms: spfTree(an.Terms), Warnings: []spf.Warning{},
@@ -205,6 +209,8 @@ func (t *textWriter) spfCheck(c SPFCheck) {
 	}
 	if rec := recordOf(c.Trace, c.Domain, 0); rec != "" {
 		t.printf("  %s: %s\n", c.Domain, rec)
+	} else if c.NXDomain {
+		t.printf("  %s\n", t.tr("%s does not exist (NXDOMAIN): it has no SPF record, and a receiver refuses mail from a domain that does not exist", c.Domain))
 	} else if c.Result == spf.StatusNone {
 		t.printf("  %s publishes no SPF record\n", c.Domain)
 	}

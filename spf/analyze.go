@@ -23,6 +23,9 @@ type Analysis struct {
 	// the top record could not be read (Err says why).
 	Status Status
 	Err    error
+	// NXDomain says the domain itself does not exist (its TXT query was
+	// NXDOMAIN): not "no SPF record" but no domain at all (Status none).
+	NXDomain bool
 	// Lookups is the worst-case count of DNS-querying terms (RFC 7208
 	// §4.6.4): every include, a, mx, ptr, exists and applicable redirect
 	// of the whole tree, as when no term matches before the end.
@@ -152,6 +155,11 @@ func Analyze(ctx context.Context, cfg Config, req Request) *Analysis {
 			an.Status, an.Err = st, err
 			if st == StatusNone {
 				an.Err = fmt.Errorf("spf: %s publishes no SPF record", an.Domain)
+				// The TXT answer is cached: asking again costs no query.
+				if res, lerr := a.e.dns.lookup(a.e.ctx, an.Domain, dns.TypeTXT); lerr == nil && res.Status == dns.StatusNXDomain {
+					an.NXDomain = true
+					an.Err = fmt.Errorf("spf: %s does not exist (NXDOMAIN), so it has no SPF record", an.Domain)
+				}
 			}
 			return a.done()
 		}

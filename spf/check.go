@@ -111,6 +111,18 @@ type Step struct {
 	VoidLookups int `json:"void_lookups"`
 }
 
+// NXDomain reports whether the domain checked does not exist: the query
+// for its TXT records was NXDOMAIN, so the result is none for want of a
+// domain, not only of a record.
+func (r *Result) NXDomain() bool {
+	for _, s := range r.Trace {
+		if s.Depth == 0 && s.Action == "query" && s.Answer == "nxdomain" && strings.EqualFold(s.Domain, string(r.Domain)) && strings.HasPrefix(s.Query, "TXT ") {
+			return true
+		}
+	}
+	return false
+}
+
 // Check runs check_host() (RFC 7208 §4) for req. The domain is that of
 // req.MailFrom, or req.HELO for the null sender (RFC 7208 §2.4), or
 // req.Domain when given. Check does not decide what a receiver does with

@@ -80,9 +80,27 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 	if _, err := netip.ParseAddr(args[0]); err == nil {
 		return usageErrorf("%s is an IP address; the domain comes first: preflight spf DOMAIN %s", args[0], args[0])
 	}
-	domain, err := asciiDomain(args[0])
+	arg := args[0]
+	if local, dom, ok := strings.Cut(arg, "@"); ok {
+		// An address, as check --from takes one: its domain's policy,
+		// with the address as the sender (its local part feeds macros).
+		if err := plainArg("", arg); err != nil {
+			return err
+		}
+		if local == "" || dom == "" || strings.Contains(dom, "@") {
+			return usageErrorf("%q is neither a domain nor an address (want DOMAIN, e.g. brand.example)", arg)
+		}
+		if o.sender == "" {
+			o.sender = arg
+		}
+		arg = dom
+	}
+	domain, err := asciiDomain(arg)
 	if err != nil {
 		return err
+	}
+	if arg != args[0] {
+		addressNote(e, args[0], domain)
 	}
 	var ips []netip.Addr
 	for _, s := range append(append([]string{}, args[1:]...), o.ips...) {
@@ -161,6 +179,12 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 		return nil
 	}
 	return report.WriteSPF(e.stdout, checks, e.options())
+}
+
+// addressNote says on stderr that an address was given where a domain was
+// expected, and which domain was checked.
+func addressNote(e *env, addr, domain string) {
+	fmt.Fprintf(e.stderr, "preflight spf: %s\n", report.T(e.lang, report.NoteAddressDomain, report.Safe(addr), report.Safe(domain)))
 }
 
 // asciiDomain validates a DOMAIN argument (IDNA to A-labels).
