@@ -16,6 +16,23 @@ var enFindings = map[string]FindingText{
 		Fix:     "Write the From header as RFC 5322 says: an address in angle brackets, a display name that is an atom, a quoted string or RFC 2047 encoded.",
 	},
 
+	"message.from-domain-nxdomain": {
+		Meaning: "The From domain does not exist: DNS answers NXDOMAIN for it. Receivers refuse mail whose From domain does not exist (QQ Mail among them), and no SPF, DKIM or DMARC record can be published under it.",
+		Fix:     "Send from a domain that exists (registered, with an MX or A record), or fix the From address's spelling.",
+	},
+	"message.is-bounce": {
+		Meaning: "The input is a delivery status notification (a bounce, RFC 3464), not a message you send: its From is the reporting server's, so its verdict says nothing about your mail. `preflight bounce` explains the bounce and re-checks the message it returned.",
+		Fix:     "Run preflight bounce on the file to explain the bounce and re-check what it returned; check the message you sent, not the bounce.",
+	},
+	"message.headers-only": {
+		Meaning: "The file holds a header section without a body (such as a bounce's text/rfc822-headers part), so every body hash differs from the signed one: the DKIM failures are the missing body, not a changed message.",
+		Fix:     "Verify a header section with preflight dkim --headers-only, which checks the header signatures and assumes the body.",
+	},
+	"envelope.mail-from-nxdomain": {
+		Meaning: "The MAIL FROM (Return-Path) domain does not exist: DNS answers NXDOMAIN for it, so it has no SPF record, bounces cannot be delivered to it, and receivers refuse mail from it.",
+		Fix:     "Use a Return-Path at a domain that exists and publishes SPF (the ESP's bounce domain, or a custom one such as bounce.brand.example with the records the ESP gives).",
+	},
+
 	"envelope.mail-from-unknown": {
 		Meaning: "Neither `--mail-from` nor a Return-Path header gives the MAIL FROM, so SPF alignment cannot be judged.",
 		Fix:     "Give the MAIL FROM with --mail-from (the ESP's bounce address), or check a message that has a Return-Path header.",
@@ -51,6 +68,10 @@ var enFindings = map[string]FindingText{
 	},
 	"dmarc.record-warning": {
 		Meaning: "The DMARC record parses but has a questionable tag (unknown tag, bad value ignored, tag order).",
+	},
+	"dns.resolver-nxdomain": {
+		Meaning: "Every name this check asked was NXDOMAIN, and so was a name that must exist (`com`): the DNS resolver answers NXDOMAIN for everything (a captive portal, a filtering or broken resolver). Nothing it said can be trusted, so there is no verdict (exit 3).",
+		Fix:     "Use another DNS resolver (--resolver 1.1.1.1 or your network's), or sign in to the network's portal, then run again.",
 	},
 	"dns.not-recorded": {
 		Meaning: "A recording replayed with `--zone` (written by `--record`) never saw questions this check asks, so their answers are unknown and the outcome is temperror (exit 3). It replaces the `dmarc.temperror`, `spf.temperror` and `dkim.key-temporary` findings those questions would give; the fix is to refresh the recording against live DNS.",

@@ -16,6 +16,27 @@ var zhFindings = map[string]FindingText{
 		Fix:     "按 RFC 5322 书写 From 头：地址放在尖括号内，显示名用原子、带引号的字符串，非 ASCII 显示名按 RFC 2047 编码。",
 	},
 
+	"message.from-domain-nxdomain": {
+		Title:   "发件域（From）不存在（NXDOMAIN）",
+		Meaning: "发件域不存在：DNS 对它回答 NXDOMAIN。收信方（包括 QQ 邮箱）会拒收发件域不存在的邮件，也无法在它下面发布 SPF、DKIM 或 DMARC 记录。",
+		Fix:     "使用已注册且有 MX 或 A 记录的域名发信，或改正 From 地址的拼写。",
+	},
+	"message.is-bounce": {
+		Title:   "这是一封退信：请用 preflight bounce 分析",
+		Meaning: "输入是一封投递状态通知（退信，RFC 3464），而不是你要发送的邮件：它的 From 是报告服务器的地址，对它的判定与你的邮件无关。`preflight bounce` 会解释退信并重新检查其中退回的原邮件。",
+		Fix:     "对该文件运行 preflight bounce，解释退信并复查退回的内容；要检查的是你发出的邮件，而不是退信。",
+	},
+	"message.headers-only": {
+		Title:   "只有邮件头：正文哈希不可能匹配",
+		Meaning: "文件只有邮件头而没有正文（例如退信中的 text/rfc822-headers 部分），因此每个正文哈希都与签名时的不同：这些 DKIM 失败是因为缺少正文，而不是邮件被改动。",
+		Fix:     "用 preflight dkim --headers-only 验证只有邮件头的文件：它检查邮件头签名，并假定正文未变。",
+	},
+	"envelope.mail-from-nxdomain": {
+		Title:   "MAIL FROM 域不存在（NXDOMAIN）",
+		Meaning: "MAIL FROM（Return-Path）域不存在：DNS 对它回答 NXDOMAIN，因此它没有 SPF 记录，退信无法投递到它，收信方也会拒收来自它的邮件。",
+		Fix:     "使用存在且发布了 SPF 的域作为 Return-Path（ESP 的退信域，或按 ESP 给出的记录设置的自定义域，如 bounce.brand.example）。",
+	},
+
 	"envelope.mail-from-unknown": {
 		Title:   "未知 MAIL FROM（Return-Path）：无法判断 SPF 对齐",
 		Meaning: "既没有 --mail-from，也没有 Return-Path 头可以给出 MAIL FROM，因此无法判断 SPF 是否与发件域对齐。",
@@ -60,6 +81,11 @@ var zhFindings = map[string]FindingText{
 	"dmarc.record-warning": {
 		Title:   "DMARC 记录有可疑的标签",
 		Meaning: "DMARC 记录可以解析，但有可疑的标签（未知标签、被忽略的错误取值、标签顺序）。",
+	},
+	"dns.resolver-nxdomain": {
+		Title:   "DNS 似乎有故障：解析器对所有域名都回答 NXDOMAIN",
+		Meaning: "本次检查查询的每个域名都是 NXDOMAIN，连一个必然存在的域名（`com`）也是：DNS 解析器对一切都回答 NXDOMAIN（强制门户、过滤或故障的解析器）。它的回答都不可信，因此无法判定（退出码 3）。",
+		Fix:     "换一个 DNS 解析器（--resolver 1.1.1.1 或你所在网络的解析器），或先登录网络的认证页面，然后重新运行。",
 	},
 	"dns.not-recorded": {
 		Title:   "回放的 DNS 录制中没有这些查询：无法判定",

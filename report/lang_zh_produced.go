@@ -65,6 +65,7 @@ var zhProduced = map[string]string{
 	"%s (d=%s s=%s)":                 "%s（d=%s s=%s）",
 
 	// internal/check: SPF explanations.
+	"no verdict: the DNS resolver answers NXDOMAIN for every name, so nothing it said can be trusted":      "无法判定：DNS 解析器对所有域名都回答 NXDOMAIN，它的回答都不可信",
 	"the MAIL FROM (Return-Path) domain is unknown":                                                        "MAIL FROM（Return-Path）域未知",
 	"the MAIL FROM is the null sender (<>), so SPF checks the HELO identity, which was not given (--helo)": "MAIL FROM 是空发件人（<>），因此 SPF 检查 HELO 身份，但没有给出 HELO 名称（--helo）",
 	"%s publishes no SPF record, so SPF cannot pass from any IP":                                           "%s 没有发布 SPF 记录，因此任何 IP 都无法通过 SPF",

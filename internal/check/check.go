@@ -34,6 +34,11 @@ type Config struct {
 	Resolver dns.Resolver
 	Now      func() time.Time
 	Receiver *Profile
+	// Live says Resolver asks DNS servers (not only zone files): a check
+	// whose every answer is NXDOMAIN then asks for a name that must exist,
+	// to tell a resolver that answers NXDOMAIN for everything from domains
+	// that do not exist.
+	Live bool
 }
 
 func (c Config) now() time.Time {
@@ -93,6 +98,7 @@ func Check(ctx context.Context, cfg Config, msg *Message, plan Plan) *Result {
 	c := &run{cfg: cfg, msg: msg, plan: plan, res: &Result{Receiver: cfg.Receiver}}
 	c.intake()
 	c.evaluate(ctx)
+	c.existence(ctx, trace)
 	c.unrecordedFinding()
 	c.res.Assumptions = append(c.res.Assumptions, plan.Assumptions...)
 	c.res.DNS = trace.Queries()

@@ -39,6 +39,9 @@ type Result struct {
 	// DNS is every query the check made (or took from the cache), in the
 	// order they finished.
 	DNS []dns.Query
+	// DNSBroken is set when the resolver answered NXDOMAIN for every name,
+	// one that must exist included: there is no verdict (exit 3).
+	DNSBroken bool
 	// Err is set when the message could not be checked at all (it could
 	// not be read, or the batch was cancelled); the rest is then empty.
 	Err error
@@ -221,7 +224,7 @@ func (r *Result) Indeterminate() bool {
 	case receiver.DispositionDefer:
 		return true
 	case receiver.DispositionUnknown:
-		return dns.Summarize(r.DNS).Failures > 0
+		return r.DNSBroken || dns.Summarize(r.DNS).Failures > 0
 	}
 	return false
 }

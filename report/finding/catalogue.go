@@ -14,12 +14,17 @@ var Catalogue = map[string]Entry{
 	// The message and envelope.
 	"message.from-invalid":         {SeverityError, "No single From address: DMARC has no author domain"},
 	"message.from-lenient":         {SeverityWarn, "From header is not valid RFC 5322"},
+	"message.from-domain-nxdomain": {SeverityError, "The From domain does not exist (NXDOMAIN)"},
+	"message.is-bounce":            {SeverityWarn, "The message is a bounce: explain it with preflight bounce"},
+	"message.headers-only":         {SeverityWarn, "Only a header section: its body hashes cannot match"},
+	"envelope.mail-from-nxdomain":  {SeverityError, "The MAIL FROM domain does not exist (NXDOMAIN)"},
 	"envelope.mail-from-unknown":   {SeverityWarn, "MAIL FROM (Return-Path) unknown: SPF alignment cannot be judged"},
 	"envelope.mail-from-invalid":   {SeverityError, "MAIL FROM is not a usable address"},
 	"envelope.null-sender-no-helo": {SeverityWarn, "Null MAIL FROM without --helo: SPF cannot be evaluated"},
 
 	// DNS.
-	"dns.not-recorded": {SeverityError, "DNS not in the replayed recording: no verdict"},
+	"dns.not-recorded":      {SeverityError, "DNS not in the replayed recording: no verdict"},
+	"dns.resolver-nxdomain": {SeverityError, "DNS looks broken: the resolver answers NXDOMAIN for every name"},
 
 	// DMARC.
 	"dmarc.no-aligned-pass":   {SeverityError, "DMARC fails: no aligned SPF or DKIM pass"},
