@@ -13,6 +13,9 @@ import (
 type Input struct {
 	Path  string
 	Stdin io.Reader
+	// Data, when set, is the message itself, already read (one message of
+	// an mbox, see ExpandMbox); Path then only names it.
+	Data []byte
 }
 
 // ErrCancelled is the Err of the results a cancelled batch did not check.
@@ -129,14 +132,17 @@ func drain(ctx context.Context, results []chan *Result, first int, emit func(int
 
 // One checks a single input (reading the message first).
 func One(ctx context.Context, cfg Config, in Input, plan Plan) *Result {
-	if in.Path == "" && in.Stdin == nil {
+	if in.Path == "" && in.Stdin == nil && in.Data == nil {
 		return Check(ctx, cfg, nil, plan)
 	}
 	var msg *Message
 	var err error
-	if in.Path == "-" {
+	switch {
+	case in.Data != nil:
+		msg, err = ParseMessage(in.Data, in.Path)
+	case in.Path == "-":
 		msg, err = ReadMessage(in.Stdin, "-")
-	} else {
+	default:
 		msg, err = ReadMessageFile(in.Path)
 	}
 	if err != nil {

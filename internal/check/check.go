@@ -96,6 +96,7 @@ func ParseDomainSelector(s string) (DomainSelector, error) {
 func Check(ctx context.Context, cfg Config, msg *Message, plan Plan) *Result {
 	ctx, trace := dns.WithTrace(ctx)
 	c := &run{cfg: cfg, msg: msg, plan: plan, res: &Result{Receiver: cfg.Receiver}}
+	c.bounceHint() // first: it says how to read all that follows
 	c.intake()
 	c.evaluate(ctx)
 	c.existence(ctx, trace)

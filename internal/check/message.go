@@ -67,6 +67,9 @@ type Message struct {
 	LFOnly bool
 	// Size is the message size in bytes.
 	Size int64
+	// HeaderSize is the size of the header section with the empty line
+	// that ends it: Size-HeaderSize is the body's.
+	HeaderSize int64
 
 	data []byte // the whole message when it came from stdin or memory
 	file string // otherwise the file to reopen
@@ -307,6 +310,7 @@ func parseHeaders(br *bufio.Reader, name string) (*Message, error) {
 		return nil, fmt.Errorf("%w: %s: none of its header fields is one an email has (From, Date, Subject, To, Received …)", ErrNotMessage, name)
 	}
 	m.LFOnly = lf > 0 && crlf == 0
+	m.HeaderSize = int64(total)
 	return m, nil
 }
 

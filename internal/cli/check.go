@@ -100,7 +100,12 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 				stdinUsed = true
 				e.promptPaste(report.PasteMessage)
 			}
-			inputs = append(inputs, check.Input{Path: p, Stdin: e.stdin})
+			// An mbox is several messages: each is checked on its own.
+			more, err := check.ExpandMbox(check.Input{Path: p, Stdin: e.stdin})
+			if err != nil {
+				return inputError(err)
+			}
+			inputs = append(inputs, more...)
 		}
 	}
 	r, err := e.resolver()

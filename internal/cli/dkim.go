@@ -165,6 +165,9 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 			lines = append(lines, report.DKIMLine{Message: path, Result: s, FromDomain: fromDomain})
 		}
 		msgFindings = rep.Findings
+		if f, ok := headersOnlyHint(m, o.headersOnly, rep.Signatures, path); ok {
+			msgFindings = append(msgFindings, f)
+		}
 		if len(lines) == 0 {
 			lines = append(lines, report.DKIMLine{Message: path, Result: dkim.Result{Result: dkim.StatusNone,
 				Reason: "The message has no DKIM signature."}})
@@ -184,6 +187,23 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 		}
 	}
 	return report.WriteDKIM(e.stdout, report.DKIMCheck{Path: path, KeyCheck: keyMode && len(args) == 0, Lines: lines, Findings: msgFindings}, e.options())
+}
+
+// headersOnlyHint points to --headers-only when MESSAGE has no body (a
+// bounce's text/rfc822-headers part saved as a file) and a signature's
+// body hash failed for that reason alone.
+func headersOnlyHint(m *check.Message, headersOnly bool, sigs []dkim.Result, path string) (report.Finding, bool) {
+	if headersOnly || m == nil || m.Size-m.HeaderSize > 2 {
+		return report.Finding{}, false
+	}
+	for _, s := range sigs {
+		if s.Cause == dkim.CauseBodyHash {
+			return report.NewFinding("message.headers-only",
+				"The file has no body after its header section, so every body hash differs from the signed one: the body is missing, not changed.",
+				"Verify the header signatures with: preflight dkim --headers-only "+path), true
+		}
+	}
+	return report.Finding{}, false
 }
 
 // setAlignment marks whether a signature's d= aligns with the From domain
