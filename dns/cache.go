@@ -2,6 +2,8 @@ package dns
 
 import (
 	"context"
+	"errors"
+	"net"
 	"sync"
 	"time"
 )
@@ -55,7 +57,11 @@ type Query struct {
 	// caller's identical question in flight (no upstream query was made).
 	Cached bool
 	Err    string `json:",omitempty"`
-	Start  time.Time
+	// Timeout marks a temporary failure for want of time: no server
+	// answered within the per-query timeout, or the caller's deadline ran
+	// out first.
+	Timeout bool `json:",omitempty"`
+	Start   time.Time
 }
 
 // NewCache returns a Cache over upstream. now may be nil (time.Now).
@@ -116,6 +122,8 @@ func (c *Cache) record(ctx context.Context, key cacheKey, res Result, err error,
 	q := Query{Name: key.name, Type: key.t, Source: res.Source, Duration: c.now().Sub(start), Cached: cached, Start: start}
 	if err != nil {
 		q.Status, q.Rcode, q.Err = "temperror", "", err.Error()
+		var ne net.Error
+		q.Timeout = errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 		if e, ok := err.(*Error); ok && e.Rcode > 0 {
 			q.Rcode = RcodeString(e.Rcode)
 		}

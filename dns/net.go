@@ -81,9 +81,10 @@ func SystemServers(path string) ([]string, error) {
 	return out, nil
 }
 
-// ServerAddr normalises a server given by a user to "host:port".
+// ServerAddr normalises a server given by a user to "host:port". A
+// leading "@" is dropped, as dig writes its server ("@8.8.8.8").
 func ServerAddr(s string) (string, error) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(strings.TrimSpace(s), "@")
 	if s == "" {
 		return "", errors.New("dns: empty server address")
 	}

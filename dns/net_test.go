@@ -260,13 +260,15 @@ func TestServerAddr(t *testing.T) {
 	for in, want := range map[string]string{
 		"127.0.0.1": "127.0.0.1:53", "127.0.0.1:5353": "127.0.0.1:5353", "::1": "[::1]:53",
 		"[::1]:5353": "[::1]:5353", "2001:db8::53": "[2001:db8::53]:53", "ns.example": "ns.example:53",
+		// dig's way of naming the server.
+		"@8.8.8.8": "8.8.8.8:53", "@127.0.0.1:5353": "127.0.0.1:5353", "@::1": "[::1]:53",
 	} {
 		got, err := dns.ServerAddr(in)
 		if err != nil || got != want {
 			t.Errorf("ServerAddr(%q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
-	for _, bad := range []string{"", "host:port", "127.0.0.1:99999", ":53"} {
+	for _, bad := range []string{"", "host:port", "127.0.0.1:99999", ":53", "@"} {
 		if _, err := dns.ServerAddr(bad); err == nil {
 			t.Errorf("ServerAddr(%q) accepted", bad)
 		}

@@ -69,6 +69,14 @@ var enFindings = map[string]FindingText{
 	"dmarc.record-warning": {
 		Meaning: "The DMARC record parses but has a questionable tag (unknown tag, bad value ignored, tag order).",
 	},
+	"dns.deadline": {
+		Meaning: "The DNS of the message took longer than `--deadline` (30 s by default, per message): what was unanswered by then counts as a temporary failure, so the outcome is temperror (exit 3).",
+		Fix:     "Raise --deadline, or ask a faster DNS server with --resolver.",
+	},
+	"dns.timeout": {
+		Meaning: "Some DNS questions got no answer within `--timeout` (per query and server; each question is asked twice over every server) and count as temporary failures.",
+		Fix:     "Raise --timeout if the servers are slow, or ask another server with --resolver; --deadline bounds the whole message.",
+	},
 	"dns.resolver-nxdomain": {
 		Meaning: "Every name this check asked was NXDOMAIN, and so was a name that must exist (`com`): the DNS resolver answers NXDOMAIN for everything (a captive portal, a filtering or broken resolver). Nothing it said can be trusted, so there is no verdict (exit 3).",
 		Fix:     "Use another DNS resolver (--resolver 1.1.1.1 or your network's), or sign in to the network's portal, then run again.",

@@ -82,6 +82,16 @@ var zhFindings = map[string]FindingText{
 		Title:   "DMARC 记录有可疑的标签",
 		Meaning: "DMARC 记录可以解析，但有可疑的标签（未知标签、被忽略的错误取值、标签顺序）。",
 	},
+	"dns.deadline": {
+		Title:   "DNS 超出时限（--deadline）：无法判定",
+		Meaning: "这封邮件的 DNS 查询用时超过了 `--deadline`（默认每封邮件 30 秒）：到时仍未得到回答的查询按临时故障处理，结果为 temperror（退出码 3）。",
+		Fix:     "调大 --deadline，或用 --resolver 换一个更快的 DNS 服务器。",
+	},
+	"dns.timeout": {
+		Title:   "DNS 查询未在时限内得到回答（--timeout）",
+		Meaning: "部分 DNS 查询在 `--timeout`（每次查询、每台服务器的时限；每个查询会对每台服务器各问两轮）内没有得到回答，按临时故障处理。",
+		Fix:     "如果服务器较慢，调大 --timeout，或用 --resolver 换一台服务器；--deadline 限制整封邮件的总时长。",
+	},
 	"dns.resolver-nxdomain": {
 		Title:   "DNS 似乎有故障：解析器对所有域名都回答 NXDOMAIN",
 		Meaning: "本次检查查询的每个域名都是 NXDOMAIN，连一个必然存在的域名（`com`）也是：DNS 解析器对一切都回答 NXDOMAIN（强制门户、过滤或故障的解析器）。它的回答都不可信，因此无法判定（退出码 3）。",

@@ -59,6 +59,9 @@ type Config struct {
 	// is a problem. Common adds CommonSelectors, whose absence is not.
 	Selectors []string
 	Common    bool
+	// Deadline bounds the DNS of one domain in Batch (0: none); what is
+	// unanswered by then is a temporary failure.
+	Deadline time.Duration
 }
 
 func (c Config) now() time.Time {

@@ -41,7 +41,12 @@ func Batch(ctx context.Context, cfg Config, inputs []string, jobs int, emit func
 			go func() {
 				defer wg.Done()
 				defer func() { <-sem }()
-				results[i] <- Domain(ctx, cfg, in)
+				dctx, cancel := ctx, context.CancelFunc(func() {})
+				if cfg.Deadline > 0 {
+					dctx, cancel = context.WithTimeout(ctx, cfg.Deadline)
+				}
+				defer cancel()
+				results[i] <- Domain(dctx, cfg, in)
 			}()
 		}
 	}()

@@ -34,6 +34,11 @@ type Config struct {
 	Resolver dns.Resolver
 	Now      func() time.Time
 	Receiver *Profile
+	// Deadline bounds the DNS of one message (0: none): what is unanswered
+	// by then is a temporary failure, and a finding names the flag to
+	// raise. Timeout is the resolver's per-query timeout, for the words
+	// of the finding on queries that timed out (0: not said).
+	Deadline, Timeout time.Duration
 	// Live says Resolver asks DNS servers (not only zone files): a check
 	// whose every answer is NXDOMAIN then asks for a name that must exist,
 	// to tell a resolver that answers NXDOMAIN for everything from domains
@@ -94,11 +99,17 @@ func ParseDomainSelector(s string) (DomainSelector, error) {
 // fail: problems become findings. The typed Result carries its
 // report.Report, made once when the check ends.
 func Check(ctx context.Context, cfg Config, msg *Message, plan Plan) *Result {
+	if cfg.Deadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cfg.Deadline)
+		defer cancel()
+	}
 	ctx, trace := dns.WithTrace(ctx)
 	c := &run{cfg: cfg, msg: msg, plan: plan, res: &Result{Receiver: cfg.Receiver}}
 	c.bounceHint() // first: it says how to read all that follows
 	c.intake()
 	c.evaluate(ctx)
+	c.timeouts(ctx, trace)
 	c.existence(ctx, trace)
 	c.unrecordedFinding()
 	c.res.Assumptions = append(c.res.Assumptions, plan.Assumptions...)

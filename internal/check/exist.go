@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -86,6 +87,34 @@ func (c *run) mailFromNXDOMAIN(mf string) bool {
 		}
 	}
 	return c.spfAnalyze != nil && c.spfAnalyze.NXDomain && strings.EqualFold(c.spfAnalyze.Domain, mf)
+}
+
+// timeouts says which flag to raise when DNS ran out of time: the
+// message's --deadline (Config.Deadline) ran out, or questions got no
+// answer within the per-query --timeout.
+func (c *run) timeouts(ctx context.Context, trace *dns.Trace) {
+	if c.cfg.Deadline > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		c.find(finding("dns.deadline",
+			fmt.Sprintf("The DNS of this message took longer than --deadline %s: the questions unanswered by then count as temporary failures.", c.cfg.Deadline),
+			fmt.Sprintf("Raise --deadline (e.g. --deadline %s), or ask a faster DNS server with --resolver.", 2*c.cfg.Deadline)))
+		return
+	}
+	n := 0
+	for _, q := range trace.Queries() {
+		if q.Timeout && !q.Cached {
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	within := "the per-query timeout"
+	if c.cfg.Timeout > 0 {
+		within = "--timeout " + c.cfg.Timeout.String()
+	}
+	c.find(finding("dns.timeout",
+		fmt.Sprintf("%d DNS question(s) got no answer within %s from any server, each asked twice over every server.", n, within),
+		"Raise --timeout (e.g. --timeout 5s) if the servers are slow, or ask another server with --resolver; --deadline bounds the whole message."))
 }
 
 // allNXDOMAIN reports whether every answer of qs was NXDOMAIN (and there

@@ -112,7 +112,8 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	if err != nil {
 		return err
 	}
-	cfg := check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profile, Live: len(e.dns.zones) == 0}
+	cfg := check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profile, Live: len(e.dns.zones) == 0,
+		Deadline: e.dns.deadline, Timeout: e.dns.timeout}
 	// The JUnit and GitHub renderers ask, per report and while adding it,
 	// whether it fails; the answer comes from the typed result the report
 	// was made from, kept only until the report is added.

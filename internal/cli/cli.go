@@ -110,7 +110,16 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err := e.init(); err != nil {
 		return e.fail(err)
 	}
-	err := run(ctx, e, fs.Args())
+	// One deadline for the whole run (--deadline), except where it is per
+	// message (check: check.Config.Deadline) or per domain (domain), and
+	// serve, whose requests have their own.
+	runCtx := ctx
+	if c.dns && c.name != "check" && c.name != "domain" && c.name != "serve" {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithTimeout(ctx, e.dns.deadline)
+		defer cancel()
+	}
+	err := run(runCtx, e, fs.Args())
 	if ferr := e.finish(); err == nil && ferr != nil {
 		err = ferr
 	}
@@ -127,7 +136,38 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err != nil {
 		return e.fail(err)
 	}
+	if c.name != "check" && c.name != "domain" {
+		e.timeoutNote(runCtx)
+	}
 	return e.code
+}
+
+// interrupted reports whether the run was interrupted (SIGINT, SIGTERM):
+// its context was cancelled. A --deadline that ran out is not an
+// interruption: what was unanswered by then is a temporary failure, and
+// the command prints its result.
+func interrupted(ctx context.Context) bool { return errors.Is(ctx.Err(), context.Canceled) }
+
+// timeoutNote says which flag to raise when a run ended in a temporary
+// failure (exit 3) for want of time: the run's --deadline ran out, or DNS
+// questions got no answer within --timeout.
+func (e *env) timeoutNote(runCtx context.Context) {
+	if e.code != ExitIndeterminate {
+		return
+	}
+	if errors.Is(runCtx.Err(), context.DeadlineExceeded) {
+		fmt.Fprintf(e.stderr, "preflight %s: %s\n", e.cmd, report.T(e.lang, report.NoteDeadline, e.dns.deadline))
+		return
+	}
+	n := 0
+	for _, q := range e.dnsQueries() {
+		if q.Timeout && !q.Cached {
+			n++
+		}
+	}
+	if n > 0 {
+		fmt.Fprintf(e.stderr, "preflight %s: %s\n", e.cmd, report.T(e.lang, report.NoteTimeout, n, e.dns.timeout))
+	}
 }
 
 func find(cmds []*command, name string) *command {

@@ -155,7 +155,7 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 		rep, err := verify(ctx, rc)
 		rc.Close()
 		if err != nil {
-			if ctx.Err() != nil {
+			if interrupted(ctx) {
 				return ctx.Err()
 			}
 			return inputError(fmt.Errorf("%s: %w", path, err))
@@ -174,7 +174,7 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 		}
 	}
 
-	if ctx.Err() != nil {
+	if interrupted(ctx) {
 		return nil // interrupted: the key lookups were cut short (Run exits 130)
 	}
 	for _, l := range lines {

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,14 +25,19 @@ type dnsOptions struct {
 	overlays []string
 	record   string
 	timeout  time.Duration
+	deadline time.Duration
+	// lookupHost resolves a --resolver given by name (nil: the system's
+	// resolver); tests inject one.
+	lookupHost func(ctx context.Context, host string) ([]string, error)
 }
 
 func (o *dnsOptions) register(fs *pflag.FlagSet) {
-	fs.StringArrayVar(&o.servers, "resolver", nil, "DNS server HOST[:PORT] to ask (repeatable; IPv6 as [::1]:53); default: /etc/resolv.conf")
+	fs.StringArrayVar(&o.servers, "resolver", nil, "DNS server HOST[:PORT] to ask (repeatable; IPv6 as [::1]:53; @8.8.8.8 as dig writes it); default: /etc/resolv.conf")
 	fs.StringArrayVar(&o.zones, "zone", nil, "answer only from this RFC 1035 zone file, offline (repeatable; at most 64 MiB); a name it lacks is NXDOMAIN, but in a --record recording a question never recorded is \"not recorded\" (exit 3)")
 	fs.StringArrayVar(&o.overlays, "overlay", nil, "zone file whose records replace live answers for the names and types it defines (repeatable)")
 	fs.StringVar(&o.record, "record", "", "write every DNS answer seen to this zone file, to replay later with --zone")
-	fs.DurationVar(&o.timeout, "timeout", 2*time.Second, "timeout of one DNS query to one server")
+	fs.DurationVar(&o.timeout, "timeout", 2*time.Second, "timeout of one DNS query to one server (each question is tried twice over every server: a silent server costs 2 × this)")
+	fs.DurationVar(&o.deadline, "deadline", 30*time.Second, "the most time the DNS of one message may take (check), or of the whole run (other commands); what is unanswered by then is a temporary failure")
 }
 
 // dnsStack is the resolver chain of one run:
@@ -46,6 +54,9 @@ func (o *dnsOptions) build() (*dnsStack, error) {
 	}
 	if o.timeout <= 0 {
 		return nil, usageErrorf("--timeout must be positive")
+	}
+	if o.deadline <= 0 {
+		return nil, usageErrorf("--deadline must be positive")
 	}
 	if o.record != "" {
 		for _, p := range append(append([]string{}, o.zones...), o.overlays...) {
@@ -75,7 +86,12 @@ func (o *dnsOptions) build() (*dnsStack, error) {
 		}
 		n, err := dns.NewNet(servers, o.timeout)
 		if err != nil {
-			return nil, inputError(err)
+			return nil, usageErrorf("--resolver: %s", report.Prose(err.Error()))
+		}
+		if len(o.servers) > 0 {
+			if err := o.resolveServers(n); err != nil {
+				return nil, err
+			}
 		}
 		base = n
 	}
@@ -93,6 +109,37 @@ func (o *dnsOptions) build() (*dnsStack, error) {
 	}
 	s.cache = dns.NewCache(base, nil)
 	return s, nil
+}
+
+// resolveServers replaces the servers given by name with an address, once:
+// a name that does not resolve is a usage error (exit 2) now, rather than
+// a temporary failure of every query later.
+func (o *dnsOptions) resolveServers(n *dns.Net) error {
+	lookup := o.lookupHost
+	if lookup == nil {
+		lookup = net.DefaultResolver.LookupHost
+	}
+	for i, s := range n.Servers {
+		host, port, err := net.SplitHostPort(s)
+		if err != nil {
+			return usageErrorf("--resolver %s: %v", s, err)
+		}
+		if _, err := netip.ParseAddr(host); err == nil {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+		addrs, err := lookup(ctx, host)
+		cancel()
+		if err != nil || len(addrs) == 0 {
+			why := "no address"
+			if err != nil {
+				why = err.Error()
+			}
+			return usageErrorf("--resolver %s: the name does not resolve (%s); give the DNS server's IP address, e.g. --resolver 1.1.1.1", host, why)
+		}
+		n.Servers[i] = net.JoinHostPort(addrs[0], port)
+	}
+	return nil
 }
 
 func (s *dnsStack) finish(stderr io.Writer, now time.Time) error {

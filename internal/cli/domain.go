@@ -86,7 +86,7 @@ func runDomain(ctx context.Context, e *env, o *domainOptions, args []string) err
 	if err != nil {
 		return err
 	}
-	cfg := audit.Config{Now: func() time.Time { return e.now }, Receivers: profiles}
+	cfg := audit.Config{Now: func() time.Time { return e.now }, Receivers: profiles, Deadline: e.dns.deadline}
 	for _, s := range o.selectors {
 		for _, sel := range strings.Split(s, ",") {
 			switch sel = strings.TrimSpace(sel); {

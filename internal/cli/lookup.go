@@ -63,7 +63,7 @@ func runLookup(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	res, lerr := r.Lookup(ctx, name, t)
-	if ctx.Err() != nil {
+	if interrupted(ctx) {
 		return nil // interrupted: no answer to print (Run exits 130)
 	}
 	if lerr != nil {

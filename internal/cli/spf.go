@@ -144,7 +144,7 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 
 	if len(ips) == 0 {
 		an := spf.Analyze(ctx, cfg, req)
-		if ctx.Err() != nil {
+		if interrupted(ctx) {
 			return nil // cut short: nothing finished to print
 		}
 		if an.Status == spf.StatusTempError {
@@ -164,7 +164,7 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 	for _, ip := range ips {
 		req.IP = ip
 		res := spf.Check(ctx, cfg, req)
-		if ctx.Err() != nil {
+		if interrupted(ctx) {
 			// Interrupted: this evaluation may have been cut short;
 			// print the ones that finished.
 			e.interrupted = fmt.Sprintf("interrupted: %d of %d IP(s) not evaluated", len(ips)-len(checks), len(ips))

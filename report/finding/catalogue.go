@@ -25,6 +25,8 @@ var Catalogue = map[string]Entry{
 	// DNS.
 	"dns.not-recorded":      {SeverityError, "DNS not in the replayed recording: no verdict"},
 	"dns.resolver-nxdomain": {SeverityError, "DNS looks broken: the resolver answers NXDOMAIN for every name"},
+	"dns.deadline":          {SeverityError, "DNS ran out of time (--deadline): no verdict"},
+	"dns.timeout":           {SeverityWarn, "DNS questions got no answer in time (--timeout)"},
 
 	// DMARC.
 	"dmarc.no-aligned-pass":   {SeverityError, "DMARC fails: no aligned SPF or DKIM pass"},
