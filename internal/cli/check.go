@@ -56,7 +56,9 @@ the plan given by --from, --mail-from, --ip and --expect-dkim alone.`,
 			fs.StringVar(&o.from, "from", "", "RFC5322.From address or domain (default: the message's From header; given, it overrides it)")
 			fs.StringVar(&o.mailFrom, "mail-from", "", "RFC5321.MailFrom (Return-Path) address or domain; '<>' for the null sender (default: the Return-Path header)")
 			fs.StringVar(&o.mailFrom, "return-path", "", "alias of --mail-from")
+			fs.StringVar(&o.mailFrom, "sender", "", "alias of --mail-from (mailauth's name)")
 			fs.StringArrayVar(&o.ips, "ip", nil, "sending IP (repeatable; default: the first external Received hop)")
+			fs.StringArrayVar(&o.ips, "client-ip", nil, "alias of --ip (mailauth's name)")
 			fs.StringVar(&o.helo, "helo", "", "HELO/EHLO name of the sending server")
 			fs.StringVar(&o.dkimKey, "dkim-key", "", "private key (PEM RSA or Ed25519) to sign the sample with, as the ESP will")
 			fs.StringVar(&o.dkimDomain, "dkim-domain", "", "d= for --dkim-key")
@@ -74,6 +76,9 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	failAt, err := check.ParseLevel(o.failOn)
 	if err != nil {
 		return usageErrorf("%v", err)
+	}
+	if o.jobs < 1 {
+		return usageErrorf("--jobs must be at least 1")
 	}
 	profile, err := check.LookupProfile(o.receiver)
 	if err != nil {

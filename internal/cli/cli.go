@@ -193,7 +193,7 @@ func flagSet(c *command, e *env) (*pflag.FlagSet, func(context.Context, *env, []
 	}
 	fs.BoolVarP(&e.verbose, "verbose", "v", false, "show more detail (every DNS query, rule provenance)")
 	fs.BoolVarP(&e.quiet, "quiet", "q", false, "print only the verdict lines")
-	fs.StringVar(&e.color, "color", "auto", "colour in text output: auto, always, never (NO_COLOR is honoured)")
+	fs.StringVar(&e.color, "color", "auto", "colour in text output: auto, always, never (auto: on a terminal, unless NO_COLOR is set and not empty)")
 	fs.StringVar(&e.langFlag, "lang", "", "language of text and HTML output: en or zh (default: zh on a terminal whose locale is Chinese, else en)")
 	run := c.setup(fs)
 	return fs, run

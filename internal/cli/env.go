@@ -49,6 +49,9 @@ func (e *env) init() error {
 	default:
 		return usageErrorf("unknown --color %q (use auto, always or never)", e.color)
 	}
+	if e.quiet && e.verbose {
+		return usageErrorf("-q (only the verdict) and -v (every detail) contradict each other; give one")
+	}
 	lang, err := chooseLang(e.langFlag, e.langSet, isTerminal(e.stdout), os.Getenv)
 	if err != nil {
 		return err
@@ -111,7 +114,8 @@ func (e *env) colorOn() bool {
 	case "never":
 		return false
 	}
-	if _, set := os.LookupEnv("NO_COLOR"); set {
+	// no-color.org: NO_COLOR counts when it is present and not empty.
+	if os.Getenv("NO_COLOR") != "" {
 		return false
 	}
 	return isTerminal(e.stdout) && os.Getenv("TERM") != "dumb"

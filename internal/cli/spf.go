@@ -52,6 +52,7 @@ input; 3 when an IP's result (or the analysis) is temperror.`,
 		dns:     true,
 		setup: func(fs *pflag.FlagSet) func(context.Context, *env, []string) error {
 			fs.StringArrayVar(&o.ips, "ip", nil, "sending IP to evaluate (repeatable; same as extra arguments)")
+			fs.StringArrayVar(&o.ips, "client-ip", nil, "alias of --ip (mailauth's name)")
 			fs.StringVar(&o.sender, "sender", "", "MAIL FROM address (its local part feeds macros); '<>' is the null sender; default postmaster@DOMAIN")
 			fs.StringVar(&o.sender, "mail-from", "", "alias of --sender")
 			fs.StringVar(&o.helo, "helo", "", "HELO/EHLO name (the %{h} macro; the identity of a null sender)")
