@@ -199,6 +199,12 @@ func toRR(rec Record) mdns.RR {
 		return &mdns.NS{Hdr: h, Ns: mdns.Fqdn(rec.Target)}
 	case TypeCNAME:
 		return &mdns.CNAME{Hdr: h, Target: mdns.Fqdn(rec.Target)}
+	case TypeSOA, TypeCAA, TypeTLSA:
+		// Data is the presentation form: parse it back.
+		rr, err := mdns.NewRR(fmt.Sprintf("%s %d IN %s %s", mdns.Fqdn(rec.Name), rec.TTL, rec.Type, rec.Data))
+		if err == nil && rr != nil {
+			return rr
+		}
 	}
 	return nil
 }

@@ -45,7 +45,9 @@ import (
 // Type is a DNS RR type. The values are the IANA numbers.
 type Type uint16
 
-// The RR types preflight asks for.
+// The RR types preflight asks for: those the checks need, and the others
+// a mail person asks `preflight lookup` for (SOA, CAA for certificates,
+// TLSA for DANE on MX hosts).
 const (
 	TypeA     Type = 1
 	TypeNS    Type = 2
@@ -55,12 +57,19 @@ const (
 	TypeMX    Type = 15
 	TypeTXT   Type = 16
 	TypeAAAA  Type = 28
+	TypeTLSA  Type = 52
+	TypeCAA   Type = 257
 )
 
 var typeNames = map[Type]string{
 	TypeA: "A", TypeNS: "NS", TypeCNAME: "CNAME", TypeSOA: "SOA",
 	TypePTR: "PTR", TypeMX: "MX", TypeTXT: "TXT", TypeAAAA: "AAAA",
+	TypeTLSA: "TLSA", TypeCAA: "CAA",
 }
+
+// lookupTypes lists the types ParseType accepts, in the order its error
+// names them.
+var lookupTypes = []Type{TypeA, TypeAAAA, TypeMX, TypeTXT, TypePTR, TypeNS, TypeCNAME, TypeSOA, TypeCAA, TypeTLSA}
 
 // String returns the mnemonic of t ("TXT"), or "TYPEnnn" for others.
 func (t Type) String() string {
@@ -71,15 +80,17 @@ func (t Type) String() string {
 }
 
 // ParseType parses a mnemonic such as "txt" or "AAAA". Only the types that
-// Lookup supports are accepted.
+// Lookup supports are accepted (lookupTypes).
 func ParseType(s string) (Type, error) {
 	u := strings.ToUpper(strings.TrimSpace(s))
-	for t, name := range typeNames {
-		if name == u && t != TypeCNAME && t != TypeSOA {
+	names := make([]string, len(lookupTypes))
+	for i, t := range lookupTypes {
+		if typeNames[t] == u {
 			return t, nil
 		}
+		names[i] = typeNames[t]
 	}
-	return 0, fmt.Errorf("dns: unsupported record type %q (use A, AAAA, MX, TXT, PTR or NS)", s)
+	return 0, fmt.Errorf("dns: unsupported record type %q (use %s)", s, strings.Join(names, ", "))
 }
 
 // Status says what kind of answer a lookup got.
@@ -144,7 +155,10 @@ type Record struct {
 	TTL  uint32
 	// Data is the RDATA in a display form: the joined strings of a TXT
 	// record (RFC 7208 §3.3: no separator), an address for A/AAAA,
-	// "PREF HOST" for MX, the target name for PTR, NS and CNAME.
+	// "PREF HOST." for MX, the target name for PTR, NS and CNAME, and the
+	// zone-file presentation for SOA ("MNAME. RNAME. SERIAL REFRESH RETRY
+	// EXPIRE MINIMUM"), CAA ("0 issue \"ca.example\"") and TLSA ("3 1 1
+	// HEX").
 	Data string
 
 	IP     netip.Addr // A, AAAA

@@ -46,10 +46,21 @@ func fromRR(rr mdns.RR) (rec Record, ok bool) {
 		rec.Target, rec.Data = CanonicalName(v.Ns), displayName(v.Ns)
 	case *mdns.CNAME:
 		rec.Target, rec.Data = CanonicalName(v.Target), displayName(v.Target)
+	case *mdns.SOA:
+		rec.Target = CanonicalName(v.Ns)
+		rec.Data = rdata(v)
+	case *mdns.CAA, *mdns.TLSA:
+		rec.Data = rdata(rr)
 	default:
 		return rec, false
 	}
 	return rec, true
+}
+
+// rdata is the RDATA of rr in zone-file presentation form: its text
+// without the owner, TTL, class and type.
+func rdata(rr mdns.RR) string {
+	return strings.TrimSpace(strings.TrimPrefix(rr.String(), rr.Header().String()))
 }
 
 // displayName is a name as shown to people: absolute names end in a dot in

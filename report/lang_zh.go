@@ -75,6 +75,7 @@ var zhUI = map[string]string{
 	"%s is an address: checked the SPF policy of its domain, %s, with the address as the sender":                                                                        "%s 是邮件地址：已检查其域名 %s 的 SPF 策略，并以该地址作为发件人",
 	"the run took longer than --deadline %s: what was unanswered by then is a temporary failure; raise --deadline, or ask a faster server with --resolver":              "运行时间超过了 --deadline %s：到时仍未得到回答的查询按临时故障处理；请调大 --deadline，或用 --resolver 换一台更快的服务器",
 	"%d DNS question(s) got no answer within --timeout %s from any server (each asked twice over every server); raise --timeout, or ask another server with --resolver": "%d 个 DNS 查询在 --timeout %s 内没有得到任何服务器的回答（每个查询对每台服务器各问两轮）；请调大 --timeout，或用 --resolver 换一台服务器",
+	"temporary DNS failure: %s": "DNS 临时故障：%s",
 	"DNS: 1 query":              "DNS：1 次查询",
 	", %d ms":                   "，%d ms",
 	", %d temporary failure(s)": "，%d 次临时故障",

@@ -45,6 +45,29 @@ func NewLookupAnswer(name string, t dns.Type, res dns.Result, err error) LookupA
 	return a
 }
 
+// WriteLookupShort writes a as dig +short does: only the data, one record
+// per line (the alias chain first, then the records; TXT data quoted),
+// nothing for NXDOMAIN or NODATA, and a ";;" comment for a temporary
+// failure. Every string is shown through Safe.
+func WriteLookupShort(w io.Writer, a LookupAnswer) error {
+	a = safeValue(a)
+	t := &textWriter{w: w}
+	if a.Status == "temperror" {
+		t.printf(";; %s\n", t.tr("temporary DNS failure: %s", Prose(a.Error)))
+		return t.err
+	}
+	for _, c := range a.CNAMEs {
+		t.printf("%s.\n", c)
+	}
+	for _, ans := range a.Answers {
+		if a.Type == "TXT" {
+			ans = quoted(ans)
+		}
+		t.printf("%s\n", ans)
+	}
+	return t.err
+}
+
 // WriteLookup writes a in o.Format: json (one line) or text (dig-like: the
 // outcome in words, the answers, where they came from; with Verbose the
 // query log; with Quiet no source line). Every string is untrusted (DNS

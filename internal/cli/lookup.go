@@ -19,11 +19,17 @@ func lookupCommand() *command {
 		long: `Asks one question through the same DNS layer that check, spf and dkim use, and
 says whether the name has records, does not exist (NXDOMAIN), exists without
 records of that type (NODATA), or could not be resolved (a temporary failure,
-which preflight never treats as "no record"). TYPE is A, AAAA, MX, TXT, PTR or
-NS; for PTR, NAME may be an IP address.`,
+which preflight never treats as "no record"). TYPE is A, AAAA, MX, TXT, PTR,
+NS, CNAME, SOA, CAA or TLSA; for PTR, NAME may be an IP address. Asking for
+CNAME returns the alias itself, not followed (how a delegated DKIM selector is
+checked); other types follow aliases and show the chain.
+
+As with dig, NAME TYPE works as well as TYPE NAME, @SERVER names the server
+(like --resolver), and +short prints only the data, one per line.`,
 		examples: []string{
 			"preflight lookup --zone testdata/demo/demo.zone TXT _dmarc.brand.example",
 			"preflight lookup TXT selector1._domainkey.example.com --resolver 1.1.1.1",
+			"preflight lookup s1._domainkey.brand.example CNAME @8.8.8.8 +short",
 			"preflight lookup PTR 192.0.2.10 --format json",
 			"preflight lookup TXT example.com --record run.zone   # then replay with --zone run.zone",
 		},
@@ -36,17 +42,34 @@ NS; for PTR, NAME may be an IP address.`,
 }
 
 func runLookup(ctx context.Context, e *env, args []string) error {
-	if len(args) != 2 {
-		return usageErrorf("want TYPE NAME, got %d argument(s) (e.g. preflight lookup TXT _dmarc.example.com)", len(args))
-	}
-	t, err := dns.ParseType(args[0])
-	if err != nil {
-		if _, err2 := dns.ParseType(args[1]); err2 == nil {
-			return usageErrorf("the record type comes first: preflight lookup %s %s", args[1], args[0])
+	var short bool
+	var rest []string
+	for _, a := range args {
+		switch {
+		case a == "+short":
+			short = true
+		case strings.HasPrefix(a, "+"):
+			return usageErrorf("%q: of dig's +options, preflight lookup knows +short only", a)
+		case strings.HasPrefix(a, "@") && len(a) > 1:
+			e.dns.servers = append(e.dns.servers, a) // dig's @SERVER
+		default:
+			rest = append(rest, a)
 		}
-		return usageErrorf("%s", strings.TrimPrefix(err.Error(), "dns: "))
 	}
-	name := args[1]
+	if len(rest) != 2 {
+		return usageErrorf("want TYPE NAME, got %d argument(s) (e.g. preflight lookup TXT _dmarc.example.com)", len(rest))
+	}
+	t, err := dns.ParseType(rest[0])
+	name := rest[1]
+	if err != nil {
+		// NAME TYPE, as dig takes it: unambiguous when only the second
+		// is a type.
+		t2, err2 := dns.ParseType(rest[1])
+		if err2 != nil {
+			return usageErrorf("%s", report.Prose(err.Error()))
+		}
+		t, name = t2, rest[0]
+	}
 	if ip, err := netip.ParseAddr(name); err == nil {
 		if t != dns.TypePTR {
 			return usageErrorf("%s is an IP address; did you mean: preflight lookup PTR %s", name, name)
@@ -72,5 +95,9 @@ func runLookup(ctx context.Context, e *env, args []string) error {
 		}
 		e.setCode(ExitIndeterminate)
 	}
-	return report.WriteLookup(e.stdout, report.NewLookupAnswer(name, t, res, lerr), e.options())
+	a := report.NewLookupAnswer(name, t, res, lerr)
+	if short && e.format == "text" {
+		return report.WriteLookupShort(e.stdout, a)
+	}
+	return report.WriteLookup(e.stdout, a, e.options())
 }

@@ -21,6 +21,11 @@ mx    300 IN A    192.0.2.1
 mx    300 IN AAAA 2001:db8::1
 1.2.0.192.in-addr.arpa. 300 IN PTR mx.example.org.
 broken 300 IN TXT "never served"
+@     300 IN NS   ns1
+@     300 IN SOA  ns1 hostmaster 2026011501 7200 3600 1209600 300
+@     300 IN CAA  0 issue "ca.example"
+s1._domainkey 300 IN CNAME s1.dkim.esp.example.
+_25._tcp.mx 300 IN TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 `
 
 func run(t *testing.T, args ...string) (int, string, string) {
@@ -49,6 +54,13 @@ func TestLookupLoopback(t *testing.T) {
 		{"PTR", "192.0.2.1", "answer", []string{"mx.example.org."}},
 		{"TXT", "mx.example.org", "nodata", []string{}},
 		{"TXT", "nope.example.org", "nxdomain", []string{}},
+		{"NS", "example.org", "answer", []string{"ns1.example.org."}},
+		{"SOA", "example.org", "answer", []string{"ns1.example.org. hostmaster.example.org. 2026011501 7200 3600 1209600 300"}},
+		{"CAA", "example.org", "answer", []string{`0 issue "ca.example"`}},
+		{"TLSA", "_25._tcp.mx.example.org", "answer", []string{"3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}},
+		// The alias itself, not followed (a delegated DKIM selector).
+		{"CNAME", "s1._domainkey.example.org", "answer", []string{"s1.dkim.esp.example."}},
+		{"cname", "mx.example.org", "nodata", []string{}},
 	}
 	type got struct {
 		Status  string   `json:"status"`
@@ -84,7 +96,8 @@ func TestLookupLoopback(t *testing.T) {
 
 	// Record a NODATA answer, then replay it offline: it must stay NODATA
 	// (not become NXDOMAIN), and an NXDOMAIN must stay NXDOMAIN.
-	for _, q := range [][2]string{{"TXT", "mx.example.org"}, {"TXT", "nope.example.org"}, {"MX", "example.org"}} {
+	for _, q := range [][2]string{{"TXT", "mx.example.org"}, {"TXT", "nope.example.org"}, {"MX", "example.org"},
+		{"SOA", "example.org"}, {"CAA", "example.org"}, {"TLSA", "_25._tcp.mx.example.org"}, {"CNAME", "s1._domainkey.example.org"}, {"NS", "example.org"}} {
 		rec := record + "." + q[0] + "." + q[1]
 		code, live, _ := run(t, "lookup", "--resolver", srv.Addr, "--record", rec, "--format", "json", q[0], q[1])
 		if code != 0 {
@@ -129,5 +142,28 @@ func TestVersion(t *testing.T) {
 	code, out, _ := run(t, "version")
 	if code != 0 || !strings.Contains(out, "preflight ") || !strings.Contains(out, "go1.") || !strings.Contains(out, "github.com/miekg/dns") {
 		t.Errorf("version: %d %q", code, out)
+	}
+}
+
+// TestLookupDigHabits: NAME TYPE in either order, @SERVER and +short, as
+// dig takes them.
+func TestLookupDigHabits(t *testing.T) {
+	t.Parallel()
+	srv := dnstest.Start(t, loopZone)
+	for _, tc := range []struct {
+		args []string
+		code int
+		out  string
+	}{
+		{[]string{"--resolver", srv.Addr, "example.org", "MX", "+short"}, 0, "10 mx.example.org.\n"},
+		{[]string{"s1._domainkey.example.org", "CNAME", "@" + srv.Addr, "+short"}, 0, "s1.dkim.esp.example.\n"},
+		{[]string{"+short", "@" + srv.Addr, "TXT", "example.org"}, 0, "\"v=spf1 -all\"\n"},
+		{[]string{"@" + srv.Addr, "+short", "A", "nope.example.org"}, 0, ""},
+		{[]string{"@" + srv.Addr, "+trace", "A", "example.org"}, 2, ""},
+	} {
+		code, out, stderr := run(t, append([]string{"lookup"}, tc.args...)...)
+		if code != tc.code || out != tc.out {
+			t.Errorf("lookup %v: exit %d, %q (stderr %q); want exit %d, %q", tc.args, code, out, stderr, tc.code, tc.out)
+		}
 	}
 }
