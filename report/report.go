@@ -206,6 +206,9 @@ type Rule struct {
 	Provenance string `json:"provenance"` // documented, third-party, inferred
 	Confidence string `json:"confidence"`
 	Source     string `json:"source,omitempty"` // where the evidence is, when known
+	// Date is the date of the source, as precisely as it is known
+	// ("2026-02-15", "2025-04"); "" when it could not be dated.
+	Date string `json:"date,omitempty"`
 }
 
 // DNS summarises the DNS work done for this report.

@@ -31,13 +31,13 @@ func TestSPFWorstIP(t *testing.T) {
 		families bool // spf.family-differs
 	}{
 		{name: "pass then fail", mailFrom: "b@nodmarc.example", ips: []string{"192.0.2.10", "198.51.100.7"},
-			status: spf.StatusFail, worst: 1, finding: "spf.fail", reply: "IP: 198.51.100.7", fixTerm: "ip4:198.51.100.7",
+			status: spf.StatusFail, worst: 1, finding: "spf.fail", reply: "550 SPF check failed", fixTerm: "ip4:198.51.100.7",
 			perIP: []spf.Status{spf.StatusPass, spf.StatusFail}},
 		{name: "fail then pass", mailFrom: "b@nodmarc.example", ips: []string{"198.51.100.7", "192.0.2.10"},
-			status: spf.StatusFail, worst: 0, finding: "spf.fail", reply: "IP: 198.51.100.7", fixTerm: "ip4:198.51.100.7",
+			status: spf.StatusFail, worst: 0, finding: "spf.fail", reply: "550 SPF check failed", fixTerm: "ip4:198.51.100.7",
 			perIP: []spf.Status{spf.StatusFail, spf.StatusPass}},
 		{name: "IPv4 passes, IPv6 fails", mailFrom: "b@v4.example", ips: []string{"192.0.2.10", "2001:db8:e5::10"},
-			status: spf.StatusFail, worst: 1, finding: "spf.family-differs", reply: "IP: 2001:db8:e5::10", fixTerm: "ip6:2001:db8:e5::10",
+			status: spf.StatusFail, worst: 1, finding: "spf.family-differs", reply: "550 SPF check failed", fixTerm: "ip6:2001:db8:e5::10",
 			perIP: []spf.Status{spf.StatusPass, spf.StatusFail}, families: true},
 		{name: "both families pass", mailFrom: "b@esp.example", ips: []string{"192.0.2.10", "2001:db8:e5::10"},
 			status: spf.StatusPass, worst: 0, perIP: []spf.Status{spf.StatusPass, spf.StatusPass}},

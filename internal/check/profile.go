@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"preflight/internal/receiver"
+	"preflight/report"
 )
 
 // Profile is the receiver whose answer is predicted (package receiver).
@@ -62,4 +63,38 @@ func (c *run) predict() {
 	if v.Probability > 0 && v.Probability < 1 {
 		c.find(finding("receiver.pct-probability", fmt.Sprintf("pct=%d: the policy applies to a sample of failing mail, so the outcome is probabilistic (%.0f%% %s).", d.Evaluation.Percent, v.Probability*100, v.Disposition), ""))
 	}
+}
+
+// ReceiverList is the report of `preflight receivers`: the named profiles
+// (every profile when names is empty) with all their rules and sources.
+func ReceiverList(names []string) (*report.ReceiverList, error) {
+	profiles := receiver.Profiles()
+	if len(names) > 0 {
+		profiles = nil
+		for _, n := range names {
+			p, err := LookupProfile(n)
+			if err != nil {
+				return nil, err
+			}
+			profiles = append(profiles, p)
+		}
+	}
+	l := &report.ReceiverList{Schema: report.ReceiversSchema, Receivers: []report.ReceiverProfile{}}
+	for _, p := range profiles {
+		reg, _ := receiver.ByID(p.Name)
+		rp := report.ReceiverProfile{ID: p.Name, Name: p.DisplayName(), Hosted: reg.Hosted,
+			Mailboxes: append([]string{}, reg.Mailboxes...), MXSuffixes: append([]string{}, reg.MXSuffixes...),
+			About: p.About, Discovery: string(p.DMARC.Method), Bulk: p.Bulk != nil, Rules: []report.ReceiverRule{}}
+		if rp.Discovery == "" {
+			rp.Discovery = "rfc7489"
+		}
+		rp.Documented, rp.ThirdParty, rp.Inferred = p.Count()
+		for _, r := range p.Rules() {
+			rp.Rules = append(rp.Rules, report.ReceiverRule{Case: r.Case, Disposition: r.Disposition, Reply: r.Reply,
+				Rule: report.Rule{ID: r.Rule.ID, Text: r.Rule.Text, Provenance: string(r.Rule.Provenance),
+					Confidence: string(r.Rule.Confidence), Source: r.Rule.Source, Date: r.Rule.Date}})
+		}
+		l.Receivers = append(l.Receivers, rp)
+	}
+	return l, nil
 }

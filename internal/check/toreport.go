@@ -124,7 +124,7 @@ func reportVerdict(r *Result) report.Verdict {
 	}
 	for _, rule := range v.Rules {
 		rv.Rules = append(rv.Rules, report.Rule{ID: rule.ID, Text: rule.Text, Provenance: string(rule.Provenance),
-			Confidence: string(rule.Confidence), Source: rule.Source})
+			Confidence: string(rule.Confidence), Source: rule.Source, Date: rule.Date})
 	}
 	return rv
 }

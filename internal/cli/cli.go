@@ -61,6 +61,7 @@ func commands() []*command {
 		dkimCommand(),
 		lookupCommand(),
 		spfCommand(),
+		receiversCommand(),
 		serveCommand(),
 		versionCommand(),
 	}
