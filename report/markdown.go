@@ -104,6 +104,7 @@ func (m *markdownRenderer) message(b *strings.Builder, n int, r *Report) {
 	if r.Error != "" {
 		return
 	}
+	writeMatrixMarkdown(b, r)
 	var facts []string
 	add := func(label, value string) {
 		if value != "" {

@@ -12,9 +12,14 @@ type Report struct {
 	Envelope Envelope    `json:"envelope"`
 	SPF      SPF         `json:"spf"`
 	// DKIM has one entry per signature (verified, simulated or assumed).
-	DKIM    []DKIM  `json:"dkim"`
-	DMARC   DMARC   `json:"dmarc"`
+	DKIM  []DKIM `json:"dkim"`
+	DMARC DMARC  `json:"dmarc"`
+	// Verdict is the primary receiver's answer (the first of --receiver).
 	Verdict Verdict `json:"verdict"`
+	// Verdicts has one element per receiver, the primary first, when
+	// several were asked for (--receiver all, a comma list, or auto);
+	// absent for a single --receiver.
+	Verdicts []Verdict `json:"verdicts,omitempty"`
 	// Findings are ordered by severity (error, warn, info), then as found.
 	Findings []Finding `json:"findings"`
 	// Fixes are the changes that would make the message pass, when it
@@ -175,7 +180,19 @@ type Verdict struct {
 	// Paths are the receiver's separate ways to a disposition (DMARC, and
 	// for QQ an SPF-only rejection); the verdict is the most severe.
 	Paths []Path `json:"paths,omitempty"`
-	Rules []Rule `json:"rules,omitempty"`
+	// Alternatives are other outcomes the receiver may reach when the
+	// evidence does not decide (several DMARC records, a receiver that
+	// does not document what it does then).
+	Alternatives []Alternative `json:"alternatives,omitempty"`
+	Rules        []Rule        `json:"rules,omitempty"`
+}
+
+// Alternative is another outcome a receiver may reach, and when.
+type Alternative struct {
+	Disposition Disposition `json:"disposition"`
+	SMTPReply   string      `json:"smtp_reply,omitempty"`
+	Confidence  string      `json:"confidence"`
+	When        string      `json:"when"`
 }
 
 // DisplayName is the name to write the receiver by: ReceiverName, else the
@@ -192,11 +209,19 @@ func (v Verdict) DisplayName() string {
 
 // Path is one way the receiver reaches a disposition.
 type Path struct {
-	Name        string      `json:"name"` // dmarc or spf
+	// Name is the rule family: dmarc, spf (SPF fails alone), auth
+	// (neither SPF nor DKIM passes), domain (an author or envelope domain
+	// that does not exist), from (several From addresses), or bulk-… for
+	// a bulk-sender requirement (--bulk).
+	Name        string      `json:"name"`
 	Disposition Disposition `json:"disposition"`
 	SMTPReply   string      `json:"smtp_reply,omitempty"`
 	Confidence  string      `json:"confidence"`
-	Probability float64     `json:"probability"`
+	// Probability is the chance of this path's disposition; absent when
+	// it cannot be given (several DMARC records).
+	Probability float64 `json:"probability,omitempty"`
+	// Why says what the path looked at.
+	Why string `json:"why,omitempty"`
 }
 
 // Rule is one receiver rule that applied, with where it comes from.

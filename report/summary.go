@@ -12,6 +12,9 @@ import (
 // could not be checked, and how many share each cause.
 type Summary struct {
 	Total, Rejected, Quarantined, Accepted, Unknown, Errors int
+	// Primary names the receiver counted when the reports carry several
+	// verdicts (the first of --receiver); "" when they carry one.
+	Primary string
 	// Causes counts the reports per cause ("rejected: 550 DMARC check
 	// failed", "quarantined: …", "no verdict: …", "not checked: …").
 	Causes map[string]int
@@ -23,6 +26,9 @@ func NewSummary() *Summary { return &Summary{Causes: map[string]int{}} }
 // Add counts r.
 func (s *Summary) Add(r *Report) {
 	s.Total++
+	if len(r.Verdicts) > 1 {
+		s.Primary = r.Verdict.DisplayName()
+	}
 	if r.Error != "" {
 		s.Errors++
 		s.Causes["not checked: "+firstLine(r.Error)]++
@@ -69,7 +75,11 @@ func (s *Summary) WriteText(w io.Writer, quiet bool) error {
 	if !quiet {
 		b.WriteString(strings.Repeat("═", 60) + "\n")
 	}
-	fmt.Fprintf(&b, "Checked %d message(s): %d would be rejected, %d quarantined, %d accepted", s.Total, s.Rejected, s.Quarantined, s.Accepted)
+	fmt.Fprintf(&b, "Checked %d message(s): ", s.Total)
+	if s.Primary != "" {
+		fmt.Fprintf(&b, "at %s (the first receiver; every receiver below), ", Safe(s.Primary))
+	}
+	fmt.Fprintf(&b, "%d would be rejected, %d quarantined, %d accepted", s.Rejected, s.Quarantined, s.Accepted)
 	if s.Unknown > 0 {
 		fmt.Fprintf(&b, ", %d without a verdict", s.Unknown)
 	}

@@ -99,6 +99,9 @@ func VerdictLine(r *Report) string {
 	if r.Error != "" {
 		return fmt.Sprintf("! %s: cannot be checked: %s", Safe(pathOr(r)), Safe(r.Error))
 	}
+	if line, ok := matrixVerdictLine(r); ok {
+		return line // matrix.go: several verdicts, or alternatives
+	}
 	switch r.Verdict.Disposition {
 	case DispositionReject:
 		reply := r.Verdict.SMTPReply
@@ -149,6 +152,9 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	}
 	// The verdict line is not wrapped: the SMTP reply is copied whole.
 	_, t.err = fmt.Fprintln(w, t.paint(ansiBold+color, v))
+	if len(r.Verdicts) > 1 && r.Error == "" {
+		t.writeMatrixText(r) // matrix.go
+	}
 	if o.Quiet || r.Error != "" {
 		return t.err
 	}

@@ -25,6 +25,7 @@ import (
 	"preflight/dkim"
 	"preflight/dmarc"
 	"preflight/dns"
+	"preflight/internal/receiver"
 	"preflight/report"
 	"preflight/spf"
 )
@@ -33,7 +34,17 @@ import (
 type Config struct {
 	Resolver dns.Resolver
 	Now      func() time.Time
+	// Receiver is the receiver whose answer Result.Verdict predicts (QQ
+	// when nil and Receivers is empty).
 	Receiver *Profile
+	// Receivers, when set, are every receiver to predict for, the primary
+	// first: each gets a verdict (Result.Receivers); SPF, DKIM and DMARC
+	// discovery still run once. Receiver is then ignored.
+	Receivers []*Profile
+	// AutoReceivers chooses the receivers per message from its To and Cc
+	// recipients' mailbox domains (the registry's); the configured
+	// receivers are the fallback when none is known.
+	AutoReceivers bool
 }
 
 func (c Config) now() time.Time {
@@ -90,8 +101,9 @@ func ParseDomainSelector(s string) (DomainSelector, error) {
 // report.Report, made once when the check ends.
 func Check(ctx context.Context, cfg Config, msg *Message, plan Plan) *Result {
 	ctx, trace := dns.WithTrace(ctx)
-	c := &run{cfg: cfg, msg: msg, plan: plan, res: &Result{Receiver: cfg.Receiver}}
+	c := &run{cfg: cfg, msg: msg, plan: plan, res: &Result{}}
 	c.intake()
+	c.chooseReceivers()
 	c.evaluate(ctx)
 	c.res.Assumptions = append(c.res.Assumptions, plan.Assumptions...)
 	c.res.DNS = trace.Queries()
@@ -115,6 +127,10 @@ type run struct {
 	dkimErr    error
 	disc       *dmarc.Discovery
 	discErr    error
+
+	// Facts the receivers' rules outside DMARC look at.
+	domains receiver.Domains
+	bulk    *receiver.BulkFacts
 }
 
 func (c *run) find(f report.Finding) { c.res.Findings = append(c.res.Findings, f) }

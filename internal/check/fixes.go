@@ -8,6 +8,7 @@ import (
 	"preflight/dkim"
 	"preflight/dmarc"
 	"preflight/dns"
+	"preflight/internal/receiver"
 	"preflight/report"
 	"preflight/spf"
 )
@@ -22,7 +23,7 @@ func (c *run) findingsAndFixes(ev *dmarc.Evaluation) {
 		c.find(finding("dmarc.no-record", fmt.Sprintf("Neither _dmarc.%s nor its organizational domain publishes a DMARC record, so receivers apply no DMARC policy. Gmail and Yahoo require one from bulk senders.", from),
 			fmt.Sprintf("Publish at least: _dmarc.%s. TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\" and move to quarantine/reject once reports show your mail aligns.", orgOr(ev), orgOr(ev))))
 	case dmarc.DiscoveryMultiple:
-		c.find(finding("dmarc.multiple-records", fmt.Sprintf("_dmarc.%s has more than one v=DMARC1 record; RFC 7489 §6.6.3 says to apply no policy then, and receivers differ (some take the first, some reject).", ev.Found.RecordDomain),
+		c.find(finding("dmarc.multiple-records", c.multipleDetail(ev),
 			fmt.Sprintf("Delete all but one v=DMARC1 TXT record at _dmarc.%s.", ev.Found.RecordDomain)))
 	case dmarc.DiscoveryInvalid:
 		c.find(finding("dmarc.invalid-record", fmt.Sprintf("The DMARC record at _dmarc.%s cannot be parsed: %v", ev.Found.RecordDomain, ev.Found.Err),
@@ -125,7 +126,7 @@ func (c *run) spfFindings() {
 	ips := joinIPs(failing)
 	switch s.Status {
 	case spf.StatusFail:
-		c.find(finding("spf.fail", fmt.Sprintf("SPF fails for %s from %s (%s). QQ Mail rejects such mail with 550 SPF check failed even when DMARC does not ask for it.", s.Domain, ips, s.Mechanism),
+		c.find(finding("spf.fail", fmt.Sprintf("SPF fails for %s from %s (%s). %s", s.Domain, ips, s.Mechanism, c.spfRejecters()),
 			fmt.Sprintf("Authorise the sending IP in %s's SPF record (e.g. add %s, or include: your ESP's SPF domain).", s.Domain, ipTerms(failing))))
 	case spf.StatusSoftFail, spf.StatusNeutral:
 		c.find(finding("spf.not-authorised", fmt.Sprintf("SPF gives %s for %s from %s (%s): the IP is not authorised, so SPF cannot count for DMARC.", s.Status, s.Domain, ips, s.Mechanism),
@@ -295,4 +296,52 @@ func espInclude(spfID, org string) string {
 		return "the include: your ESP documents"
 	}
 	return "add include:" + spfID
+}
+
+// multipleDetail explains several DMARC records: what the RFCs say, and
+// which receivers would decide otherwise if they took the first record.
+func (c *run) multipleDetail(ev *dmarc.Evaluation) string {
+	f := ev.Found
+	detail := fmt.Sprintf("_dmarc.%s has %d v=DMARC1 records. RFC 7489 §6.6.3 and RFC 9989 say to apply no DMARC policy then, and the verdict follows them; "+
+		"no receiver documents what it does, and DMARC libraries differ (some take the first record the DNS answer lists).", f.RecordDomain, len(f.Several))
+	var alt []string
+	for _, o := range c.res.Receivers {
+		for _, a := range o.Verdict.Alternatives {
+			if a.Disposition != o.Verdict.Disposition {
+				alt = append(alt, fmt.Sprintf("%s would %s", o.Profile.DisplayName(), a.Disposition))
+				break
+			}
+		}
+	}
+	if len(alt) > 0 && len(f.Several) > 0 {
+		detail += fmt.Sprintf(" Taking the first (%q): %s.", f.Several[0], strings.Join(alt, ", "))
+	}
+	return detail
+}
+
+// spfRejecters says which of the receivers reject on SPF fail alone.
+func (c *run) spfRejecters() string {
+	var who []string
+	for _, o := range c.res.Receivers {
+		for _, p := range o.Verdict.Paths {
+			if p.Name == "spf" && p.Disposition == receiver.DispositionReject {
+				who = append(who, fmt.Sprintf("%s (%s)", o.Profile.DisplayName(), replyHead(p.SMTPReply)))
+			}
+		}
+	}
+	if len(who) == 0 {
+		return "None of the receivers checked rejects on SPF alone, but SPF cannot count for DMARC; QQ Mail and NetEase reject such mail even when DMARC does not ask for it."
+	}
+	return "Rejected on SPF alone, even when DMARC does not ask for it, by " + strings.Join(who, ", ") + "."
+}
+
+// replyHead is a reply's code and first words: "550 SPF check failed".
+func replyHead(reply string) string {
+	if i := strings.Index(reply, ". "); i > 0 {
+		reply = reply[:i]
+	}
+	if len(reply) > 60 {
+		reply = reply[:60] + "…"
+	}
+	return strings.TrimSuffix(reply, ".")
 }

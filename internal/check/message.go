@@ -205,6 +205,9 @@ func clip(s string, n int) string {
 type Author struct {
 	Address string // the address (local@domain), display name dropped
 	Domain  string // canonical A-label domain; "" when there is none
+	// Others are the domains of the other addresses of a From field that
+	// holds several (RFC 7489 §6.6.1), in order, without Domain.
+	Others []string
 	// Problem explains why DMARC cannot use this From (zero, several,
 	// group, no domain); "" when it can.
 	Problem string

@@ -61,7 +61,7 @@ the plan given by --from, --mail-from, --ip and --expect-dkim alone.`,
 			fs.StringVar(&o.dkimDomain, "dkim-domain", "", "d= for --dkim-key")
 			fs.StringVar(&o.dkimSelector, "dkim-selector", "", "s= for --dkim-key")
 			fs.StringArrayVar(&o.expectDKIM, "expect-dkim", nil, "DOMAIN:SELECTOR the ESP will sign with (repeatable): the key is checked, the signature assumed")
-			fs.StringVar(&o.receiver, "receiver", "qq", "receiver profile: "+strings.Join(check.ProfileNames(), ", "))
+			fs.StringVar(&o.receiver, "receiver", "qq", "receiver profile: "+strings.Join(check.ProfileNames(), ", ")+"; all; auto (the providers of the To/Cc recipients, else qq); or a comma list (the first is the primary)")
 			fs.StringVar(&o.failOn, "fail-on", check.LevelReject.String(), "exit 1 when an outcome reaches: reject, quarantine, fail (DMARC fails, or any error-level problem), warn (any warning)")
 			fs.IntVar(&o.jobs, "jobs", 16, "messages checked at once; DNS-bound, so more than the cores (output stays in input order)")
 			return func(ctx context.Context, e *env, args []string) error { return runCheck(ctx, e, &o, args) }
@@ -74,7 +74,7 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	profile, err := check.LookupProfile(o.receiver)
+	profiles, auto, err := check.ParseReceivers(o.receiver)
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
@@ -105,7 +105,7 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	if err != nil {
 		return err
 	}
-	cfg := check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profile}
+	cfg := check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profiles[0], Receivers: profiles, AutoReceivers: auto}
 	// The JUnit and GitHub renderers ask, per report and while adding it,
 	// whether it fails; the answer comes from the typed result the report
 	// was made from, kept only until the report is added.
@@ -134,13 +134,14 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 		rd = report.NewHTMLRenderer(e.stdout, report.HTMLOptions{})
 	}
 	failed, indeterminate, inputErrors := false, false, 0
-	sum := report.NewSummary()
+	sum, matrix := report.NewSummary(), report.NewMatrix()
 	prog := newProgress(e.stderr, len(inputs))
 	defer prog.done()
 	err = check.Batch(ctx, cfg, inputs, plan, o.jobs, func(i int, res *check.Result) error {
 		rep := res.Report
 		prog.step()
 		sum.Add(res.Report)
+		matrix.Add(res.Report)
 		switch {
 		case res.Err != nil:
 			inputErrors++
@@ -171,6 +172,7 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	}
 	if len(inputs) > 1 && e.format == "text" {
 		sum.WriteText(e.stdout, e.quiet)
+		matrix.WriteText(e.stdout)
 	}
 	// The worst outcome decides: a file that is not a message (2), then a
 	// predicted outcome at --fail-on (1), then no verdict for DNS (3).
