@@ -64,6 +64,9 @@ type BounceDiagnosis struct {
 	OriginalRecipient string   `json:"original_recipient,omitempty"`
 	Returned          string   `json:"returned,omitempty"` // message, headers, or "" when nothing came back
 	Notes             []string `json:"notes,omitempty"`
+	// L10n: the meaning, the action and the re-check note in another
+	// language, when JSON output was asked for in it.
+	L10n *L10n `json:"l10n,omitempty"`
 }
 
 // Recheck is what re-running the checks on what an authentication bounce
@@ -100,17 +103,18 @@ func WriteBounce(w io.Writer, b *Bounce, o Options) error {
 	}
 	switch f {
 	case FormatHTML:
-		return WriteBounceHTML(w, b)
+		return WriteBounceHTMLLang(w, b, o.Lang)
 	case FormatJSON:
-		return writeBounceJSON(w, b)
+		return writeBounceJSON(w, b, o.JSONLang)
 	case FormatMarkdown:
 		return writeBounceMarkdown(w, b, o)
 	}
 	return writeBounceText(w, b, o)
 }
 
-func writeBounceJSON(w io.Writer, b *Bounce) error {
+func writeBounceJSON(w io.Writer, b *Bounce, l Lang) error {
 	for _, d := range b.Diagnoses {
+		d = bounceL10n(d, l)
 		if d.Recheck != nil && d.Recheck.Report != nil {
 			rc := *d.Recheck
 			rc.Report = withArrays(rc.Report) // [] not null, as check writes it
@@ -129,73 +133,77 @@ func writeBounceText(w io.Writer, b *Bounce, o Options) error {
 	t := &textWriter{w: w, o: o.TextOptions}
 	if o.Quiet {
 		for _, d := range b.Diagnoses {
-			retry := "no retry"
+			retry := t.tr("no retry")
 			if d.Retry {
-				retry = "retry can help"
+				retry = t.tr("retry can help")
 			}
 			if d.Recheck != nil && d.Recheck.Status != "" {
-				retry += "; re-check: " + strings.ReplaceAll(d.Recheck.Status, "-", " ")
+				retry += t.tr("; re-check: %s", word(t.o.Lang, strings.ReplaceAll(d.Recheck.Status, "-", " ")))
 			}
-			t.printf("%s: %s %s (%s, %s)\n", orDefault(d.Recipient, "-"), orDefault(d.Receiver, "unknown"),
-				strings.TrimSpace(d.Code+" "+d.Reason), d.Category, retry)
+			t.printf("%s: %s %s (%s, %s)\n", orDefault(d.Recipient, "-"), orDefault(d.Receiver, t.tr("unknown")),
+				strings.TrimSpace(d.Code+" "+d.Reason), word(t.o.Lang, d.Category), retry)
 		}
 		return t.err
 	}
-	t.printf("%s, %d recipient(s)\n", describeBounce(b), len(b.Diagnoses))
+	t.printf("%s\n", t.tr("%s, %d recipient(s)", t.describeBounce(b), len(b.Diagnoses)))
 	if o.Verbose {
 		if b.ArrivalDate != "" {
-			t.field("arrived", b.ArrivalDate)
+			t.field(t.tr("arrived"), b.ArrivalDate)
 		}
 		if b.EnvelopeSender != "" {
-			t.field("sender", b.EnvelopeSender+" (from "+b.EnvelopeSenderSource+")")
+			t.field(t.tr("sender"), t.tr("%s (from %s)", b.EnvelopeSender, word(t.o.Lang, b.EnvelopeSenderSource)))
 		}
 	}
 	for _, d := range b.Diagnoses {
-		t.printf("\n%s — %s: %s\n", orDefault(d.Recipient, "-"), orDefault(d.ReceiverName, "unknown receiver"),
-			strings.TrimSpace(d.Code+" "+d.Reason))
-		retry := "retrying will not help"
+		t.printf("\n%s\n", t.tr("%s — %s: %s", orDefault(d.Recipient, "-"), orDefault(bounceReceiverName(t.o.Lang, d), t.tr("unknown receiver")),
+			strings.TrimSpace(d.Code+" "+d.Reason)))
+		retry := t.tr("retrying will not help")
 		if d.Retry {
-			retry = "a retry can help"
+			retry = t.tr("a retry can help")
 		}
-		t.field("category", fmt.Sprintf("%s · %s · confidence %s", d.Category, retry, d.Confidence))
-		t.field("reply", d.Reply)
+		t.field(t.tr("category"), t.tr("%s · %s · confidence %s", word(t.o.Lang, d.Category), retry, word(t.o.Lang, d.Confidence)))
+		t.field(t.tr("reply"), d.Reply)
 		if d.RemoteMTA != "" || d.Stage != "" {
 			remote := orDefault(d.RemoteMTA, "-")
 			if d.Stage != "" {
-				remote += " (in reply to " + d.Stage + ")"
+				remote += t.tr(" (in reply to %s)", d.Stage)
 			}
-			t.field("remote", remote)
+			t.field(t.tr("remote"), remote)
 		}
 		if d.ClientIP != "" {
-			t.field("client IP", d.ClientIP+" (as the receiver saw the sender)")
+			t.field(t.tr("client IP"), t.tr("%s (as the receiver saw the sender)", d.ClientIP))
 		}
-		t.field("meaning", d.Meaning)
-		t.field("action", d.Action)
+		meaning, action := d.Meaning, d.Action
+		if t.zh() {
+			meaning, action = bounceTextsIn(t.o.Lang, d)
+		}
+		t.field(t.tr("meaning"), meaning)
+		t.field(t.tr("action"), action)
 		if d.HelpURL != "" {
-			t.field("help", d.HelpURL)
+			t.field(t.tr("help"), d.HelpURL)
 		}
 		switch d.Returned {
 		case "message":
-			t.field("returned", "the original message")
+			t.field(t.tr("returned"), t.tr("the original message"))
 		case "headers":
 			if d.Category == "authentication" {
-				t.field("returned", "the original headers only (a DKIM body hash cannot be checked)")
+				t.field(t.tr("returned"), t.tr("the original headers only (a DKIM body hash cannot be checked)"))
 			} else {
-				t.field("returned", "the original headers only")
+				t.field(t.tr("returned"), t.tr("the original headers only"))
 			}
 		}
 		for _, n := range d.Notes {
-			t.field("note", n)
+			t.field(t.tr("note"), Localize(t.o.Lang, n))
 		}
 		if o.Verbose {
 			if d.ReceiverEvidence != "" {
-				t.field("receiver", "recognised from the "+d.ReceiverEvidence)
+				t.field(t.tr("receiver"), t.tr("recognised from the %s", word(t.o.Lang, d.ReceiverEvidence)))
 			}
 			if d.Rule != "" {
-				t.field("rule", d.Rule+" — "+d.Provenance)
+				t.field(t.tr("rule"), d.Rule+" — "+d.Provenance)
 			}
 			if d.DSNStatus != "" {
-				t.field("status", d.DSNStatus)
+				t.field(t.tr("status"), d.DSNStatus)
 			}
 		}
 		if d.Recheck != nil {
@@ -205,21 +213,26 @@ func writeBounceText(w io.Writer, b *Bounce, o Options) error {
 	return t.err
 }
 
-// field writes "  label:     text", text wrapped under itself at column 13.
+// field writes "  label:     text", text wrapped under itself at column 13
+// (14 in Chinese, whose labels are wider).
 func (t *textWriter) field(label, text string) {
-	const col = 13
-	t.line(2, col-2, fmt.Sprintf("%-*s%s", col-2, label+":", text))
+	col := 13
+	if t.zh() {
+		col = 14
+		label = strings.TrimSuffix(label, ":")
+	}
+	t.line(2, col-2, padRight(label+t.tr(":"), col-2)+text)
 }
 
 // recheck writes a re-check under its diagnosis: the note, then the
 // report of the returned message, indented.
 func (t *textWriter) recheck(rc *Recheck) {
-	t.field("re-check", rc.Note)
+	t.field(t.tr("re-check"), Localize(t.o.Lang, rc.Note))
 	if rc.Report == nil || t.err != nil {
 		return
 	}
 	var b strings.Builder
-	t.err = WriteText(&b, rc.Report, TextOptions{Color: t.o.Color, Verbose: t.o.Verbose, Width: t.width() - 4})
+	t.err = WriteText(&b, rc.Report, TextOptions{Color: t.o.Color, Verbose: t.o.Verbose, Width: t.width() - 4, Lang: t.o.Lang})
 	t.printf("\n")
 	for _, l := range strings.Split(strings.TrimRight(b.String(), "\n"), "\n") {
 		t.printf("    %s\n", l)
@@ -228,23 +241,28 @@ func (t *textWriter) recheck(rc *Recheck) {
 
 // describeBounce names what the input was.
 func describeBounce(b *Bounce) string {
+	t := &textWriter{}
+	return t.describeBounce(b)
+}
+
+func (t *textWriter) describeBounce(b *Bounce) string {
 	var s string
 	switch b.Kind {
 	case "dsn":
-		s = "Delivery status notification"
+		s = t.tr("Delivery status notification")
 	case "message":
-		s = "Bounce message (no delivery-status part)"
+		s = t.tr("Bounce message (no delivery-status part)")
 	case "log":
-		s = "MTA log"
+		s = t.tr("MTA log")
 	case "fields":
-		s = "Delivery-status fields"
+		s = t.tr("Delivery-status fields")
 	case "json":
-		s = "ESP bounce event (JSON)"
+		s = t.tr("ESP bounce event (JSON)")
 	default:
-		s = "SMTP reply"
+		s = t.tr("SMTP reply")
 	}
 	if b.ReportingMTA != "" {
-		s += " from " + b.ReportingMTA
+		s = t.tr("%s from %s", s, b.ReportingMTA)
 	}
 	return s
 }

@@ -33,6 +33,11 @@ type Options struct {
 	// Queries is the run's DNS query log, which verbose text output lists
 	// at the end (nil: nothing to list).
 	Queries []dns.Query
+	// JSONLang, when set and not English, adds the texts in that language
+	// beside the language-neutral JSON (l10n objects; see
+	// NewJSONRendererLang). Text output takes its language from
+	// TextOptions.Lang.
+	JSONLang Lang
 }
 
 // format returns o.Format ("" as text), or an error naming what cmd takes.

@@ -24,6 +24,14 @@
 //	WriteBounce       Bounce, one BounceDiagnosis per recipient with its
 //	                  Recheck (preflight bounce)
 //
+// Text and HTML come in English or Chinese (Lang; TextOptions.Lang,
+// HTMLOptions.Lang): the message catalogues are golang.org/x/text/message
+// catalogues keyed by the English strings (T for the renderers' own
+// strings, Localize for the sentences other packages write into the model,
+// Explain for what each finding ID means). JSON stays language-neutral and
+// carries translations only beside its IDs, in l10n objects
+// (NewJSONRendererLang), when a language is asked for.
+//
 // Every command's output goes through the same escapers: Safe and one
 // text wrapper for text, mdText/mdCode for Markdown, one JSON encoding.
 //

@@ -9,6 +9,7 @@ type (
 	Finding  = finding.Finding
 	Severity = finding.Severity
 	Entry    = finding.Entry
+	L10n     = finding.L10n
 )
 
 // Severities, most severe first.

@@ -138,9 +138,10 @@ func clip(s string) string {
 var wide = report.TextOptions{Width: 1 << 20}
 
 func textModes() map[string]report.TextOptions {
-	verbose, quiet := wide, wide
+	verbose, quiet, zh, zhVerbose := wide, wide, wide, wide
 	verbose.Verbose, quiet.Quiet = true, true
-	return map[string]report.TextOptions{"text": wide, "text-verbose": verbose, "text-quiet": quiet}
+	zh.Lang, zhVerbose.Lang, zhVerbose.Verbose = report.LangZH, report.LangZH, true
+	return map[string]report.TextOptions{"text": wide, "text-verbose": verbose, "text-quiet": quiet, "text-zh": zh, "text-zh-verbose": zhVerbose}
 }
 
 // hostileQueries is a DNS query log whose every string is the payload.
@@ -184,6 +185,23 @@ func TestHostileBounce(t *testing.T) {
 			t.Fatal(err)
 		}
 		assertAsCheck(t, "markdown", b.String(), e.mdCell, e.mdCode, e.mdText)
+	}
+	for _, l := range []report.Lang{report.LangEN, report.LangZH} {
+		var b bytes.Buffer
+		if err := report.WriteBounce(&b, hostileBounce(), report.Options{Format: report.FormatHTML, TextOptions: report.TextOptions{Lang: l}}); err != nil {
+			t.Fatal(err)
+		}
+		if bad, ok := unsafeOutput(b.String()); ok {
+			t.Errorf("html-%s: raw %s in the output", l, bad)
+		}
+		if strings.Contains(b.String(), "<script>") {
+			t.Errorf("html-%s: markup from the payload reached the page", l)
+		}
+		b.Reset()
+		if err := report.WriteBounce(&b, hostileBounce(), report.Options{Format: report.FormatJSON, JSONLang: l}); err != nil {
+			t.Fatal(err)
+		}
+		assertAsCheck(t, "json-"+string(l), b.String(), e.json)
 	}
 	var b bytes.Buffer
 	if err := report.WriteBounce(&b, hostileBounce(), report.Options{Format: report.FormatJSON}); err != nil {

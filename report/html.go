@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 
 	"preflight/dmarc"
 	"preflight/dns"
@@ -23,6 +24,10 @@ type HTMLOptions struct {
 	// script served with the page). A report file leaves it false: it
 	// needs no script to be read.
 	Interactive bool
+	// Lang is the page's language ("" is English): <html lang>, every
+	// heading and label, the verdict, and each finding's title, meaning
+	// and general fix, with the English detail kept in a <details>.
+	Lang Lang
 }
 
 // NewHTMLRenderer returns a Renderer that writes one self-contained HTML
@@ -51,16 +56,17 @@ func (h *htmlRenderer) Add(r *Report) error {
 }
 
 func (h *htmlRenderer) Close() error {
-	page := htmlPage{Title: h.o.Title, Interactive: h.o.Interactive, CSS: template.CSS(htmlCSS())}
+	l := h.o.Lang
+	page := htmlPage{Title: h.o.Title, Interactive: h.o.Interactive, CSS: template.CSS(htmlCSS()), Lang: l.HTMLLang()}
 	if page.Title == "" {
-		page.Title = "preflight report"
+		page.Title = T(l, "preflight report")
 	}
 	for i, r := range h.reps {
-		page.Reports = append(page.Reports, newHTMLReport(i+1, r))
+		page.Reports = append(page.Reports, newHTMLReport(l, i+1, r))
 	}
 	page.Summary = len(page.Reports) > 1
 	var buf bytes.Buffer
-	if err := htmlTemplates().ExecuteTemplate(&buf, "page", page); err != nil {
+	if err := htmlTemplates(l).ExecuteTemplate(&buf, "page", page); err != nil {
 		return fmt.Errorf("report: HTML: %w", err)
 	}
 	_, err := h.w.Write(buf.Bytes())
@@ -68,9 +74,16 @@ func (h *htmlRenderer) Close() error {
 }
 
 // WriteHTMLFragment writes the body of one report (no <html> around it),
-// as `preflight serve` embeds it in its page.
+// as `preflight serve` embeds it in its page; n numbers it (its anchor is
+// "m"+n).
 func WriteHTMLFragment(w io.Writer, r *Report, n int) error {
-	return htmlTemplates().ExecuteTemplate(w, "report", newHTMLReport(n, SafeCopy(r)))
+	return WriteHTMLFragmentLang(w, r, n, LangEN)
+}
+
+// WriteHTMLFragmentLang is WriteHTMLFragment in language l. A page that
+// embeds Chinese fragments says so with <html lang="zh-CN"> (l.HTMLLang).
+func WriteHTMLFragmentLang(w io.Writer, r *Report, n int, l Lang) error {
+	return htmlTemplates(l).ExecuteTemplate(w, "report", newHTMLReport(l, n, SafeCopy(r)))
 }
 
 // HTMLStyle is the stylesheet of the HTML report, for pages that embed
@@ -85,21 +98,34 @@ func htmlCSS() string {
 	return string(b)
 }
 
-var htmlTmpl *template.Template
+// htmlTmpls holds the parsed templates per language: their "t" function
+// is T in that language. Parsed once each; safe for concurrent use (serve
+// renders from many goroutines).
+var htmlTmpls sync.Map // Lang → *template.Template
 
-func htmlTemplates() *template.Template {
-	if htmlTmpl == nil {
-		htmlTmpl = template.Must(template.New("").Funcs(template.FuncMap{
-			"add": func(a, b int) int { return a + b },
-		}).ParseFS(htmlFS, "html/*.tmpl"))
+func htmlTemplates(l Lang) *template.Template {
+	if l != LangZH {
+		l = LangEN
 	}
-	return htmlTmpl
+	if v, ok := htmlTmpls.Load(l); ok {
+		return v.(*template.Template)
+	}
+	t := template.Must(template.New("").Funcs(template.FuncMap{
+		"add":    func(a, b int) int { return a + b },
+		"t":      func(key string, args ...any) string { return T(l, key, args...) },
+		"word":   func(s string) string { return word(l, s) },
+		"md":     codeSpans,
+		"result": func(s string) string { return (&textWriter{o: TextOptions{Lang: l}}).result(s) },
+	}).ParseFS(htmlFS, "html/*.tmpl"))
+	v, _ := htmlTmpls.LoadOrStore(l, t)
+	return v.(*template.Template)
 }
 
 type htmlPage struct {
 	Title       string
 	Interactive bool
 	CSS         template.CSS
+	Lang        string // <html lang>
 	Summary     bool
 	Reports     []htmlReport
 }
@@ -116,11 +142,13 @@ type htmlReport struct {
 	Verdict string
 	Reply   string // the SMTP reply when the verdict line does not quote it
 	Picture htmlPicture
+	htmlTexts
 }
 
-func newHTMLReport(n int, r *Report) htmlReport {
-	h := htmlReport{N: n, R: r, Anchor: fmt.Sprintf("m%d", n), Name: r.Verdict.DisplayName()}
-	line := VerdictLine(r)
+func newHTMLReport(l Lang, n int, r *Report) htmlReport {
+	h := htmlReport{N: n, R: r, Anchor: fmt.Sprintf("m%d", n), Name: receiverName(l, r)}
+	h.htmlTexts = newHTMLTexts(l, r)
+	line := VerdictLineIn(l, r)
 	h.Mark, h.Verdict, _ = strings.Cut(line, " ")
 	if !strings.Contains(h.Verdict, r.Verdict.SMTPReply) {
 		h.Reply = r.Verdict.SMTPReply
@@ -137,7 +165,7 @@ func newHTMLReport(n int, r *Report) htmlReport {
 	default:
 		h.Class = "accept"
 	}
-	h.Picture = newPicture(r)
+	h.Picture = newPicture(l, r)
 	return h
 }
 
@@ -176,7 +204,7 @@ const (
 	picMargin = 12
 )
 
-func newPicture(r *Report) htmlPicture {
+func newPicture(l Lang, r *Report) htmlPicture {
 	type id struct {
 		kind, label, domain, result, why string
 		aligned, counted                 bool
@@ -187,62 +215,80 @@ func newPicture(r *Report) htmlPicture {
 		if d == "" {
 			d = r.Envelope.MailFromDomain
 		}
-		ids = append(ids, id{kind: "spf", label: "SPF: " + d, domain: d, result: orDash(r.SPF.Result), why: r.SPF.Alignment,
+		ids = append(ids, id{kind: "spf", label: "SPF: " + d, domain: d, result: orDash(r.SPF.Result), why: Localize(l, r.SPF.Alignment),
 			aligned: r.SPF.Aligned, counted: true})
 	}
 	for _, k := range r.DKIM {
 		ids = append(ids, id{kind: "dkim", label: "DKIM d=" + k.Domain + " s=" + k.Selector, domain: k.Domain, result: k.Result,
-			why: k.Alignment, aligned: k.Aligned, counted: k.Counted})
+			why: Localize(l, k.Alignment), aligned: k.Aligned, counted: k.Counted})
 	}
 	rows := max(len(ids), 1)
 	p := htmlPicture{Width: picWidth, Height: rows*picRowH + picMargin}
 	fromY := p.Height/2 - picNodeH/2
 	p.From = htmlNode{X: picMargin, Y: fromY, W: picNodeW - 70, H: picNodeH,
-		Label: "From: " + orDash(r.Message.FromDomain), Sub: orgLabel(r.Message.FromDomain)}
+		Label: T(l, "From: %s", orDash(r.Message.FromDomain)), Sub: orgLabel(l, r.Message.FromDomain)}
 	for i, x := range ids {
 		n := htmlNode{X: picWidth - picMargin - picNodeW, Y: picMargin/2 + i*picRowH + (picRowH-picNodeH)/2, W: picNodeW, H: picNodeH,
-			Label: clipRunes(x.label, 27), Sub: x.result + " · " + orgLabel(x.domain)}
+			Label: clipRunes(x.label, 27), Sub: x.result + " · " + orgLabel(l, x.domain)}
 		ok := x.result == "pass" && x.aligned && x.counted
-		l := htmlLink{Node: n, OK: ok, Why: x.why, Kind: x.kind, Identifier: x.label,
+		link := htmlLink{Node: n, OK: ok, Why: x.why, Kind: x.kind, Identifier: x.label,
 			X1: p.From.X + p.From.W, Y1: fromY + picNodeH/2, X2: n.X, Y2: n.Y + picNodeH/2}
-		l.MX, l.MY = (l.X1+l.X2)/2, (l.Y1+l.Y2)/2
+		link.MX, link.MY = (link.X1+link.X2)/2, (link.Y1+link.Y2)/2
 		switch {
 		case ok:
-			l.Mark = "✓"
+			link.Mark = "✓"
 		default:
-			l.Mark = "✗"
+			link.Mark = "✗"
 		}
-		if l.Why == "" {
-			l.Why = linkWords(x.result, x.aligned, x.counted)
+		if link.Why == "" {
+			link.Why = linkWords(l, x.result, x.aligned, x.counted)
 		}
-		p.Links = append(p.Links, l)
+		p.Links = append(p.Links, link)
 	}
 	return p
 }
 
-func linkWords(result string, aligned, counted bool) string {
+func linkWords(l Lang, result string, aligned, counted bool) string {
 	switch {
 	case result != "pass":
-		return "does not pass (" + result + ")"
+		return T(l, "does not pass (%s)", result)
 	case !aligned:
-		return "passes but is not aligned with the From domain"
+		return T(l, "passes but is not aligned with the From domain")
 	case !counted:
-		return "passes and aligns, but the receiver does not count it"
+		return T(l, "passes and aligns, but the receiver does not count it")
 	}
-	return "passes and aligns"
+	return T(l, "passes and aligns")
 }
 
 // orgLabel names the organizational domain of d ("org esp.example").
-func orgLabel(d string) string {
+func orgLabel(l Lang, d string) string {
 	pd, err := dns.ParseDomain(d)
 	if err != nil {
-		return "no usable domain"
+		return T(l, "no usable domain")
 	}
 	org, ok := dmarc.OrgDomain(pd)
 	if !ok {
-		return "a public suffix"
+		return T(l, "a public suffix")
 	}
-	return "org " + org.Unicode()
+	return T(l, "org %s", org.Unicode())
+}
+
+// codeSpans escapes s for HTML and turns its `back-quoted` spans (the
+// Markdown of FINDINGS.md's meanings) into <code> elements.
+func codeSpans(s string) template.HTML {
+	parts := strings.Split(s, "`")
+	if len(parts)%2 == 0 {
+		return template.HTML(template.HTMLEscapeString(s)) // unbalanced: plain text
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if i%2 == 1 {
+			b.WriteString("<code>" + template.HTMLEscapeString(p) + "</code>")
+		} else {
+			b.WriteString(template.HTMLEscapeString(p))
+		}
+	}
+	return template.HTML(b.String())
 }
 
 func clipRunes(s string, n int) string {

@@ -25,136 +25,149 @@ func dispositionMark(d Disposition) string {
 	return "?"
 }
 
-// matrixVerdictLine is VerdictLine for the reports this file handles: one
-// with several verdicts, and one whose single verdict has alternatives.
-func matrixVerdictLine(r *Report) (string, bool) {
+// matrixVerdictLine is VerdictLineIn for the reports this file handles:
+// one with several verdicts, and one whose single verdict has
+// alternatives.
+func matrixVerdictLine(l Lang, r *Report) (string, bool) {
 	switch {
 	case len(r.Verdicts) > 1:
-		return multiVerdictLine(r), true
+		return multiVerdictLine(l, r), true
 	case len(r.Verdict.Alternatives) > 0:
 		c := *r
 		c.Verdict.Alternatives = nil
-		line := VerdictLine(&c)
+		line := VerdictLineIn(l, &c)
 		for _, a := range r.Verdict.Alternatives {
-			line += fmt.Sprintf(" — but %s %s: %s", a.Disposition, Safe(a.When), Safe(orWord(a.SMTPReply, "reply text not documented")))
+			reply := a.SMTPReply
+			if reply == "" {
+				reply = T(l, "reply text not documented")
+			}
+			line += T(l, " — but %s %s: %s", word(l, string(a.Disposition)), Safe(Localize(l, a.When)), Safe(reply))
 		}
 		return line, true
 	}
 	return "", false
 }
 
-func orWord(s, w string) string {
-	if s == "" {
-		return w
+// verdictName is a verdict's receiver name in l.
+func verdictName(l Lang, v Verdict) string {
+	if l == LangZH {
+		if n, ok := zhReceivers[v.Receiver]; ok {
+			return n
+		}
 	}
-	return s
+	return v.DisplayName()
 }
 
-// multiVerdictLine is VerdictLine for a report with several verdicts: how
-// many receivers would reject, junk, defer or accept it.
-func multiVerdictLine(r *Report) string {
+// multiVerdictLine is the headline of a report with several verdicts: how
+// many receivers would reject, junk or accept it, or give no verdict.
+func multiVerdictLine(l Lang, r *Report) string {
 	n := len(r.Verdicts)
-	var rejects, junks, open []string
+	var rejects, junks, open, alt []string
 	for _, v := range r.Verdicts {
+		name := verdictName(l, v)
 		switch v.Disposition {
 		case DispositionReject:
-			rejects = append(rejects, v.DisplayName())
+			rejects = append(rejects, name)
 		case DispositionQuarantine:
-			junks = append(junks, v.DisplayName())
+			junks = append(junks, name)
 		case DispositionAccept:
 		default:
-			open = append(open, v.DisplayName())
+			open = append(open, name)
+		}
+		for _, a := range v.Alternatives {
+			if a.Disposition == DispositionReject && !containsString(alt, name) {
+				alt = append(alt, name)
+			}
 		}
 	}
 	who := func(names []string) string {
-		if len(names) == n {
+		switch {
+		case len(names) == n:
 			return ""
-		}
-		if len(names) > 4 {
-			return fmt.Sprintf(" (%s and %d more)", strings.Join(names[:3], ", "), len(names)-3)
+		case len(names) > 4:
+			return T(l, " (%s and %d more)", strings.Join(names[:3], ", "), len(names)-3)
 		}
 		return " (" + strings.Join(names, ", ") + ")"
 	}
 	count := func(k int) string {
 		if k == n {
-			return fmt.Sprintf("all %d receivers", n)
+			return T(l, "all %d receivers", n)
 		}
-		return fmt.Sprintf("%d of %d receivers", k, n)
+		return T(l, "%d of %d receivers", k, n)
 	}
 	var rest []string
+	if len(junks) > 0 && len(rejects) > 0 {
+		rest = append(rest, T(l, "%d would deliver it to spam", len(junks)))
+	}
+	if len(open) > 0 && len(rejects)+len(junks) > 0 {
+		rest = append(rest, T(l, "%d without a verdict", len(open)))
+	}
+	tail := ""
+	if len(rest) > 0 {
+		tail = "; " + strings.Join(rest, ", ")
+	}
 	switch {
 	case len(rejects) > 0:
-		if len(junks) > 0 {
-			rest = append(rest, fmt.Sprintf("%d would deliver it to spam", len(junks)))
-		}
-		if len(open) > 0 {
-			rest = append(rest, fmt.Sprintf("%d without a verdict", len(open)))
-		}
-		return fmt.Sprintf("✗ %s would reject this message%s%s", count(len(rejects)), who(rejects), joinRest(rest))
+		return T(l, "✗ %s would reject this message%s%s", count(len(rejects)), who(rejects), tail)
 	case len(junks) > 0:
-		if len(open) > 0 {
-			rest = append(rest, fmt.Sprintf("%d without a verdict", len(open)))
-		}
-		return fmt.Sprintf("⚠ %s would accept this message but deliver it to spam%s%s", count(len(junks)), who(junks), joinRest(rest))
+		return T(l, "⚠ %s would accept this message but deliver it to spam%s%s", count(len(junks)), who(junks), tail)
 	case len(open) > 0:
-		return fmt.Sprintf("? %s: no verdict%s", count(len(open)), who(open))
+		return T(l, "? %s: no verdict%s", count(len(open)), who(open))
 	}
-	var alt []string
-	for _, v := range r.Verdicts {
-		for _, a := range v.Alternatives {
-			if a.Disposition == DispositionReject && !containsString(alt, v.DisplayName()) {
-				alt = append(alt, v.DisplayName())
-			}
-		}
-	}
-	line := fmt.Sprintf("✓ all %d receivers would accept this message as far as authentication goes", n)
+	line := T(l, "✓ all %d receivers would accept this message as far as authentication goes", n)
 	if len(alt) > 0 {
-		line += fmt.Sprintf(" — but %d of them (those that do not document it) would reject it if they took the first of its DMARC records", len(alt))
+		line += T(l, " — but %d of them (those that do not document it) would reject it if they took the first of its DMARC records", len(alt))
 	}
 	return line
-}
-
-func joinRest(rest []string) string {
-	if len(rest) == 0 {
-		return ""
-	}
-	return "; " + strings.Join(rest, ", ")
 }
 
 // matrixLines are the verdict lines of a report with several verdicts:
 // mark and disposition, receiver, confidence, then the SMTP reply (copied
 // whole) or, for a message that is not refused, why.
-func matrixLines(r *Report) []string {
+func matrixLines(l Lang, r *Report) []string {
 	idW, nameW := 0, 0
 	for _, v := range r.Verdicts {
 		idW = max(idW, len(v.Receiver))
-		nameW = max(nameW, len([]rune(v.DisplayName())))
+		nameW = max(nameW, visibleWidth(verdictName(l, v)))
 	}
 	var out []string
 	for _, v := range r.Verdicts {
 		what := Safe(v.SMTPReply)
 		switch {
 		case v.Disposition == DispositionReject && what == "":
-			what = "(reply text not documented) " + Safe(v.Summary)
+			what = T(l, "(reply text not documented) %s", Safe(Localize(l, v.Summary)))
 		case what == "":
-			what = Safe(v.Summary)
+			what = Safe(Localize(l, v.Summary))
 		}
 		if p := v.Probability; p > 0 && p < 1 {
 			what = fmt.Sprintf("%.0f%%: %s", p*100, what)
 		}
 		for _, a := range v.Alternatives {
-			what += fmt.Sprintf(" — or %s %s", a.Disposition, Safe(a.When))
+			what += T(l, " — or %s %s", word(l, string(a.Disposition)), Safe(Localize(l, a.When)))
 		}
-		name := v.DisplayName()
-		pad := strings.Repeat(" ", nameW-len([]rune(name)))
-		out = append(out, fmt.Sprintf("%s %-10s %-*s %s%s  %-6s  %s", dispositionMark(v.Disposition), v.Disposition, idW, v.Receiver, name, pad, v.Confidence, what))
+		name := verdictName(l, v)
+		pad := strings.Repeat(" ", nameW-visibleWidth(name))
+		out = append(out, fmt.Sprintf("%s %-10s %-*s %s%s  %-6s  %s", dispositionMark(v.Disposition), v.Disposition, idW, v.Receiver, name, pad, word(l, v.Confidence), what))
 	}
 	return out
 }
 
+// visibleWidth is the terminal width of s: wide (CJK) characters count
+// two.
+func visibleWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 || r >= 0xf900 && r <= 0xfaff || r >= 0xfe30 && r <= 0xfe4f || r >= 0xff00 && r <= 0xff60 || r >= 0xffe0 && r <= 0xffe6) {
+			n++
+		}
+	}
+	return n
+}
+
 // writeMatrixText writes the verdict lines after the headline.
 func (t *textWriter) writeMatrixText(r *Report) {
-	for _, l := range matrixLines(r) {
+	for _, l := range matrixLines(t.o.Lang, r) {
 		if t.err != nil {
 			return
 		}
@@ -224,20 +237,24 @@ func containsString(s []string, v string) bool {
 
 // WriteText writes the table: one row per message, one column per
 // receiver; nothing when the batch had a single receiver.
-func (m *Matrix) WriteText(w io.Writer) error {
+func (m *Matrix) WriteText(w io.Writer) error { return m.WriteTextLang(w, LangEN) }
+
+// WriteTextLang is WriteText in language l.
+func (m *Matrix) WriteTextLang(w io.Writer, l Lang) error {
 	if len(m.receivers) < 2 {
 		return nil
 	}
-	nameW := len("message")
+	head := T(l, "message")
+	nameW := visibleWidth(head)
 	for _, r := range m.rows {
 		nameW = min(max(nameW, len([]rune(r.name))), 40)
 	}
 	var b strings.Builder
-	b.WriteString("Verdicts by receiver (✓ accept, ⚠ spam, ✗ reject, ? no verdict, ! not checked, · not asked):\n")
+	b.WriteString(T(l, "Verdicts by receiver (✓ accept, ⚠ spam, ✗ reject, ? no verdict, ! not checked, · not asked):") + "\n")
 	if m.starred {
-		b.WriteString("  (* another outcome is possible: the receiver does not document the case, e.g. several DMARC records)\n")
+		b.WriteString(T(l, "  (* another outcome is possible: the receiver does not document the case, e.g. several DMARC records)") + "\n")
 	}
-	fmt.Fprintf(&b, "  %-*s", nameW, "message")
+	fmt.Fprintf(&b, "  %s%s", head, strings.Repeat(" ", nameW-visibleWidth(head)))
 	for _, id := range m.receivers {
 		fmt.Fprintf(&b, "  %s", id)
 	}

@@ -49,10 +49,13 @@ func FailOnReject(r *Report) (bool, string) {
 // parser returns the same strings.
 func NewJSONRenderer(w io.Writer) Renderer { return &jsonRenderer{w: w} }
 
-type jsonRenderer struct{ w io.Writer }
+type jsonRenderer struct {
+	w    io.Writer
+	lang Lang // "" or English: no l10n objects
+}
 
 func (j *jsonRenderer) Add(r *Report) error {
-	b, err := MarshalJSONLine(r)
+	b, err := MarshalJSONLine(WithL10n(r, j.lang))
 	if err != nil {
 		return err
 	}

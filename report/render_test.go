@@ -164,6 +164,16 @@ var renderers = []struct {
 	{"text", "", func(b *bytes.Buffer) report.Renderer {
 		return report.NewTextRenderer(b, report.TextOptions{Width: 100})
 	}},
+	// Chinese output runs the producers' sentences through Localize,
+	// which carries their arguments into new sentences: the same escaping
+	// must hold.
+	{"text-zh", "", func(b *bytes.Buffer) report.Renderer {
+		return report.NewTextRenderer(b, report.TextOptions{Width: 100, Lang: report.LangZH, Verbose: true})
+	}},
+	{"json-zh", "", func(b *bytes.Buffer) report.Renderer { return report.NewJSONRendererLang(b, report.LangZH) }},
+	{"html-zh", "", func(b *bytes.Buffer) report.Renderer {
+		return report.NewHTMLRenderer(b, report.HTMLOptions{Lang: report.LangZH})
+	}},
 }
 
 // goldenInput is the fixed input of the golden tests: reports as JSON

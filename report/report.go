@@ -32,6 +32,18 @@ type Report struct {
 	// Error is set when the message could not be checked at all (a batch
 	// keeps going); the other fields are then mostly empty.
 	Error string `json:"error,omitempty"`
+	// L10n holds the report's texts in another language (the assumptions,
+	// the receiver's guidance) when JSON output was asked for in it; the
+	// verdict, each finding and each fix carry their own.
+	L10n *ReportL10n `json:"l10n,omitempty"`
+}
+
+// ReportL10n is what a report says in one language beyond its verdict,
+// findings and fixes.
+type ReportL10n struct {
+	Lang        string    `json:"lang"`
+	Assumptions []string  `json:"assumptions,omitempty"`
+	Guidance    *Guidance `json:"guidance,omitempty"`
 }
 
 // MessageInfo identifies the message checked.
@@ -185,6 +197,8 @@ type Verdict struct {
 	// does not document what it does then).
 	Alternatives []Alternative `json:"alternatives,omitempty"`
 	Rules        []Rule        `json:"rules,omitempty"`
+	// L10n: the verdict line and summary in another language (see L10n).
+	L10n *L10n `json:"l10n,omitempty"`
 }
 
 // Alternative is another outcome a receiver may reach, and when.
@@ -265,4 +279,7 @@ type Fix struct {
 	// in zone-file form.
 	Steps   []string `json:"steps,omitempty"`
 	Records []string `json:"records,omitempty"`
+	// L10n: the title and steps in another language (see L10n); the
+	// records are the same in every language.
+	L10n *L10n `json:"l10n,omitempty"`
 }

@@ -70,23 +70,25 @@ func firstLine(s string) string {
 
 // WriteText writes the closing lines of a text batch: a rule (unless
 // quiet), the tally, then each cause with its count, most frequent first.
-func (s *Summary) WriteText(w io.Writer, quiet bool) error {
+func (s *Summary) WriteText(w io.Writer, quiet bool) error { return s.WriteTextLang(w, quiet, LangEN) }
+
+// WriteTextLang is WriteText in language l.
+func (s *Summary) WriteTextLang(w io.Writer, quiet bool, l Lang) error {
 	var b strings.Builder
 	if !quiet {
 		b.WriteString(strings.Repeat("═", 60) + "\n")
 	}
-	fmt.Fprintf(&b, "Checked %d message(s): ", s.Total)
+	b.WriteString(T(l, "Checked %d message(s): %d would be rejected, %d quarantined, %d accepted", s.Total, s.Rejected, s.Quarantined, s.Accepted))
 	if s.Primary != "" {
-		fmt.Fprintf(&b, "at %s (the first receiver; every receiver below), ", Safe(s.Primary))
+		b.WriteString(T(l, " at %s (the first receiver; the table below shows every receiver)", Safe(s.Primary)))
 	}
-	fmt.Fprintf(&b, "%d would be rejected, %d quarantined, %d accepted", s.Rejected, s.Quarantined, s.Accepted)
 	if s.Unknown > 0 {
-		fmt.Fprintf(&b, ", %d without a verdict", s.Unknown)
+		b.WriteString(T(l, ", %d without a verdict", s.Unknown))
 	}
 	if s.Errors > 0 {
-		fmt.Fprintf(&b, ", %d not checked", s.Errors)
+		b.WriteString(T(l, ", %d not checked", s.Errors))
 	}
-	b.WriteString(".\n")
+	b.WriteString(T(l, ".") + "\n")
 	keys := make([]string, 0, len(s.Causes))
 	for k := range s.Causes {
 		keys = append(keys, k)
@@ -98,8 +100,29 @@ func (s *Summary) WriteText(w io.Writer, quiet bool) error {
 		return keys[i] < keys[j]
 	})
 	for _, k := range keys {
-		fmt.Fprintf(&b, "  %5d  %s\n", s.Causes[k], Safe(k))
+		fmt.Fprintf(&b, "  %5d  %s\n", s.Causes[k], Safe(causeIn(l, k)))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// causeIn is a cause of the tally in l (the causes are counted under their
+// English text).
+func causeIn(l Lang, k string) string {
+	if l != LangZH {
+		return k
+	}
+	if rest, ok := strings.CutPrefix(k, "rejected: "); ok {
+		return T(l, "rejected: %s", rest)
+	}
+	if rest, ok := strings.CutPrefix(k, "quarantined: DMARC fails under "); ok {
+		return T(l, "quarantined: DMARC fails under %s", rest)
+	}
+	if rest, ok := strings.CutPrefix(k, "no verdict: "); ok {
+		return T(l, "no verdict: %s", Localize(l, rest))
+	}
+	if rest, ok := strings.CutPrefix(k, "not checked: "); ok {
+		return T(l, "not checked: %s", rest)
+	}
+	return k
 }

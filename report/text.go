@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -12,6 +13,9 @@ type TextOptions struct {
 	Verbose bool // every DNS query, every receiver rule with its provenance
 	Quiet   bool // the verdict line only
 	Width   int  // wrap long lines at this width (0: 100)
+	// Lang is the language of the text ("" is English). Chinese text
+	// wraps between ideographs and counts them two columns wide.
+	Lang Lang
 }
 
 const (
@@ -27,6 +31,8 @@ type textWriter struct {
 	w   io.Writer
 	o   TextOptions
 	err error
+	// rules translates the report's receiver rule texts (see ruleTexts).
+	rules map[string]string
 }
 
 func (t *textWriter) paint(code, s string) string {
@@ -36,10 +42,20 @@ func (t *textWriter) paint(code, s string) string {
 	return code + s + ansiReset
 }
 
+// tr translates a catalogue message into the text's language (T).
+func (t *textWriter) tr(key string, args ...any) string { return T(t.o.Lang, key, args...) }
+
+// zh reports whether the text is Chinese.
+func (t *textWriter) zh() bool { return t.o.Lang == LangZH }
+
 // line writes one logical line, wrapped at the width with a hanging indent
 // that matches the line's leading spaces (plus hang).
 func (t *textWriter) line(indent int, hang int, s string) {
 	if t.err != nil {
+		return
+	}
+	if t.zh() {
+		t.lineCJK(indent, hang, s)
 		return
 	}
 	width := t.width()
@@ -94,37 +110,43 @@ func visibleLen(s string) int {
 }
 
 // VerdictLine is the one-line verdict of a report, as -q prints it.
-func VerdictLine(r *Report) string {
-	name := r.Verdict.DisplayName()
+func VerdictLine(r *Report) string { return VerdictLineIn(LangEN, r) }
+
+// VerdictLineIn is VerdictLine in language l.
+func VerdictLineIn(l Lang, r *Report) string {
+	name := receiverName(l, r)
 	if r.Error != "" {
-		return fmt.Sprintf("! %s: cannot be checked: %s", Safe(pathOr(r)), Safe(r.Error))
+		return T(l, "! %s: cannot be checked: %s", Safe(pathIn(l, r)), Safe(r.Error))
 	}
-	if line, ok := matrixVerdictLine(r); ok {
+	if line, ok := matrixVerdictLine(l, r); ok {
 		return line // matrix.go: several verdicts, or alternatives
 	}
 	switch r.Verdict.Disposition {
 	case DispositionReject:
 		reply := r.Verdict.SMTPReply
 		if p := r.Verdict.Probability; p > 0 && p < 1 {
-			return fmt.Sprintf("✗ %s would reject %.0f%% of such messages: %s", name, p*100, Safe(reply))
+			return T(l, "✗ %s would reject %.0f%% of such messages: %s", name, p*100, Safe(reply))
 		}
-		return fmt.Sprintf("✗ %s would reject this message: %s", name, Safe(reply))
+		return T(l, "✗ %s would reject this message: %s", name, Safe(reply))
 	case DispositionQuarantine:
-		return fmt.Sprintf("⚠ %s would accept this message but deliver it to spam (DMARC quarantine)", name)
+		return T(l, "⚠ %s would accept this message but deliver it to spam (DMARC quarantine)", name)
 	case DispositionDefer:
-		return fmt.Sprintf("? %s: no verdict — a temporary DNS failure; the receiver would defer (4xx) or decide without it", name)
+		return T(l, "? %s: no verdict — a temporary DNS failure; the receiver would defer (4xx) or decide without it", name)
 	case DispositionUnknown:
-		return fmt.Sprintf("? %s: no verdict — %s", name, Safe(r.Verdict.Summary))
+		return T(l, "? %s: no verdict — %s", name, Safe(summaryIn(l, r)))
 	}
 	if r.DMARC.Result == "pass" {
-		return fmt.Sprintf("✓ %s would accept this message: DMARC passes", name)
+		return T(l, "✓ %s would accept this message: DMARC passes", name)
 	}
-	return fmt.Sprintf("✓ %s would accept this message as far as authentication goes (DMARC %s)", name, orDash(r.DMARC.Result))
+	return T(l, "✓ %s would accept this message as far as authentication goes (DMARC %s)", name, orDash(r.DMARC.Result))
 }
 
-func pathOr(r *Report) string {
+func pathOr(r *Report) string { return pathIn(LangEN, r) }
+
+// pathIn names what a report checked: its message's path, or the plan.
+func pathIn(l Lang, r *Report) string {
 	if r.Message.Path == "" {
-		return "plan"
+		return T(l, "plan")
 	}
 	return r.Message.Path
 }
@@ -138,11 +160,14 @@ func orDash(s string) string {
 
 // WriteText writes the human explanation of one report: the verdict, the
 // From domain and its policy, SPF, each DKIM signature, the fixes, then
-// warnings, assumptions and the DNS summary.
+// warnings, assumptions and the DNS summary. In Chinese (o.Lang) each
+// finding also says what it means and how to fix it in general, with the
+// English detail kept as the original (英文原文), and a QQ Mail report that
+// fails authentication ends its fixes with QQ's own guidance.
 func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	r = SafeCopy(r) // every string from a message or DNS is untrusted
-	t := &textWriter{w: w, o: o}
-	v := VerdictLine(r)
+	t := &textWriter{w: w, o: o, rules: ruleTexts(o.Lang, r)}
+	v := VerdictLineIn(o.Lang, r)
 	color := ansiGreen
 	switch {
 	case strings.HasPrefix(v, "✗"):
@@ -159,7 +184,7 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 		return t.err
 	}
 	if r.Message.Path != "" {
-		t.line(2, 2, t.paint(ansiDim, "message: "+Safe(r.Message.Path)+subjectOf(r)))
+		t.line(2, 2, t.paint(ansiDim, t.tr("message: %s%s", Safe(t.loc(r.Message.Path)), subjectOf(r))))
 	}
 	t.line(0, 0, "")
 
@@ -168,51 +193,58 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	if from == "" {
 		from = Safe(r.Message.FromDomain)
 	}
-	t.line(0, 9, fmt.Sprintf("From:    %s", orDash(from)))
-	t.block("DMARC:", dmarcLine(r))
+	t.block(t.tr("From:"), []string{orDash(from)})
+	t.block("DMARC:", t.dmarcLine(r))
 	if a := r.DMARC.Alternative; a != nil {
-		org := "organizational domain " + a.OrgDomain
+		org := t.tr("organizational domain %s", a.OrgDomain)
 		if a.OrgDomainUnknown {
-			org = "organizational domain could not be determined"
+			org = t.tr("organizational domain could not be determined")
 		}
-		line := fmt.Sprintf("(%s discovery would find %s at _dmarc.%s, %s)", a.Discovery, quoteOrNone(a.Record), a.RecordDomain, org)
+		line := t.tr("(%s discovery would find %s at _dmarc.%s, %s)", a.Discovery, t.quoteOrNone(a.Record), a.RecordDomain, org)
 		if a.Status == "temperror" {
-			line = fmt.Sprintf("(%s discovery could not be determined: a temporary DNS failure at _dmarc.%s)", a.Discovery, a.RecordDomain)
+			line = t.tr("(%s discovery could not be determined: a temporary DNS failure at _dmarc.%s)", a.Discovery, a.RecordDomain)
 		}
-		t.line(9, 2, line)
+		t.line(t.gutter(), 2, line)
 	}
-	t.block("SPF:", spfLine(r))
+	t.block("SPF:", t.spfLine(r))
 	for _, p := range r.SPF.PerIP {
 		if len(r.SPF.PerIP) > 1 {
-			t.line(9, 2, fmt.Sprintf("%s: %s %s", p.IP, p.Result, Safe(p.Mechanism)))
+			t.line(t.gutter(), 2, fmt.Sprintf("%s: %s %s", p.IP, t.result(p.Result), Safe(p.Mechanism)))
 		}
 	}
 	if len(r.DKIM) == 0 {
-		t.line(0, 9, "DKIM:    none — the message carries no DKIM signature")
+		t.block("DKIM:", []string{t.tr("none — the message carries no DKIM signature")})
 	}
 	for _, d := range r.DKIM {
-		t.block("DKIM:", dkimLine(d))
+		t.block("DKIM:", t.dkimSig(d))
 	}
 	if r.Verdict.Summary != "" {
-		t.line(0, 9, "Verdict: "+Safe(r.Verdict.Summary))
+		t.block(t.tr("Verdict:"), []string{Safe(summaryIn(o.Lang, r))})
 	}
 
 	if len(r.Fixes) > 0 {
 		t.line(0, 0, "")
-		head := "Fix — any one of these is enough:"
+		head := t.tr("Fix — any one of these is enough:")
 		if len(r.Fixes) == 1 {
-			head = "Fix:"
+			head = t.tr("Fix:")
 		}
 		t.line(0, 0, t.paint(ansiBold, head))
 		for i, f := range r.Fixes {
-			t.line(2, 3, fmt.Sprintf("%d. %s", i+1, Safe(capitalize(f.Title))))
+			title := Safe(capitalize(f.Title))
+			if t.zh() {
+				title = Safe(t.loc(f.Title))
+			}
+			t.line(2, 3, fmt.Sprintf("%d. %s", i+1, title))
 			for _, s := range f.Steps {
-				t.line(5, 2, Safe(s))
+				t.line(5, 2, Safe(t.loc(s)))
 			}
 			for _, rec := range f.Records {
 				t.line(7, 2, t.paint(ansiDim, Safe(rec)))
 			}
 		}
+	}
+	if t.zh() {
+		t.guidance(r)
 	}
 
 	var errs, warns, infos []Finding
@@ -236,58 +268,79 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 			rest = append(rest, f)
 		}
 	}
-	t.findings("Problems:", ansiRed, "✗", rest, true)
-	t.findings("Warnings:", ansiYellow, "!", warns, true)
+	t.findings(t.tr("Problems:"), ansiRed, "✗", rest, true)
+	t.findings(t.tr("Warnings:"), ansiYellow, "!", warns, true)
 	if o.Verbose {
-		t.findings("Notes:", "", "·", infos, false)
+		t.findings(t.tr("Notes:"), "", "·", infos, false)
 	}
 
 	if len(r.Assumptions) > 0 {
 		t.line(0, 0, "")
-		t.line(0, 0, t.paint(ansiBold, "Assumptions:"))
+		t.line(0, 0, t.paint(ansiBold, t.tr("Assumptions:")))
 		for _, a := range r.Assumptions {
-			t.line(2, 2, "- "+Safe(a))
+			t.line(2, 2, "- "+Safe(t.loc(a)))
 		}
 	}
 	if o.Verbose && len(r.Verdict.Rules) > 0 {
 		t.line(0, 0, "")
-		t.line(0, 0, t.paint(ansiBold, "Receiver rules applied:"))
+		t.line(0, 0, t.paint(ansiBold, t.tr("Receiver rules applied:")))
 		for _, ru := range r.Verdict.Rules {
-			t.line(2, 4, fmt.Sprintf("- %s [%s, %s confidence] %s", ru.ID, ru.Provenance, ru.Confidence, Safe(ru.Text)))
+			t.line(2, 4, t.tr("- %s [%s, %s confidence] %s", ru.ID, word(o.Lang, ru.Provenance), word(o.Lang, ru.Confidence), Safe(t.loc(ru.Text))))
 		}
 	}
 	t.line(0, 0, "")
-	dns := fmt.Sprintf("DNS: %d queries", r.DNS.Queries)
-	if r.DNS.Lookups != r.DNS.Queries {
-		dns += fmt.Sprintf(" (%d lookups, the rest from cache)", r.DNS.Lookups)
-	}
-	dns += fmt.Sprintf(", %d ms", r.DNS.ElapsedMS)
-	if r.DNS.Failures > 0 {
-		dns += fmt.Sprintf(", %d temporary failure(s)", r.DNS.Failures)
-	}
+	tail := ""
 	if r.Verdict.Confidence != "" {
-		dns += fmt.Sprintf(" · confidence: %s", r.Verdict.Confidence)
+		tail = t.tr(" · confidence: %s", word(o.Lang, r.Verdict.Confidence))
 	}
-	t.line(0, 0, t.paint(ansiDim, dns))
-	if o.Verbose {
-		for _, q := range r.DNS.Log {
+	t.dnsSummary(r.DNS, tail)
+	return t.err
+}
+
+// dnsSummary writes the closing DNS line of a report or an audit (one
+// wording for every command), then with -v every query.
+func (t *textWriter) dnsSummary(d DNS, tail string) {
+	dns := t.tr("DNS: %d queries", d.Queries)
+	if d.Lookups != d.Queries {
+		dns += t.tr(" (%d lookups, the rest from cache)", d.Lookups)
+	}
+	dns += t.tr(", %d ms", d.ElapsedMS)
+	if d.Failures > 0 {
+		dns += t.tr(", %d temporary failure(s)", d.Failures)
+	}
+	t.line(0, 0, t.paint(ansiDim, dns+tail))
+	if t.o.Verbose {
+		for _, q := range d.Log {
 			cached := ""
 			if q.Cached {
-				cached = " (cached)"
+				cached = t.tr(" (cached)")
 			}
 			t.line(2, 4, t.paint(ansiDim, fmt.Sprintf("%s %s → %s %s %s%s", q.Name, q.Type, q.Status, Safe(strings.Join(q.Answers, " | ")), q.Source, cached)))
 		}
 	}
-	return t.err
 }
 
-// block writes a labelled group of lines: the label in a 9-column gutter.
+// gutter is the width of the label column of the report's facts (From:,
+// DMARC:, …): 9 columns, 10 in Chinese, whose labels end in a full-width
+// colon.
+func (t *textWriter) gutter() int {
+	if t.zh() {
+		return 10
+	}
+	return 9
+}
+
+// block writes a labelled group of lines: the label in the gutter.
 func (t *textWriter) block(label string, lines []string) {
+	g := t.gutter()
+	if t.zh() && strings.HasSuffix(label, ":") {
+		label = strings.TrimSuffix(label, ":") + "："
+	}
 	for i, l := range lines {
 		if i == 0 {
-			t.line(0, 9, fmt.Sprintf("%-9s%s", label, l))
+			t.line(0, g, padRight(label, g)+l)
 		} else {
-			t.line(9, 2, l)
+			t.line(g, 2, l)
 		}
 	}
 }
@@ -299,6 +352,10 @@ func (t *textWriter) findings(head, color, mark string, fs []Finding, fix bool) 
 	t.line(0, 0, "")
 	t.line(0, 0, t.paint(ansiBold, head))
 	for _, f := range fs {
+		if t.zh() {
+			t.findingZH(f, color, mark, fix)
+			continue
+		}
 		t.line(2, 2, t.paint(color, mark)+" "+Safe(f.Title)+t.paint(ansiDim, " ["+f.ID+"]"))
 		if f.Detail != "" {
 			t.line(4, 0, Safe(f.Detail))
@@ -316,9 +373,9 @@ func subjectOf(r *Report) string {
 	return " — " + Safe(r.Message.Subject)
 }
 
-func quoteOrNone(s string) string {
+func (t *textWriter) quoteOrNone(s string) string {
 	if s == "" {
-		return "no record"
+		return t.tr("no record")
 	}
 	return quoted(s)
 }
@@ -330,43 +387,71 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-func dmarcLine(r *Report) []string {
+// paren joins the parts of a parenthesis: " (a; b)", or "（a；b）" in
+// Chinese.
+func (t *textWriter) paren(parts []string) string {
+	if t.zh() {
+		return "（" + strings.Join(parts, "；") + "）"
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
+}
+
+// list joins the items of a list: "a, b", or "a，b" in Chinese.
+func (t *textWriter) list(parts []string) string {
+	if t.zh() {
+		return strings.Join(parts, "，")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// result is an RFC 8601 result word as the text shows it: as is, with its
+// Chinese gloss in Chinese ("fail（未通过）").
+func (t *textWriter) result(s string) string {
+	if t.zh() && s != "" {
+		if z, ok := zhResults[s]; ok {
+			return s + "（" + z + "）"
+		}
+	}
+	return s
+}
+
+func (t *textWriter) dmarcLine(r *Report) []string {
 	d := r.DMARC
 	var first string
 	switch {
 	case d.Record != "":
-		first = fmt.Sprintf("%s under %s=%s — record at _dmarc.%s", orDash(d.Result), orDash(d.PolicyTag), orDash(d.Policy), d.RecordDomain)
+		first = t.tr("%s under %s=%s — record at _dmarc.%s", t.result(orDash(d.Result)), orDash(d.PolicyTag), orDash(d.Policy), d.RecordDomain)
 		if d.OrgDomain != "" {
-			first += fmt.Sprintf(", organizational domain %s", d.OrgDomain)
+			first += t.tr(", organizational domain %s", d.OrgDomain)
 		}
 	case d.Error != "":
-		first = fmt.Sprintf("%s — %s", orDash(d.Result), Safe(d.Error))
+		first = fmt.Sprintf("%s — %s", t.result(orDash(d.Result)), Safe(t.loc(d.Error)))
 	case d.RecordDomain == "":
-		return []string{orDash(d.Result) + " — " + Safe(d.Explanation)}
+		return []string{t.result(orDash(d.Result)) + " — " + Safe(t.notes(d.Explanation))}
 	default:
-		first = orDash(d.Result) + " — no DMARC record"
+		first = t.tr("%s — no DMARC record", t.result(orDash(d.Result)))
 	}
 	lines := []string{first}
 	if d.Record != "" {
 		lines = append(lines, quoted(d.Record))
 	}
 	if d.Explanation != "" {
-		lines = append(lines, Safe(d.Explanation))
+		lines = append(lines, Safe(t.notes(d.Explanation)))
 	}
 	return lines
 }
 
-func spfLine(r *Report) []string {
+func (t *textWriter) spfLine(r *Report) []string {
 	s := r.SPF
 	if s.Result == "" {
-		return []string{"not evaluated — " + Safe(s.Explanation)}
+		return []string{t.tr("not evaluated — %s", Safe(t.loc(s.Explanation)))}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s for %s", s.Result, orDash(s.Domain))
+	b.WriteString(t.tr("%s for %s", t.result(s.Result), orDash(s.Domain)))
 	var paren []string
 	switch {
 	case s.Assumed:
-		paren = append(paren, "assumed: no sending IP given")
+		paren = append(paren, t.tr("assumed: no sending IP given"))
 	case len(s.PerIP) > 1:
 		worst := s.PerIP[0].IP
 		for _, p := range s.PerIP {
@@ -375,59 +460,59 @@ func spfLine(r *Report) []string {
 				break
 			}
 		}
-		fmt.Fprintf(&b, " from %s", worst)
-		paren = append(paren, fmt.Sprintf("the worst of %d sending IPs", len(s.PerIP)))
+		b.WriteString(t.tr(" from %s", worst))
+		paren = append(paren, t.tr("the worst of %d sending IPs", len(s.PerIP)))
 	case len(r.Envelope.IPs) > 0:
-		fmt.Fprintf(&b, " from %s", strings.Join(r.Envelope.IPs, ", "))
+		b.WriteString(t.tr(" from %s", strings.Join(r.Envelope.IPs, ", ")))
 	}
 	if s.Mechanism != "" {
-		paren = append(paren, "matched "+Safe(s.Mechanism))
+		paren = append(paren, t.tr("matched %s", Safe(s.Mechanism)))
 	}
-	paren = append(paren, fmt.Sprintf("%d of 10 DNS lookups", s.Lookups))
-	fmt.Fprintf(&b, " (%s)", strings.Join(paren, "; "))
+	paren = append(paren, t.tr("%d of 10 DNS lookups", s.Lookups))
+	b.WriteString(t.paren(paren))
 	if s.Error != "" {
-		fmt.Fprintf(&b, ": %s", Safe(s.Error))
+		b.WriteString(t.tr(": %s", Safe(s.Error)))
 	}
 	lines := []string{b.String()}
 	if s.Alignment != "" {
-		lines = append(lines, "↳ "+Safe(s.Alignment))
+		lines = append(lines, "↳ "+Safe(t.loc(s.Alignment)))
 	}
 	return lines
 }
 
-func dkimLine(d DKIM) []string {
+func (t *textWriter) dkimSig(d DKIM) []string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s d=%s s=%s", d.Result, Safe(d.Domain), Safe(d.Selector))
+	b.WriteString(t.tr("%s d=%s s=%s", t.result(d.Result), Safe(d.Domain), Safe(d.Selector)))
 	var tags []string
 	if d.Algorithm != "" {
 		tags = append(tags, d.Algorithm)
 	}
 	if d.KeyBits > 0 {
-		tags = append(tags, fmt.Sprintf("%d bits", d.KeyBits))
+		tags = append(tags, t.tr("%s bits", strconv.Itoa(d.KeyBits)))
 	}
 	switch {
 	case d.HeadersOnly && d.Assumed:
-		tags = append(tags, "ASSUMED: body not returned")
+		tags = append(tags, t.tr("ASSUMED: body not returned"))
 	case d.HeadersOnly:
-		tags = append(tags, "headers only")
+		tags = append(tags, t.tr("headers only"))
 	case d.Assumed:
-		tags = append(tags, "ASSUMED: the ESP will sign")
+		tags = append(tags, t.tr("ASSUMED: the ESP will sign"))
 	}
 	if d.Simulated {
-		tags = append(tags, "simulated with --dkim-key")
+		tags = append(tags, t.tr("simulated with --dkim-key"))
 	}
 	if len(tags) > 0 {
-		fmt.Fprintf(&b, " (%s)", strings.Join(tags, ", "))
+		b.WriteString(t.paren([]string{t.list(tags)}))
 	}
 	lines := []string{b.String()}
 	if d.Result != "pass" || d.Assumed || d.Simulated {
-		lines = append(lines, Safe(d.Reason))
+		lines = append(lines, t.dkimReason(d)...)
 	}
 	if d.Alignment != "" {
-		lines = append(lines, "↳ "+Safe(d.Alignment))
+		lines = append(lines, "↳ "+Safe(t.loc(d.Alignment)))
 	}
 	if d.Result == "pass" && !d.Counted && d.Note != "" {
-		lines = append(lines, "not counted by the receiver: "+Safe(d.Note))
+		lines = append(lines, t.tr("not counted by the receiver: %s", Safe(t.loc(d.Note))))
 	}
 	return lines
 }

@@ -1,18 +1,25 @@
-// Package bounce reads a bounce — a delivery status notification (RFC 3464),
-// a plain-text bounce message, MTA log lines, an ESP's JSON bounce event, or a
-// pasted SMTP reply — and explains it: which receiver
-// answered, what its reply means, whether retrying helps, and what to change.
+// Package bounce reads a bounce — a delivery status notification (RFC 3464)
+// at any depth of forwarding, a plain-text bounce message (qmail, Exim,
+// Exchange, Notes, Gmail, …, with or without a reply code), MTA log lines,
+// an ESP's JSON event, or a pasted SMTP reply — and explains it: which
+// receiver answered, what its reply means, whether retrying helps, and what
+// to change.
 //
 // Parsing and classification are separate phases. Parse turns the input into
-// a Bounce: one Recipient per bounced address, each with the receiving
+// a Bounce: one Recipient per failed address, each with the receiving
 // server's Reply unwrapped (RFC 5321 §4.2 multi-line replies, RFC 5322 §2.2.3
-// folding), and the returned message or its headers as raw bytes. Classify
-// matches a Recipient against Rules(), a table of receiver reply texts with the
-// provenance of each (research/receivers.md). Analyze does both.
+// folding), and the returned message or its headers as raw bytes. Text in
+// any charset is decoded with golang.org/x/text. Input that is mail but not
+// a failure — an ARF feedback report, an automatic reply, a success report —
+// is returned as a *Notice error that names it. Classify matches a
+// Recipient against Rules(), a table of receiver reply texts with the
+// provenance of each (research/receivers.md, receivers-2.md). Analyze does
+// both.
 //
 // A receiver's reply text is the evidence: QQ sends no RFC 3463 enhanced
 // status code, so a "5.0.0" in a DSN about a QQ recipient was made up by a
-// relay and is reported as such, never used to classify.
+// relay and is reported as such, never used to classify. Authentication is
+// claimed only when a reply says SPF, DKIM or DMARC failed.
 //
 // The package does no DNS and no I/O beyond reading its input. Re-checking an
 // authentication bounce (SPF, DKIM, DMARC on the returned message) is
@@ -30,6 +37,7 @@ import (
 	"fmt"
 	"io"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // MaxInput is the largest input Parse reads; a bounce carrying a returned
@@ -54,6 +62,9 @@ const (
 	KindFields  Kind = "fields"  // pasted delivery-status fields (Diagnostic-Code: …)
 	KindJSON    Kind = "json"    // an ESP's bounce event or notification (SES, SendGrid, Mailgun, Postmark)
 )
+
+// The kinds of input that are not bounces but are recognised (see Notice):
+// KindFeedback, KindAutoReply, KindDelivered.
 
 // Bounce is a parsed bounce: per-message facts and one Recipient per bounced
 // address.
@@ -82,6 +93,22 @@ type Bounce struct {
 	HeadersOnly  bool
 }
 
+// Delayed reports whether the bounce is a delay warning: every recipient's
+// delivery is still being retried (RFC 3464 Action "delayed", or a
+// plain-text warning such as Gmail's "Delivery Status Notification
+// (Delay)"). Nothing has failed yet.
+func (b *Bounce) Delayed() bool {
+	if len(b.Recipients) == 0 {
+		return false
+	}
+	for _, rc := range b.Recipients {
+		if rc.Action != "delayed" {
+			return false
+		}
+	}
+	return true
+}
+
 // Recipient is one bounced address with what the bounce says about it.
 type Recipient struct {
 	FinalRecipient    string // address, type stripped
@@ -100,11 +127,14 @@ type Recipient struct {
 }
 
 // Parse reads one bounce from r (at most MaxInput bytes). It accepts, in this
-// order: a MIME message (a DSN, or a plain-text bounce from a mailer daemon),
-// an ESP's JSON event, pasted delivery-status fields, MTA log lines, a bare
-// SMTP reply. CRLF and
-// LF line ends are both accepted. Input that holds no bounce gives an error
-// matching ErrNotBounce that says what the input looked like.
+// order: a MIME message (a DSN at any depth, a plain-text bounce from a
+// mailer daemon, an ESP's notification sent by mail), an ESP's JSON event,
+// pasted delivery-status fields, MTA log lines, a pasted bounce body, a bare
+// SMTP reply. CRLF and LF line ends are both accepted, and text in any
+// charset a mail client sends. Input that holds no bounce gives an error
+// matching ErrNotBounce that says what the input looked like; input that is
+// a recognised notice (feedback report, auto-reply, success report) gives a
+// *Notice, which also matches ErrNotBounce.
 func Parse(r io.Reader) (*Bounce, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxInput+1))
 	if err != nil {
@@ -134,6 +164,10 @@ func ParseBytes(data []byte) (*Bounce, error) {
 	}
 	if b, ok, err := parseJSON(data); ok {
 		return b, err
+	}
+	if !utf8.Valid(data) {
+		// Pasted from an editor that saved it in the locale's charset.
+		data = guessDecode(data)
 	}
 	return parseText(string(data))
 }

@@ -39,13 +39,22 @@ type Diagnosis struct {
 	// Returned says what the bounce carried back: "message" (the whole
 	// original), "headers" (its header section only), or empty.
 	Returned string
-	Notes    []string
+	// Delayed is true for a delay warning (DSN Action "delayed", a
+	// "Delivery Status Notification (Delay)"): the sending MTA still has
+	// the message and keeps retrying; nothing has failed yet.
+	Delayed bool
+	Notes   []string
+
+	// recheck is the matching rule's Recheck: a non-authentication reply
+	// whose cause the authentication re-check can still reveal.
+	recheck bool
 }
 
 // NeedsRecheck reports whether re-running the authentication checks on the
-// returned message can say something: the bounce is about SPF, DKIM or DMARC.
+// returned message can say something: the bounce is about SPF, DKIM or
+// DMARC, or about a DNS check that covers them (QQ's "DNS check failed").
 func (d Diagnosis) NeedsRecheck() bool {
-	return d.Category == CategoryAuthentication
+	return d.Category == CategoryAuthentication || d.recheck
 }
 
 type compiledRule struct {
@@ -74,7 +83,14 @@ func compileRules(rules []Rule) []compiledRule {
 // "unknown" and what could be parsed.
 func Classify(rc Recipient) Diagnosis {
 	r := rc.Reply
-	who := recognise(rc.RemoteMTA, r, rc.FinalRecipient)
+	evidence := r
+	if r.Code == "" {
+		// Words without a reply code are the reporting MTA's own (Gmail's
+		// "Technical details of temporary failure" about someone else's
+		// server): they say nothing about who the receiver was.
+		evidence = Reply{}
+	}
+	who := recognise(rc.RemoteMTA, evidence, rc.FinalRecipient)
 	d := Diagnosis{
 		Receiver:          who.receiver,
 		ReceiverName:      who.name,
@@ -122,6 +138,7 @@ func Classify(rc Recipient) Diagnosis {
 		d.Confidence = cr.Confidence
 		d.Rule = cr.ID
 		d.Provenance = cr.Provenance
+		d.recheck = cr.Recheck
 		if cr.Receiver != "" && !who.strong && d.Confidence == ConfidenceHigh {
 			d.Confidence = ConfidenceMedium
 		}
@@ -135,6 +152,10 @@ func Classify(rc Recipient) Diagnosis {
 	}
 	if !d.Recognised {
 		unrecognised(&d, rc)
+	}
+	if rc.Action == "delayed" {
+		d.Delayed, d.Retry = true, true
+		d.Notes = append(d.Notes, "a delay warning: the sending MTA still has the message and keeps retrying; nothing to resend unless a failure report follows")
 	}
 	if rc.Count > 1 {
 		d.Notes = append(d.Notes, fmt.Sprintf("the input holds this reply %d times for this recipient", rc.Count))

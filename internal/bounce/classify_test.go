@@ -161,7 +161,7 @@ func TestClassifyReplies(t *testing.T) {
 		{name: "text starting with an IP after the enhanced code", reply: "550 5.7.1 192.0.2.4 is not allowed to send mail from example.org",
 			receiver: "", reason: "SPF check failed", category: CategoryAuthentication},
 		{name: "not authorized to send to a recipient is not SPF", reply: "Remote Server returned '550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized to send to recipient'",
-			receiver: "", reason: "Delivery not authorised", category: CategoryReputation},
+			receiver: "", reason: "Refused by policy", category: CategoryPolicy},
 		{name: "microsoft block list", reply: "550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).",
 			host: "outlook-com.olc.protection.outlook.com", receiver: "microsoft", reason: "Sender block-listed", category: CategoryReputation},
 		{name: "yahoo TSS04", reply: "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes",
@@ -172,9 +172,9 @@ func TestClassifyReplies(t *testing.T) {
 			receiver: "", reason: "Mailbox full", category: CategoryRecipient, retry: true},
 		{name: "enhanced code only", reply: "550 5.1.1 Computer says no",
 			receiver: "", reason: "Mailbox not found", category: CategoryRecipient},
-		{name: "unrecognised", reply: "550 Administrative prohibition",
+		{name: "unrecognised", reply: "550 Transaction failed ref 7781",
 			receiver: "", reason: ReasonUnrecognised, category: CategoryUnknown},
-		{name: "unrecognised 4xx retries", reply: "421 Service not available, closing transmission channel",
+		{name: "unrecognised 4xx retries", reply: "421 Transaction failed ref 12",
 			receiver: "", reason: ReasonUnrecognised, category: CategoryUnknown, retry: true},
 	}
 	for _, tt := range tests {
@@ -215,7 +215,8 @@ func TestRulesTable(t *testing.T) {
 	t.Parallel()
 	seen := map[string]bool{}
 	cats := map[Category]bool{CategoryAuthentication: true, CategoryRecipient: true, CategoryContent: true,
-		CategoryReputation: true, CategoryRate: true, CategorySyntax: true}
+		CategoryReputation: true, CategoryRate: true, CategorySyntax: true, CategoryPolicy: true, CategoryNetwork: true,
+		CategorySystem: true}
 	for _, r := range Rules() {
 		if seen[r.ID] {
 			t.Errorf("duplicate rule ID %q", r.ID)

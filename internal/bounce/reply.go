@@ -38,7 +38,13 @@ type Reply struct {
 
 var (
 	// replyStartRE matches the start of a reply: code, separator, optional enhanced code.
-	replyStartRE = regexp.MustCompile(`^([245][0-9][0-9])(?:([ -])|$)\s*(?:([245]\.[0-9]{1,3}\.[0-9]{1,3})(?:\s+|$|[-:]\s*))?`)
+	// "550 5.1.1 …", "550-5.7.26 …", "550-'5.7.1 …'", "550: : …", "550 - …".
+	replyStartRE = regexp.MustCompile(`^([245][0-9][0-9])(?:(-)|\s*(?::\s*)+|\s+-\s+|\s+|$)\s*(?:(['"]?)([245]\.[0-9]{1,3}\.[0-9]{1,3})(?:\s+|$|[-:]\s*))?`)
+	// sendmailInnerRE is a reply text that is an address and another reply.
+	sendmailInnerRE = regexp.MustCompile(`^<[^<>\s]*>\.\.\.\s*([245][0-9][0-9])\s`)
+	// innerReplyRE is a receiver's reply quoted at the end of a relay's own
+	// ("554 4.4.7 Message expired: unable to deliver in 840 minutes.<421 4.4.2 Connection timed out>").
+	innerReplyRE = regexp.MustCompile(`<([245][0-9][0-9][ -][245]\.[0-9]{1,3}\.[0-9]{1,3}[^<>]*)>\s*$`)
 	// qqBlockRE matches QQ's "[<token> IP: <ip>]" block (receivers.md a.3).
 	qqBlockRE = regexp.MustCompile(`\[\s*([A-Za-z0-9+/=]*|\.+)\s*IP:\s*([^\]]*?)\s*\]`)
 	urlRE     = regexp.MustCompile(`https?://[^\s'"<>\]\x60]+`)
@@ -55,14 +61,30 @@ func ParseReply(s string) Reply {
 	raw := collapseSpace(s)
 	r := Reply{Raw: raw}
 	rest := trimQuotes(raw)
+	if m := innerReplyRE.FindStringSubmatch(rest); m != nil {
+		// The relay's words are its own; the quoted reply is the receiver's.
+		rest = m[1]
+	}
 	m := replyStartRE.FindStringSubmatch(rest)
 	if m != nil {
 		r.Code = m[1]
-		r.Enhanced = m[3]
-		rest = rest[len(m[0]):]
+		r.Enhanced = m[4]
+		rest = m[3] + rest[len(m[0]):] // a quote before the enhanced code opens the quoted text
 		rest = stripContinuations(rest, r.Code, r.Enhanced, m[2] == "-")
+		if r.Enhanced != "" && r.Code[0] != r.Enhanced[0] {
+			// RFC 3463 §2: the class of the enhanced code matches the
+			// reply's. "550 4.4.7 QUEUE.Expired" was written by the
+			// reporting MTA (Exchange, SES) about its own queue, not
+			// received from a server: its code is not a reply code.
+			r.Code = ""
+		}
 	}
 	r.Text = strings.TrimSpace(trimQuotes(rest))
+	if m := sendmailInnerRE.FindStringSubmatch(r.Text); m != nil && r.Enhanced == "" {
+		// Sendmail V5's "554 <a@b>... 550 Host unknown": the code after
+		// the address is the one the delivery attempt produced.
+		r.Code = m[1]
+	}
 	if b := qqBlockRE.FindStringSubmatch(r.Text); b != nil {
 		r.Token = b[1]
 		if strings.Trim(r.Token, ".") == "" {
@@ -80,18 +102,32 @@ func ParseReply(s string) Reply {
 }
 
 // stripContinuations removes the "550-5.7.26 " prefixes that a flattened
-// multi-line reply repeats in its middle (RFC 5321 §4.2.1).
+// multi-line reply repeats in its middle (RFC 5321 §4.2.1): with an
+// enhanced code, the code and enhanced code wherever they stand together;
+// in a multi-line reply, every "550-" and "550 " line start; else only
+// "550-" starts.
 func stripContinuations(text, code, enhanced string, multiline bool) string {
-	var re *regexp.Regexp
-	switch {
-	case enhanced != "":
-		re = regexp.MustCompile(`(?:^|\s)` + code + `[ -]` + regexp.QuoteMeta(enhanced) + `(?:\s|$)`)
-	case multiline:
-		re = regexp.MustCompile(`(?:^|\s)` + code + `[ -]`)
-	default:
-		re = regexp.MustCompile(`(?:^|\s)` + code + `-`)
+	fs := strings.Fields(text)
+	out := fs[:0]
+	for i := 0; i < len(fs); i++ {
+		f := fs[i]
+		switch {
+		case enhanced != "" && (f == code+"-"+enhanced || f == code+" "+enhanced):
+			continue
+		case enhanced != "" && f == code && i+1 < len(fs) && fs[i+1] == enhanced:
+			i++
+			continue
+		case enhanced != "":
+		case multiline && f == code:
+			continue
+		case strings.HasPrefix(f, code+"-"):
+			if f = f[len(code)+1:]; f == "" {
+				continue
+			}
+		}
+		out = append(out, f)
 	}
-	return collapseSpace(re.ReplaceAllString(text, " "))
+	return strings.Join(out, " ")
 }
 
 // trimQuotes removes one pair of enclosing quotes, as relays write them

@@ -260,8 +260,14 @@ func TestDSNWithoutRecipientFields(t *testing.T) {
 	if d.Recipient != "sun.li@qq.com" || d.Receiver != ReceiverQQ || d.Reason != "Domain frequency limited" || !d.Retry {
 		t.Errorf("got %s %s %q retry=%v", d.Recipient, d.Receiver, d.Reason, d.Retry)
 	}
+	// Without a reply, the report's own words are the diagnosis.
+	words := strings.Replace(msg, "said: 550 Domain frequency\n    limited", "said nothing", 1)
+	a, err = Analyze(strings.NewReader(words))
+	if err != nil || len(a.Diagnoses) != 1 || a.Diagnoses[0].Recipient != "sun.li@qq.com" || a.Diagnoses[0].Code != "" {
+		t.Errorf("DSN with words only: %+v, %v; want sun.li@qq.com without a reply code", a, err)
+	}
 	// With no text to fall back on, it is not a bounce.
-	empty := strings.Replace(msg, "said: 550 Domain frequency\n    limited", "said nothing", 1)
+	empty := strings.Replace(msg, "<sun.li@qq.com>: host mx1.qq.com[198.51.100.11] said: 550 Domain frequency\n    limited (in reply to MAIL FROM command)", "", 1)
 	if _, err := Analyze(strings.NewReader(empty)); !errors.Is(err, ErrNotBounce) {
 		t.Errorf("empty DSN: err = %v, want ErrNotBounce", err)
 	}

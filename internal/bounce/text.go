@@ -28,11 +28,14 @@ const (
 	viaStatus   = "postfix-status"
 	viaGeneric  = "generic"
 	viaJSON     = "json"
+	viaLabelled = "labelled"
+	viaPlain    = "plain" // a human-readable bounce's own words, no reply code
 )
 
 var (
 	// Postfix: "host mx3.qq.com[203.0.113.7] said: 550 … (in reply to end of DATA command)".
-	postfixSaidRE = regexp.MustCompile(`(?i)\bhost\s+(\S+?)\[([^\]]*)\](?::\d+)?\s+(?:said|refused to talk to me):\s*`)
+	// Also the greeting refused: "connect to mx.example[192.0.2.1]:25: server refused to talk to me: 421 …".
+	postfixSaidRE = regexp.MustCompile(`(?i)\b(?:host|connect to)\s+(\S+?)\[([^\]]*)\](?::\d+)?:?\s+(?:said|(?:server )?refused to talk to me):\s*`)
 	// Exim: "H=mx3.qq.com [203.0.113.7]: SMTP error from remote mail server after end of data: 550 …"
 	// and the bounce-body forms with "host mx3.qq.com [203.0.113.7]" before or after the marker.
 	eximErrRE  = regexp.MustCompile(`(?i)SMTP error from remote (?:mail server|mailer|server) after\s+(.+?):\s*(?:host\s+(\S+)\s+\[([^\]]*)\]:?\s*)?([45][0-9][0-9][ -].*)`)
@@ -44,24 +47,35 @@ var (
 	exchangeRE = regexp.MustCompile(`(?i)remote server(?: at\s+(\S+?)(?:\s+\(([^)]*)\))?)?\s+returned\s+'(.*)'`)
 	// Exchange's compact form: "#< #5.7.509 smtp;550 5.7.509 Access denied …> #SMTP#".
 	exchangeHashRE = regexp.MustCompile(`(?i)smtp;\s*([245][0-9][0-9][ -].*?)>\s*#SMTP#`)
-	// A reply code standing somewhere in text: code, separator, then a letter,
-	// a quote, an enhanced code, or the start of a bracket or URL.
-	genericReplyRE = regexp.MustCompile(`(?:^|[\s'"(;:=#：；（])([45][0-9][0-9][ -](?:([245]\.[0-9]{1,3}\.[0-9]{1,3})\b|\s*['"]?[A-Za-z<#\[(]).*)`)
+	// A reply code standing somewhere in text: see replyHead.
+	genericReplyRE = regexp.MustCompile(`(?:^|[\s'"(;:=#：；（\[<])(` + replyHead + `.*)`)
 	// replyCandidateRE is genericReplyRE without the tail, to find candidates
 	// in linear time.
-	replyCandidateRE = regexp.MustCompile(`(?:^|[\s'"(;:=#：；（])([45][0-9][0-9][ -](?:([245]\.[0-9]{1,3}\.[0-9]{1,3})\b|\s*['"]?[A-Za-z<#\[(]))`)
-	inReplyToRE      = regexp.MustCompile(`(?i)\s*\(in reply to ([^)]*?)(?: command)?\)\)?\s*$`)
-	postfixToRE      = regexp.MustCompile(`\bto=<([^>]*)>`)
-	postfixOrigRE    = regexp.MustCompile(`\borig_to=<([^>]*)>`)
-	postfixRelayRE   = regexp.MustCompile(`\brelay=([^\s,\[]+)(?:\[([^\]]*)\])?`)
-	postfixDSNRE     = regexp.MustCompile(`\bdsn=([245]\.[0-9]{1,3}\.[0-9]{1,3})`)
-	postfixStatRE    = regexp.MustCompile(`\bstatus=(bounced|deferred|undeliverable|expired)\s*\((.*)\)\s*$`)
-	eximRcptRE       = regexp.MustCompile(`(?:^|\s)(?:\*\*|==|\*=)\s+<?([^\s<>@]+@[^\s<>]+?)>?(?:\s|$)`)
-	addrRE           = regexp.MustCompile(`<?([A-Za-z0-9._%+=!#$&'*/?^{|}~-]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+|[A-Za-z0-9._%+=-]+@\[[0-9.]+\])>?`)
+	replyCandidateRE = regexp.MustCompile(`(?:^|[\s'"(;:=#：；（\[<])(` + replyHead + `)`)
+	// labelledCodeRE finds a reply code given as a labelled field, as some
+	// MTAs write it ("ERROR_CODE :550, ERROR_CODE :5.2.1 …", "ResponseCode 421, , Host not reachable").
+	labelledCodeRE = regexp.MustCompile(`(?i)\b(?:error[_ ]?code|response[_ ]?code|reply[_ ]?code|smtp[_ ](?:reply |error |response )?code|status[_ ]code)\s*[:=]?\s*([45][0-9][0-9])\b[\s,;:]*(?:(?:error[_ ]?code|response[_ ]?code)\s*[:=]?\s*)?[\s,;:]*(.*)`)
+	// bareCodeRE is a record that is a reply code alone (a transcript's "<<< 421").
+	bareCodeRE     = regexp.MustCompile(`^[45][0-9][0-9]$`)
+	inReplyToRE    = regexp.MustCompile(`(?i)\s*\(in reply to ([^)]*?)(?: command)?\)\)?\s*$`)
+	postfixToRE    = regexp.MustCompile(`\bto=<([^>]*)>`)
+	postfixOrigRE  = regexp.MustCompile(`\borig_to=<([^>]*)>`)
+	postfixRelayRE = regexp.MustCompile(`\brelay=([^\s,\[]+)(?:\[([^\]]*)\])?`)
+	postfixDSNRE   = regexp.MustCompile(`\bdsn=([245]\.[0-9]{1,3}\.[0-9]{1,3})`)
+	postfixStatRE  = regexp.MustCompile(`\bstatus=(bounced|deferred|undeliverable|expired)\s*\((.*)\)\s*$`)
+	eximRcptRE     = regexp.MustCompile(`(?:^|\s)(?:\*\*|==|\*=)\s+<?([^\s<>@]+@[^\s<>]+?)>?(?:\s|$)`)
+	addrRE         = regexp.MustCompile(`<?([A-Za-z0-9._%+=!#$&'*/?^{|}~-]+@[A-Za-z0-9.-]+\.[A-Za-z0-9-]+|[A-Za-z0-9._%+=-]+@\[[0-9.]+\])>?`)
 	// logPrefixRE recognises a log line: a syslog or ISO timestamp at the start.
 	logPrefixRE = regexp.MustCompile(`^(?:[A-Z][a-z]{2}\s+[0-9]{1,2}\s+[0-9]{2}:[0-9]{2}:[0-9]{2}|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2})`)
 	codeLineRE  = regexp.MustCompile(`^([245][0-9][0-9])([ -])`)
+	replyAddrRE = regexp.MustCompile(`^[245][0-9][0-9][ -:]+(?:[245]\.[0-9]{1,3}\.[0-9]{1,3}\s+)?<([^<>\s]+@[^<>\s]+)>\s*(?:\.\.\.|:)`)
 )
+
+// replyHead is the start of a reply standing in text: a code, a separator
+// (space, "-" of a multi-line reply, ":" or " - " as some MTAs write it),
+// then an enhanced code (possibly quoted: "550-'5.7.1 …'"), or a letter, a
+// quote, a bracket, or CJK text.
+const replyHead = `[45][0-9][0-9](?:[ -]|:[ :]*|\s+-\s+)(?:['"]?([245]\.[0-9]{1,3}\.[0-9]{1,3})\b|\s*:?\s*['"]?[A-Za-z<#\[(\p{Han}\p{Hiragana}\p{Katakana}\p{Cyrillic}])`
 
 // maxRecord caps the text searched for one reply: SMTP replies and log lines
 // are far shorter (RFC 5321 §4.5.3.1.5: 512 octets per reply line).
@@ -168,18 +182,23 @@ func records(text string) []string {
 var bareAddrRE = regexp.MustCompile(`^<?[^\s@<>()]+@[^\s@<>()]+>?:?$`)
 
 // addrLineRE is a line that starts a Postfix recipient paragraph ("<a@b>: host …").
-var addrLineRE = regexp.MustCompile(`^<[^>]*@[^>]*>`)
+var addrLineRE = regexp.MustCompile(`^(?:<[^>]*@[^>]*>|[^\s<>@"]+@[^\s<>:"]+:\s)`)
 
 // isMultilineContinuation reports whether line continues the multi-line
-// reply whose previous line is prev ("550-…" followed by "550-…" or "550 …").
+// reply whose previous line is prev ("550-…" followed by "550-…" or "550 …"),
+// also when prev introduces the reply after other words ("Remote host said:
+// 550-5.7.26 …").
 func isMultilineContinuation(prev, line string) bool {
-	p := codeLineRE.FindStringSubmatch(prev)
-	if p == nil || p[2] != "-" {
+	l := codeLineRE.FindStringSubmatch(line)
+	if l == nil {
 		return false
 	}
-	l := codeLineRE.FindStringSubmatch(line)
-	return l != nil && l[1] == p[1]
+	ms := multilineStartRE.FindAllStringSubmatch(prev, -1)
+	return len(ms) > 0 && ms[len(ms)-1][1] == l[1]
 }
+
+// multilineStartRE is the code of a multi-line reply's non-final line.
+var multilineStartRE = regexp.MustCompile(`(?:^|[\s:'"(])([245][0-9][0-9])-`)
 
 func holdsReply(s string) bool {
 	_, ok := genericReply(s)
@@ -196,6 +215,9 @@ func genericReply(rec string) (int, bool) {
 	// proportional to its input on every call, which would make a long
 	// record with many candidates quadratic.
 	const window = 4096
+	if t := strings.TrimSpace(rec); bareCodeRE.MatchString(t) {
+		return strings.Index(rec, t), true
+	}
 	for off := 0; off < len(rec); {
 		end := min(len(rec), off+window)
 		m := replyCandidateRE.FindStringSubmatchIndex(rec[off:end])
@@ -224,7 +246,8 @@ func genericReply(rec string) (int, bool) {
 // contextWords are words that introduce a reply ("said:", "error: ",
 // "returned '").
 var contextWords = []string{"said", "reply", "replied", "response", "responded", "error", "rejected",
-	"refused", "returned", "smtp", "diagnostic-code", "diagnostic code", "status", "failed", "bounced"}
+	"refused", "returned", "smtp", "diagnostic-code", "diagnostic code", "status", "failed", "bounced",
+	"deferred", "reason", "code", "answered"}
 
 // introducesReply reports whether the text before a reply code introduces a
 // reply: it ends in punctuation that does, or in one of contextWords.
@@ -250,16 +273,19 @@ func introducesReply(before string) bool {
 func findReply(rec string) (segment, bool) {
 	var s segment
 	s.log = logPrefixRE.MatchString(rec) || strings.Contains(rec, "status=") || eximRcptRE.MatchString(rec)
-	if m := postfixToRE.FindStringSubmatch(rec); m != nil {
+	// Cheap substring tests guard the patterns (guarded below): most
+	// records hold none of these fields, and a pattern without a literal
+	// prefix scans slowly.
+	if m := guarded(rec, "to=<", rec, postfixToRE); m != nil {
 		s.recipient = m[1]
 	}
-	if m := postfixOrigRE.FindStringSubmatch(rec); m != nil {
+	if m := guarded(rec, "orig_to=", rec, postfixOrigRE); m != nil {
 		s.origRcpt = m[1]
 	}
-	if m := postfixRelayRE.FindStringSubmatch(rec); m != nil && m[1] != "none" {
+	if m := guarded(rec, "relay=", rec, postfixRelayRE); m != nil && m[1] != "none" {
 		s.host, s.hostIP = m[1], m[2]
 	}
-	if m := postfixDSNRE.FindStringSubmatch(rec); m != nil {
+	if m := guarded(rec, "dsn=", rec, postfixDSNRE); m != nil {
 		s.status = m[1]
 	}
 	if s.recipient == "" {
@@ -282,14 +308,14 @@ func findReply(rec string) (segment, bool) {
 	if strings.Contains(lower, "returned") && exchangeReturned(rec, &s) {
 		return s, true
 	}
-	if m := exchangeHashRE.FindStringSubmatch(rec); m != nil {
+	if m := guarded(lower, "#smtp#", rec, exchangeHashRE); m != nil {
 		s.reply, s.via = m[1], viaExchange
 		if s.recipient == "" {
 			s.recipient = firstAddr(rec)
 		}
 		return s, true
 	}
-	if m := postfixStatRE.FindStringSubmatch(rec); m != nil {
+	if m := guarded(rec, "status=", rec, postfixStatRE); m != nil {
 		// A bounce without a remote reply ("Host or domain name not found …").
 		inner := m[2]
 		if i, ok := genericReply(inner); ok {
@@ -297,6 +323,15 @@ func findReply(rec string) (segment, bool) {
 		}
 		s.reply, s.via = inner, viaStatus
 		return s, true
+	}
+	if strings.Contains(lower, "code") {
+		if m := labelledCodeRE.FindStringSubmatchIndex(rec); m != nil {
+			s.reply, s.via = rec[m[2]:m[3]]+" "+strings.TrimRight(rec[m[4]:m[5]], "]) "), viaLabelled
+			if s.recipient == "" {
+				s.recipient = lastAddr(rec[:m[0]])
+			}
+			return s, true
+		}
 	}
 	if start, ok := genericReply(rec); ok {
 		s.reply, s.via = rec[start:], viaGeneric
@@ -306,6 +341,13 @@ func findReply(rec string) (segment, bool) {
 		}
 		if s.recipient == "" {
 			s.recipient = lastAddr(rec[:start])
+		}
+		if s.recipient == "" {
+			// Sendmail's "550 5.1.1 <a@b>... User unknown": the reply
+			// names the recipient right after its codes.
+			if m := replyAddrRE.FindStringSubmatch(s.reply); m != nil {
+				s.recipient = m[1]
+			}
 		}
 		if s.host == "" {
 			if h := eximHostRE.FindStringSubmatch(rec[:start]); h != nil {
@@ -317,6 +359,15 @@ func findReply(rec string) (segment, bool) {
 		return s, true
 	}
 	return s, false
+}
+
+// guarded runs re on s only when in (s or its lower-case form) contains
+// needle, which every match of re contains.
+func guarded(in, needle, s string, re *regexp.Regexp) []string {
+	if !strings.Contains(in, needle) {
+		return nil
+	}
+	return re.FindStringSubmatch(s)
 }
 
 // postfixSaid handles "host … said: REPLY (in reply to … command)", taking

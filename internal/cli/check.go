@@ -123,7 +123,7 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	var rd report.Renderer
 	switch e.format {
 	case "json":
-		rd = report.NewJSONRenderer(e.stdout)
+		rd = report.NewJSONRendererLang(e.stdout, e.jsonLang())
 	case "markdown":
 		rd = report.NewMarkdownRenderer(e.stdout, report.MarkdownOptions{NoDNS: len(inputs) > 20})
 	case "junit":
@@ -131,7 +131,7 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	case "github":
 		rd = report.NewGitHubRenderer(e.stdout, failOn)
 	case "html":
-		rd = report.NewHTMLRenderer(e.stdout, report.HTMLOptions{})
+		rd = report.NewHTMLRenderer(e.stdout, report.HTMLOptions{Lang: e.lang})
 	}
 	failed, indeterminate, inputErrors := false, false, 0
 	sum, matrix := report.NewSummary(), report.NewMatrix()
@@ -171,8 +171,8 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 		}
 	}
 	if len(inputs) > 1 && e.format == "text" {
-		sum.WriteText(e.stdout, e.quiet)
-		matrix.WriteText(e.stdout)
+		sum.WriteTextLang(e.stdout, e.quiet, e.lang)
+		matrix.WriteTextLang(e.stdout, e.lang)
 	}
 	// The worst outcome decides: a file that is not a message (2), then a
 	// predicted outcome at --fail-on (1), then no verdict for DNS (3).
@@ -193,13 +193,13 @@ func writeReport(e *env, rep *report.Report, i, n int) error {
 		return nil
 	}
 	if e.quiet && n > 1 {
-		_, err := fmt.Fprintf(e.stdout, "%s: %s\n", report.Safe(orPlan(rep.Message.Path)), report.VerdictLine(rep))
+		_, err := fmt.Fprintf(e.stdout, "%s: %s\n", report.Safe(orPlan(rep.Message.Path)), report.VerdictLineIn(e.lang, rep))
 		return err
 	}
 	if i > 0 && !e.quiet {
 		fmt.Fprintln(e.stdout, strings.Repeat("─", 60))
 	}
-	return report.WriteText(e.stdout, rep, report.TextOptions{Color: e.colorOn(), Verbose: e.verbose, Quiet: e.quiet, Width: termWidth(e.stdout)})
+	return report.WriteText(e.stdout, rep, e.textOptions())
 }
 
 func buildPlan(e *env, o *checkOptions, args []string) (check.Plan, error) {

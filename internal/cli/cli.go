@@ -59,6 +59,7 @@ func commands() []*command {
 		checkCommand(),
 		bounceCommand(),
 		dkimCommand(),
+		domainCommand(),
 		lookupCommand(),
 		spfCommand(),
 		receiversCommand(),
@@ -105,6 +106,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "preflight %s: %v (see 'preflight %s --help')\n", c.name, err, c.name)
 		return ExitUsage
 	}
+	e.langSet = fs.Changed("lang")
 	if err := e.init(); err != nil {
 		return e.fail(err)
 	}
@@ -148,6 +150,7 @@ func flagSet(c *command, e *env) (*pflag.FlagSet, func(context.Context, *env, []
 	fs.BoolVarP(&e.verbose, "verbose", "v", false, "show more detail (every DNS query, rule provenance)")
 	fs.BoolVarP(&e.quiet, "quiet", "q", false, "print only the verdict lines")
 	fs.StringVar(&e.color, "color", "auto", "colour in text output: auto, always, never (NO_COLOR is honoured)")
+	fs.StringVar(&e.langFlag, "lang", "", "language of text and HTML output: en or zh (default: zh on a terminal whose locale is Chinese, else en)")
 	run := c.setup(fs)
 	return fs, run
 }

@@ -26,6 +26,11 @@ type env struct {
 	verbose bool
 	quiet   bool
 	color   string
+	// langFlag is --lang as given, langSet whether it was; lang is the
+	// language chosen (chooseLang).
+	langFlag string
+	langSet  bool
+	lang     report.Lang
 
 	stack *dnsStack
 	code  int // exit code when the command returns nil
@@ -40,6 +45,11 @@ func (e *env) init() error {
 	default:
 		return usageErrorf("unknown --color %q (use auto, always or never)", e.color)
 	}
+	lang, err := chooseLang(e.langFlag, e.langSet, isTerminal(e.stdout), os.Getenv)
+	if err != nil {
+		return err
+	}
+	e.lang = lang
 	e.now = time.Now()
 	if e.nowFlag != "" {
 		t, err := time.Parse(time.RFC3339, e.nowFlag)
@@ -49,6 +59,25 @@ func (e *env) init() error {
 		e.now = t
 	}
 	return nil
+}
+
+// chooseLang picks the output language: --lang when given; else Chinese
+// when stdout is a terminal and the locale (LC_ALL, else LC_MESSAGES, else
+// LANG) is Chinese; else English. A pipe or a file gets English whatever
+// the locale, so scripts and CI see the same output everywhere. terminal
+// and getenv are injected for tests.
+func chooseLang(flag string, set, terminal bool, getenv func(string) string) (report.Lang, error) {
+	if set {
+		l, ok := report.ParseLang(flag)
+		if !ok {
+			return report.LangEN, usageErrorf("unknown --lang %q (use en or zh)", flag)
+		}
+		return l, nil
+	}
+	if terminal {
+		return report.LangFromLocale(getenv), nil
+	}
+	return report.LangEN, nil
 }
 
 // setCode raises the exit code to code (the worst outcome wins).
@@ -107,7 +136,24 @@ func (e *env) dnsQueries() []dns.Query {
 func (e *env) options() report.Options {
 	return report.Options{
 		Format:      e.format,
-		TextOptions: report.TextOptions{Color: e.colorOn(), Verbose: e.verbose, Quiet: e.quiet, Width: termWidth(e.stdout)},
+		TextOptions: e.textOptions(),
 		Queries:     e.dnsQueries(),
+		// JSON carries localized texts only when asked for by name: its
+		// shape must not depend on the terminal's locale.
+		JSONLang: e.jsonLang(),
 	}
+}
+
+// textOptions are the text renderer's options the common flags chose.
+func (e *env) textOptions() report.TextOptions {
+	return report.TextOptions{Color: e.colorOn(), Verbose: e.verbose, Quiet: e.quiet, Width: termWidth(e.stdout), Lang: e.lang}
+}
+
+// jsonLang is the language whose texts JSON output adds beside its IDs:
+// only one given with --lang, and never English (the IDs' own language).
+func (e *env) jsonLang() report.Lang {
+	if e.langSet && e.lang != report.LangEN {
+		return e.lang
+	}
+	return ""
 }

@@ -88,6 +88,7 @@ var timings = []struct {
 }{
 	{regexp.MustCompile(`"elapsed_ms":\d+`), `"elapsed_ms":0`},
 	{regexp.MustCompile(`, \d+ ms\b`), ", 0 ms"},
+	{regexp.MustCompile(`，\d+ ms\b`), "，0 ms"}, // the Chinese DNS line
 	{regexp.MustCompile(` time="[0-9.]+"`), ` time="0"`},
 }
 

@@ -63,6 +63,9 @@ share one DNS cache; the DNS flags are those of every command.`,
 				addr := ln.Addr().String()
 				cfg := serve.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: receiver,
 					Timeout: timeout, Concurrency: concurrency}
+				if e.langSet {
+					cfg.Lang = e.lang // the page's language when the browser names none
+				}
 				if e.nowFlag == "" {
 					cfg.Now = time.Now
 				}

@@ -164,6 +164,29 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot of the demo message at 375 px: %s", shot)
+	// The Chinese page: chosen with the language selector, by keyboard.
+	var htmlLang, zhVerdict string
+	var zhLinks []*cdp.Node
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base),
+		chromedp.WaitVisible("#input", chromedp.ByID),
+		paste(readDemo(t, "esp-defaults.eml")),
+		chromedp.SetValue("#lang", "zh", chromedp.ByID),
+		tabTo(t, "submit"),
+		chromedp.KeyEvent(kb.Enter),
+		chromedp.WaitVisible(`html[lang="zh-CN"] #m1 p.verdict.reject`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.documentElement.lang`, &htmlLang),
+		chromedp.Text(`#m1 p.verdict`, &zhVerdict, chromedp.ByQuery),
+		chromedp.Nodes(`#m1 ul.links li[data-kind]`, &zhLinks, chromedp.ByQueryAll),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if htmlLang != "zh-CN" || !strings.Contains(zhVerdict, "QQ 邮箱") || !strings.Contains(zhVerdict, "550 DMARC check failed") {
+		t.Errorf("Chinese page: lang %q, verdict %q", htmlLang, zhVerdict)
+	}
+	if len(zhLinks) != 2 {
+		t.Errorf("Chinese page: %d picture links, want 2", len(zhLinks))
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	for _, p := range problems {

@@ -60,14 +60,17 @@ type Config struct {
 	// Hosts are the Host header values accepted (host or host:port); nil
 	// accepts any (a server not on loopback).
 	Hosts []string
+	// Lang is the page's language when the browser names none it has
+	// (--lang); "" is English.
+	Lang report.Lang
 }
 
 // Server is the HTTP handler of `preflight serve`.
 type Server struct {
-	cfg  Config
-	sem  chan struct{}
-	mux  *http.ServeMux
-	page *template.Template
+	cfg   Config
+	sem   chan struct{}
+	mux   *http.ServeMux
+	pages map[report.Lang]*template.Template
 }
 
 // New returns the handler.
@@ -85,7 +88,12 @@ func New(cfg Config) *Server {
 		cfg.Now = time.Now
 	}
 	s := &Server{cfg: cfg, sem: make(chan struct{}, cfg.Concurrency), mux: http.NewServeMux()}
-	s.page = template.Must(template.New("").ParseFS(assets, "assets/page.tmpl"))
+	s.pages = map[report.Lang]*template.Template{}
+	for _, l := range []report.Lang{report.LangEN, report.LangZH} {
+		s.pages[l] = template.Must(template.New("").Funcs(template.FuncMap{
+			"t": func(key string, args ...any) string { return tr(l, key, args...) },
+		}).ParseFS(assets, "assets/page.tmpl"))
+	}
 	s.mux.HandleFunc("GET /{$}", s.handlePage)
 	s.mux.HandleFunc("POST /{$}", s.handlePage)
 	s.mux.HandleFunc("POST /api/v1/check", s.handleAPI)
@@ -178,6 +186,9 @@ type Request struct {
 	// Receiver is a profile ID, or "all".
 	Receiver string `json:"receiver,omitempty"`
 	Plan     Plan   `json:"plan"`
+	// Lang is en or zh: the page's language; for the JSON endpoint, given,
+	// it adds the localized texts beside the IDs (l10n).
+	Lang string `json:"lang,omitempty"`
 }
 
 // Plan is the campaign plan of the form: what `check` takes as flags.
@@ -199,12 +210,20 @@ type Result struct {
 	Bounce  *report.Bounce
 }
 
-// inputError is a problem with what was pasted: HTTP 400 with its text.
-type inputError struct{ msg string }
+// inputError is a problem with what was pasted: HTTP 400 with its text,
+// kept as a catalogue key and its arguments so the page can say it in its
+// language.
+type inputError struct {
+	key  string
+	args []any
+}
 
-func (e inputError) Error() string { return e.msg }
+func (e inputError) Error() string { return tr(report.LangEN, e.key, e.args...) }
 
-func badInput(format string, args ...any) error { return inputError{fmt.Sprintf(format, args...)} }
+func badInput(key string, args ...any) error { return inputError{key, args} }
+
+// errBusy: every check slot stayed taken until the request's deadline.
+var errBusy = errors.New("the server is busy; try again")
 
 // Diagnose runs the check or the bounce diagnosis that req asks for.
 func (s *Server) Diagnose(ctx context.Context, req Request) (*Result, error) {
@@ -212,7 +231,7 @@ func (s *Server) Diagnose(ctx context.Context, req Request) (*Result, error) {
 	case s.sem <- struct{}{}:
 		defer func() { <-s.sem }()
 	case <-ctx.Done():
-		return nil, fmt.Errorf("the server is busy: %w", ctx.Err())
+		return nil, errBusy
 	}
 	kind := req.Kind
 	if kind == "" {
@@ -329,6 +348,7 @@ type pageData struct {
 	Error     string
 	Result    template.HTML // the report fragments (escaped by report's templates)
 	Verdicts  []*report.Report
+	Lang      report.Lang
 }
 
 type receiverOption struct {
@@ -342,25 +362,29 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPost {
 		req, err := s.readForm(w, r)
 		data.Req = req
+		data.Lang = s.lang(r, req.Lang)
 		if err == nil {
 			ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
 			defer cancel()
 			var res *Result
 			res, err = s.Diagnose(ctx, req)
 			if err == nil {
-				data.Result, err = renderFragment(res)
+				data.Result, err = renderFragment(res, data.Lang)
 				if res.Kind == "check" && len(res.Reports) > 1 {
 					data.Verdicts = res.Reports
 				}
 			}
 		}
 		if err != nil {
-			status, data.Error = errorStatus(err)
+			status, data.Error = errorStatus(err, data.Lang)
 		}
+	} else {
+		data.Lang = s.lang(r, r.URL.Query().Get("lang"))
 	}
-	data.Receivers = s.receiverOptions(data.Req.Receiver)
+	data.Req.Lang = string(data.Lang)
+	data.Receivers = s.receiverOptions(data.Req.Receiver, data.Lang)
 	var buf bytes.Buffer
-	if err := s.page.ExecuteTemplate(&buf, "page", data); err != nil {
+	if err := s.pages[data.Lang].ExecuteTemplate(&buf, "page", data); err != nil {
 		http.Error(w, "preflight serve: rendering the page failed", http.StatusInternalServerError)
 		return
 	}
@@ -369,7 +393,22 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 	w.Write(buf.Bytes())
 }
 
-func (s *Server) receiverOptions(sel string) []receiverOption {
+// lang is the page's language: the form's or the URL's choice, else the
+// browser's Accept-Language.
+func (s *Server) lang(r *http.Request, given string) report.Lang {
+	if l, ok := report.ParseLang(given); ok && given != "" {
+		return l
+	}
+	if al := r.Header.Get("Accept-Language"); al != "" {
+		return report.MatchLang(al)
+	}
+	if s.cfg.Lang == report.LangZH {
+		return report.LangZH
+	}
+	return report.LangEN
+}
+
+func (s *Server) receiverOptions(sel string, l report.Lang) []receiverOption {
 	if sel == "" {
 		sel = s.cfg.Receiver
 	}
@@ -378,7 +417,7 @@ func (s *Server) receiverOptions(sel string) []receiverOption {
 		p, _ := check.LookupProfile(n)
 		out = append(out, receiverOption{ID: n, Name: p.DisplayName(), Selected: n == sel})
 	}
-	return append(out, receiverOption{ID: "all", Name: "All receivers", Selected: sel == "all"})
+	return append(out, receiverOption{ID: "all", Name: tr(l, "All receivers"), Selected: sel == "all"})
 }
 
 // readForm reads the form (urlencoded or multipart with a dropped file).
@@ -398,6 +437,7 @@ func (s *Server) readForm(w http.ResponseWriter, r *http.Request) (Request, erro
 	req.Input = r.PostFormValue("input")
 	req.Kind = r.PostFormValue("kind")
 	req.Receiver = r.PostFormValue("receiver")
+	req.Lang = r.PostFormValue("lang")
 	req.Plan = Plan{From: r.PostFormValue("from"), MailFrom: r.PostFormValue("mail_from"),
 		DKIM: r.PostFormValue("dkim"), IP: r.PostFormValue("ip"), HELO: r.PostFormValue("helo")}
 	if r.MultipartForm != nil {
@@ -420,7 +460,8 @@ func (s *Server) readForm(w http.ResponseWriter, r *http.Request) (Request, erro
 	return req, nil
 }
 
-var errTooLarge = badInput("the input is larger than %d MiB", MaxInput>>20)
+// errTooLarge: the body is over MaxInput.
+var errTooLarge = fmt.Errorf("the input is larger than %d MiB", MaxInput>>20)
 
 func sizeOr(err error) error {
 	var mbe *http.MaxBytesError
@@ -430,30 +471,32 @@ func sizeOr(err error) error {
 	return badInput("the form could not be read")
 }
 
-func errorStatus(err error) (int, string) {
+func errorStatus(err error, l report.Lang) (int, string) {
 	var ie inputError
 	switch {
 	case errors.Is(err, errTooLarge):
-		return http.StatusRequestEntityTooLarge, err.Error()
+		return http.StatusRequestEntityTooLarge, tr(l, "the input is larger than %d MiB", MaxInput>>20)
 	case errors.As(err, &ie):
-		return http.StatusBadRequest, ie.msg
+		return http.StatusBadRequest, tr(l, ie.key, ie.args...)
+	case errors.Is(err, errBusy):
+		return http.StatusServiceUnavailable, tr(l, err.Error())
 	case errors.Is(err, context.DeadlineExceeded):
-		return http.StatusServiceUnavailable, "the check took too long (DNS did not answer in time); try again"
+		return http.StatusServiceUnavailable, tr(l, "the check took too long (DNS did not answer in time); try again")
 	}
 	return http.StatusInternalServerError, "the check failed: " + report.Safe(err.Error())
 }
 
 // renderFragment renders a result with report's HTML templates.
-func renderFragment(res *Result) (template.HTML, error) {
+func renderFragment(res *Result, l report.Lang) (template.HTML, error) {
 	var buf bytes.Buffer
 	switch res.Kind {
 	case "bounce":
-		if err := report.WriteBounceHTMLFragment(&buf, res.Bounce); err != nil {
+		if err := report.WriteBounceHTMLFragmentLang(&buf, res.Bounce, l); err != nil {
 			return "", err
 		}
 	default:
 		for i, r := range res.Reports {
-			if err := report.WriteHTMLFragment(&buf, r, i+1); err != nil {
+			if err := report.WriteHTMLFragmentLang(&buf, r, i+1, l); err != nil {
 				return "", err
 			}
 		}
@@ -480,17 +523,28 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout)
 	defer cancel()
+	lang, _ := report.ParseLang(req.Lang)
+	if req.Lang == "" {
+		lang = report.LangEN
+	}
 	res, err := s.Diagnose(ctx, req)
 	if err != nil {
-		code, msg := errorStatus(err)
+		code, msg := errorStatus(err, lang)
 		apiError(w, code, msg)
 		return
 	}
 	var buf bytes.Buffer
 	if res.Kind == "bounce" {
-		err = report.WriteBounce(&buf, res.Bounce, report.Options{Format: report.FormatJSON})
+		o := report.Options{Format: report.FormatJSON}
+		if req.Lang != "" && lang != report.LangEN {
+			o.JSONLang = lang
+		}
+		err = report.WriteBounce(&buf, res.Bounce, o)
 	} else {
 		rd := report.NewJSONRenderer(&buf)
+		if req.Lang != "" && lang != report.LangEN {
+			rd = report.NewJSONRendererLang(&buf, lang)
+		}
 		for _, rep := range res.Reports {
 			if err = rd.Add(rep); err != nil {
 				break

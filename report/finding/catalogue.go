@@ -34,6 +34,7 @@ var Catalogue = map[string]Entry{
 	"dmarc.strict-subdomain":  {SeverityInfo, "Strict alignment: a subdomain identifier does not align"},
 	"dmarc.sp-weaker":         {SeverityInfo, "sp= is weaker than p= for subdomains"},
 	"dmarc.no-rua":            {SeverityInfo, "No rua=: no aggregate reports"},
+	"dmarc.rua-unauthorized":  {SeverityWarn, "External report address has not authorised the reports"},
 
 	// SPF.
 	"spf.fail":              {SeverityError, "SPF fails for the MAIL FROM domain"},
@@ -64,6 +65,7 @@ var Catalogue = map[string]Entry{
 	"spf.exp-broken":        {SeverityInfo, "SPF exp= gives no explanation"},
 
 	// DKIM.
+	"dkim.no-common-selector":      {SeverityInfo, "No key at any common DKIM selector"},
 	"dkim.sign-simulation-failed":  {SeverityError, "Sign-simulation could not run"},
 	"dkim.unreadable":              {SeverityError, "Message unreadable for DKIM"},
 	"dkim.unsigned":                {SeverityInfo, "The message carries no DKIM signature"},
@@ -103,6 +105,19 @@ var Catalogue = map[string]Entry{
 	"dkim.header-too-large":        {SeverityError, "Header section too large to verify"},
 	"dkim.too-many-signatures":     {SeverityError, "Too many DKIM signatures: the rest not verified"},
 	"dkim.verifier-disagreement":   {SeverityError, "Verifiers disagree on a DKIM signature"},
+
+	// The domain audit (preflight domain): existence, MX, BIMI, MTA-STS,
+	// TLS-RPT.
+	"domain.nxdomain":         {SeverityError, "The domain does not exist (NXDOMAIN)"},
+	"domain.temperror":        {SeverityError, "Part of the domain audit failed: temporary DNS failure"},
+	"domain.no-mx":            {SeverityWarn, "No MX record: mail to the domain falls back to its address"},
+	"domain.null-mx":          {SeverityInfo, "Null MX (RFC 7505): the domain accepts no mail"},
+	"domain.null-mx-sends":    {SeverityWarn, "Null MX on a domain whose SPF authorises senders"},
+	"bimi.invalid":            {SeverityWarn, "BIMI record is not valid: no logo is shown"},
+	"bimi.dmarc-not-enforced": {SeverityWarn, "BIMI needs DMARC at enforcement (quarantine or reject)"},
+	"mtasts.invalid":          {SeverityWarn, "MTA-STS TXT record is not valid: senders apply no policy"},
+	"tlsrpt.invalid":          {SeverityWarn, "TLS-RPT record is not valid: no TLS reports are sent"},
+	"tlsrpt.missing":          {SeverityInfo, "MTA-STS without TLS-RPT: TLS failures go unreported"},
 
 	// The receiver.
 	"receiver.quarantine":       {SeverityWarn, "Accepted, then delivered to spam"},

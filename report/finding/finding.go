@@ -40,6 +40,27 @@ type Finding struct {
 	Title    string   `json:"title"`
 	Detail   string   `json:"detail,omitempty"`
 	Fix      string   `json:"fix,omitempty"`
+	// L10n holds the finding's texts in another language, beside the
+	// language-neutral fields, when output was asked for in it (nil
+	// otherwise). Set by renderers, never by the code that finds.
+	L10n *L10n `json:"l10n,omitempty"`
+}
+
+// L10n is an object's texts in one language other than English, set
+// beside its language-neutral fields (IDs, codes, result words and the
+// English texts stay as they are). Which fields are set depends on the
+// object: a finding has Title, Meaning and Fix; a fix Title and Steps; a
+// verdict Line and Summary; a bounce diagnosis Meaning, Action and Note.
+type L10n struct {
+	Lang    string   `json:"lang"` // "zh"
+	Title   string   `json:"title,omitempty"`
+	Meaning string   `json:"meaning,omitempty"`
+	Fix     string   `json:"fix,omitempty"`
+	Line    string   `json:"line,omitempty"`
+	Summary string   `json:"summary,omitempty"`
+	Steps   []string `json:"steps,omitempty"`
+	Action  string   `json:"action,omitempty"`
+	Note    string   `json:"note,omitempty"`
 }
 
 // Sort orders findings by severity, keeping the order found within a

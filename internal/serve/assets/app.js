@@ -16,16 +16,21 @@
       f.text().then(function (t) { input.value = t; input.focus(); });
     });
   }
+  var result = document.getElementById("result");
+  var label = function (name, dflt) { return (result && result.getAttribute(name)) || dflt; };
   var pres = document.querySelectorAll(".rec pre");
   Array.prototype.forEach.call(pres, function (pre) {
     var b = document.createElement("button");
     b.type = "button";
     b.className = "copy";
-    b.textContent = "Copy";
-    b.setAttribute("aria-label", "Copy this record");
+    b.textContent = label("data-copy", "Copy");
+    b.setAttribute("aria-label", label("data-copy-label", "Copy this record"));
     b.addEventListener("click", function () {
       var text = pre.innerText;
-      var done = function () { b.textContent = "Copied"; setTimeout(function () { b.textContent = "Copy"; }, 1500); };
+      var done = function () {
+        b.textContent = label("data-copied", "Copied");
+        setTimeout(function () { b.textContent = label("data-copy", "Copy"); }, 1500);
+      };
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(text).then(done, function () { select(pre); });
       } else { select(pre); }
@@ -39,7 +44,6 @@
     s.removeAllRanges();
     s.addRange(r);
   }
-  var result = document.getElementById("result");
   if (result && result.children.length > 0 && location.hash === "") {
     result.focus();
   }
