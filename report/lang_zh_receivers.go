@@ -10,6 +10,7 @@ var zhMatrix = map[string]string{
 	"reply text not documented":          "回复文本没有公开",
 	" — but %s %s: %s":                   " —— 但%s（%s）：%s",
 	" (%s and %d more)":                  "（%s 等另外 %d 个）",
+	"both receivers":                     "两个收信方",
 	"all %d receivers":                   "全部 %d 个收信方",
 	"%d of %d receivers":                 "%d 个收信方（共 %d 个）",
 	"%d would deliver it to spam":        "%d 个会投入垃圾邮件",

@@ -90,7 +90,10 @@ func multiVerdictLine(l Lang, r *Report) string {
 		return " (" + strings.Join(names, ", ") + ")"
 	}
 	count := func(k int) string {
-		if k == n {
+		switch {
+		case k == n && n == 2:
+			return T(l, "both receivers")
+		case k == n:
 			return T(l, "all %d receivers", n)
 		}
 		return T(l, "%d of %d receivers", k, n)

@@ -45,6 +45,10 @@ type Config struct {
 	// recipients' mailbox domains (the registry's); the configured
 	// receivers are the fallback when none is known.
 	AutoReceivers bool
+	// Bulk applies the receivers' bulk-sender requirements (--bulk): SPF
+	// and DKIM both pass, a DMARC record, alignment, unsubscribe headers,
+	// forward-confirmed reverse DNS of the sending IPs.
+	Bulk bool
 }
 
 func (c Config) now() time.Time {
@@ -129,8 +133,9 @@ type run struct {
 	discErr    error
 
 	// Facts the receivers' rules outside DMARC look at.
-	domains receiver.Domains
-	bulk    *receiver.BulkFacts
+	domains         receiver.Domains
+	bulk            *receiver.BulkFacts
+	fcrdns, fcrNote string // --bulk: forward-confirmed reverse DNS of the sending IPs
 }
 
 func (c *run) find(f report.Finding) { c.res.Findings = append(c.res.Findings, f) }
@@ -345,7 +350,15 @@ func (c *run) evaluate(ctx context.Context) {
 			c.disc, c.discErr = dmarc.Discover(ctx, c.cfg.Resolver, dns.Domain(author.Domain), dmarc.DiscoverOptions{Identifiers: ids})
 		}()
 	}
+	if c.cfg.Bulk && len(env.IPs) > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.fcrdns, c.fcrNote = fcrdns(ctx, c.cfg.Resolver, env.IPs)
+		}()
+	}
 	wg.Wait()
+	c.checkDomains(ctx)
 
 	if c.plan.SignKey != nil {
 		if simErr != nil {

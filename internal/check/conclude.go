@@ -6,6 +6,7 @@ import (
 
 	"preflight/dkim"
 	"preflight/dmarc"
+	"preflight/internal/receiver"
 	"preflight/report"
 	"preflight/spf"
 )
@@ -26,6 +27,12 @@ func (c *run) conclude() {
 	r := c.res
 	spfIn := c.concludeSPF()
 	dkimIn := c.concludeDKIM()
+	if c.cfg.Bulk {
+		c.bulk = &receiver.BulkFacts{FCrDNS: c.fcrdns, FCrDNSDetail: c.fcrNote}
+		c.unsubscribeFacts(c.bulk)
+	}
+	defer c.domainFindings()
+	defer c.bulkReport()
 
 	d := &r.DMARC
 	d.Discovery = c.disc

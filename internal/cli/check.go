@@ -26,6 +26,7 @@ type checkOptions struct {
 	dkimSelector string
 	expectDKIM   []string
 	receiver     string
+	bulk         bool
 	failOn       string
 	jobs         int
 }
@@ -62,6 +63,7 @@ the plan given by --from, --mail-from, --ip and --expect-dkim alone.`,
 			fs.StringVar(&o.dkimSelector, "dkim-selector", "", "s= for --dkim-key")
 			fs.StringArrayVar(&o.expectDKIM, "expect-dkim", nil, "DOMAIN:SELECTOR the ESP will sign with (repeatable): the key is checked, the signature assumed")
 			fs.StringVar(&o.receiver, "receiver", "qq", "receiver profile: "+strings.Join(check.ProfileNames(), ", ")+"; all; auto (the providers of the To/Cc recipients, else qq); or a comma list (the first is the primary)")
+			fs.BoolVar(&o.bulk, "bulk", false, "apply the receivers' bulk-sender rules (Gmail, Yahoo, Outlook.com, iCloud…): SPF and DKIM both pass, a DMARC record, alignment, List-Unsubscribe and one-click, reverse DNS of the sending IP")
 			fs.StringVar(&o.failOn, "fail-on", check.LevelReject.String(), "exit 1 when an outcome reaches: reject, quarantine, fail (DMARC fails, or any error-level problem), warn (any warning)")
 			fs.IntVar(&o.jobs, "jobs", 16, "messages checked at once; DNS-bound, so more than the cores (output stays in input order)")
 			return func(ctx context.Context, e *env, args []string) error { return runCheck(ctx, e, &o, args) }
@@ -105,7 +107,7 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	if err != nil {
 		return err
 	}
-	cfg := check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profiles[0], Receivers: profiles, AutoReceivers: auto}
+	cfg := check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profiles[0], Receivers: profiles, AutoReceivers: auto, Bulk: o.bulk}
 	// The JUnit and GitHub renderers ask, per report and while adding it,
 	// whether it fails; the answer comes from the typed result the report
 	// was made from, kept only until the report is added.

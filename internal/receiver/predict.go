@@ -206,9 +206,8 @@ func (p *Profile) otherPaths(in Input, v *Verdict) []Path {
 	s := in.SPF
 	add := func(name string, a *Action, conf Confidence, why string) {
 		v.Rules = append(v.Rules, a.Rule)
-		if a.Disposition == DispositionAccept {
-			return // a requirement whose breach does not block delivery: the rule is listed
-		}
+		// A requirement whose breach does not block delivery is a path to
+		// accept: listed, never chosen over the DMARC path.
 		if s.Assumed && confRank[conf] > confRank[LowMedium] {
 			conf = LowMedium
 		}
