@@ -1,5 +1,10 @@
 package report
 
+import (
+	"sort"
+	"strings"
+)
+
 // Schema is the value of Report.Schema for this version of the model.
 const Schema = "preflight/v1"
 
@@ -270,16 +275,76 @@ type Query struct {
 	Cached  bool     `json:"cached,omitempty"`
 }
 
-// Fix is one change that makes a failing message pass.
+// Fix is one change that makes a failing message pass. Each says exactly
+// what it changes (Records, MailFrom, DKIM), so that a person or a program
+// can apply it, and whether it was proven enough: preflight applied it to
+// a DNS overlay (and the envelope or signature) and re-checked the message
+// for every receiver (Sufficient, After).
 type Fix struct {
-	// Via is "dkim", "spf" or "dmarc": the mechanism the fix repairs.
+	// Via is "dkim", "spf" or "dmarc": the mechanism the fix repairs
+	// ("spf+dkim" for two fixes applied together).
 	Via   string `json:"via"`
 	Title string `json:"title"`
 	// Steps say what to do, in order; Records are DNS records to publish,
-	// in zone-file form.
+	// as complete zone lines (the public key an ESP hands over is the one
+	// placeholder: <public key from your ESP>).
 	Steps   []string `json:"steps,omitempty"`
 	Records []string `json:"records,omitempty"`
+	// MailFrom is the new RFC5321.MailFrom (Return-Path) when the fix moves
+	// it; DKIM is the signature it adds or repairs, as D:S.
+	MailFrom string `json:"mail_from,omitempty"`
+	DKIM     string `json:"dkim,omitempty"`
+	// Sufficient says, per receiver ID, whether the fix alone was proven
+	// to make that receiver accept the message with DMARC passing. A
+	// receiver is absent when the proof could not decide (a temporary DNS
+	// failure); the map is absent when the fix could not be applied
+	// (Unproven says why).
+	Sufficient map[string]bool `json:"sufficient,omitempty"`
+	// After is each receiver's verdict with the fix applied.
+	After map[string]FixAfter `json:"after,omitempty"`
+	// Verify is the preflight check command that shows the verdict flip:
+	// with the records saved as the overlay file it names before they are
+	// published, without --overlay once they are live.
+	Verify   string `json:"verify,omitempty"`
+	Unproven string `json:"unproven,omitempty"`
+	// Combines names the fixes (by their 1-based numbers in the list)
+	// this one applies together, when none is enough alone.
+	Combines []int `json:"combines,omitempty"`
 	// L10n: the title and steps in another language (see L10n); the
 	// records are the same in every language.
 	L10n *L10n `json:"l10n,omitempty"`
+}
+
+// FixAfter is a receiver's verdict once a fix is applied.
+type FixAfter struct {
+	Disposition Disposition `json:"disposition"`
+	SMTPReply   string      `json:"smtp_reply,omitempty"`
+	DMARC       string      `json:"dmarc"`
+}
+
+// Enough reports whether the fix was proven sufficient for every receiver
+// checked.
+func (f Fix) Enough() bool {
+	if len(f.Sufficient) == 0 {
+		return false
+	}
+	for _, ok := range f.Sufficient {
+		if !ok {
+			return false
+		}
+	}
+	return len(f.Sufficient) == len(f.After)
+}
+
+// EnoughFor lists, comma-separated and sorted, the receivers the fix was
+// proven sufficient for; "" for none.
+func (f Fix) EnoughFor() string {
+	var ids []string
+	for id, ok := range f.Sufficient {
+		if ok {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return strings.Join(ids, ", ")
 }

@@ -222,27 +222,7 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 		t.block(t.tr("Verdict:"), []string{Safe(summaryIn(o.Lang, r))})
 	}
 
-	if len(r.Fixes) > 0 {
-		t.line(0, 0, "")
-		head := t.tr("Fix — any one of these is enough:")
-		if len(r.Fixes) == 1 {
-			head = t.tr("Fix:")
-		}
-		t.line(0, 0, t.paint(ansiBold, head))
-		for i, f := range r.Fixes {
-			title := Safe(capitalize(f.Title))
-			if t.zh() {
-				title = Safe(t.loc(f.Title))
-			}
-			t.line(2, 3, fmt.Sprintf("%d. %s", i+1, title))
-			for _, s := range f.Steps {
-				t.line(5, 2, Safe(t.loc(s)))
-			}
-			for _, rec := range f.Records {
-				t.line(7, 2, t.paint(ansiDim, Safe(rec)))
-			}
-		}
-	}
+	t.writeFixes(r) // fixes.go
 	if t.zh() {
 		t.guidance(r)
 	}

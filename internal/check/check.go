@@ -49,6 +49,14 @@ type Config struct {
 	// and DKIM both pass, a DMARC record, alignment, unsubscribe headers,
 	// forward-confirmed reverse DNS of the sending IPs.
 	Bulk bool
+	// VerifyArgs are the arguments a fix's verify command repeats (the DNS
+	// flags, --now, --from, --ip, --helo, --expect-dkim, --receiver,
+	// --bulk: everything but --mail-from and the message), as the caller
+	// wants them written. Empty: the command names the fix's own flags only.
+	VerifyArgs []string
+
+	// proving marks the re-check of a fix: it proposes no fixes itself.
+	proving bool
 }
 
 func (c Config) now() time.Time {
@@ -136,6 +144,9 @@ type run struct {
 	domains         receiver.Domains
 	bulk            *receiver.BulkFacts
 	fcrdns, fcrNote string // --bulk: forward-confirmed reverse DNS of the sending IPs
+	// dmarcMissing says what DMARC lacks when it fails: the detail of the
+	// dmarc.no-aligned-pass finding, written once the fixes are proven.
+	dmarcMissing string
 }
 
 func (c *run) find(f report.Finding) { c.res.Findings = append(c.res.Findings, f) }
@@ -370,7 +381,7 @@ func (c *run) evaluate(ctx context.Context) {
 	}
 	c.dkimExpect = append(c.dkimExpect, sims...)
 	c.res.Findings = append(c.res.Findings, c.plan.SignFindings...)
-	c.conclude()
+	c.conclude(ctx)
 }
 
 // signatureDomains returns the d= of the DKIM signatures v evaluates, for

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -23,7 +24,7 @@ var spfRank = map[spf.Status]int{
 // once per view (evaluateViews): the plain evaluation over every DKIM
 // result as verified, and each receiver's over the results it counts, in
 // its dialect, shared between receivers that need the same one.
-func (c *run) conclude() {
+func (c *run) conclude(ctx context.Context) {
 	r := c.res
 	spfIn := c.concludeSPF()
 	dkimIn := c.concludeDKIM()
@@ -48,7 +49,8 @@ func (c *run) conclude() {
 	}
 	c.evaluateViews(dmarc.Input{Discovery: c.disc, SPF: spfIn, DKIM: dkimIn})
 	c.predictAll()
-	c.findingsAndFixes(d.ReceiverView)
+	c.findingsAndFixes(ctx, d.ReceiverView)
+	c.proveFixes(ctx)
 }
 
 // concludeSPF settles the SPF outcome and returns DMARC's SPF input.

@@ -206,3 +206,53 @@ func TestBulk(t *testing.T) {
 		}
 	}
 }
+
+// TestProvenFixes: only fixes that flip the verdict are "enough", each
+// says exactly what it changes, and a pair is proposed when no single fix
+// satisfies a receiver.
+func TestProvenFixes(t *testing.T) {
+	t.Parallel()
+	z := demoZone(t)
+	m, err := ReadMessageFile(demoDir + "spf-fail-none.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Check(context.Background(), config(t, z, "qq"), m, Plan{})
+	consistent(t, r)
+	if len(r.Fixes) != 2 {
+		t.Fatalf("fixes %+v", r.Fixes)
+	}
+	spfFix, dkimFix := r.Fixes[0], r.Fixes[1]
+	if !spfFix.Enough() || spfFix.Via != "spf" || len(spfFix.Records) != 1 ||
+		spfFix.Records[0] != `legacy.example. TXT "v=spf1 ip4:203.0.113.0/24 ip4:192.0.2.10 -all"` {
+		t.Errorf("SPF fix: %+v", spfFix)
+	}
+	if dkimFix.Enough() || dkimFix.DKIM != "legacy.example:s1" || dkimFix.After["qq"].SMTPReply != receiver.QQReplySPF || dkimFix.Sufficient["qq"] {
+		t.Errorf("DKIM fix must be proven not enough at QQ (550 SPF check failed remains): %+v", dkimFix)
+	}
+	if f, _ := finding1(r, "dmarc.no-aligned-pass"); !strings.Contains(f.Fix, "(1) authorise") || strings.Contains(f.Fix, "(2)") {
+		t.Errorf("the DMARC finding lists the fixes that are enough only: %q", f.Fix)
+	}
+
+	// Outlook.com's high-volume rule needs SPF and DKIM both: only pairs
+	// (a DKIM signature with an SPF change) are enough.
+	cfg := multi(t, z, "microsoft")
+	cfg.Bulk = true
+	plan := Plan{From: "news@brand.example", MailFrom: "bounce@legacy.example", MailFromSet: true, IPs: ips("192.0.2.10")}
+	r = Check(context.Background(), cfg, nil, plan)
+	var pair *struct{ a, b int }
+	for _, f := range r.Fixes {
+		if f.Sufficient["microsoft"] && len(f.Combines) == 2 {
+			pair = &struct{ a, b int }{f.Combines[0], f.Combines[1]}
+			if f.DKIM == "" || len(f.Records) < 2 || !strings.Contains(f.Via, "spf") {
+				t.Errorf("pair %+v does not carry both changes", f)
+			}
+		}
+		if f.Sufficient["microsoft"] && len(f.Combines) == 0 {
+			t.Errorf("single fix %q said enough for Outlook.com's high-volume rule", f.Title)
+		}
+	}
+	if pair == nil || r.Fixes[0].Combines == nil {
+		t.Errorf("no pair proposed first: %+v", r.Fixes)
+	}
+}

@@ -107,7 +107,8 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	if err != nil {
 		return err
 	}
-	cfg := check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profiles[0], Receivers: profiles, AutoReceivers: auto, Bulk: o.bulk}
+	cfg := check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profiles[0], Receivers: profiles, AutoReceivers: auto, Bulk: o.bulk,
+		VerifyArgs: verifyArgs(e, o)}
 	// The JUnit and GitHub renderers ask, per report and while adding it,
 	// whether it fails; the answer comes from the typed result the report
 	// was made from, kept only until the report is added.
@@ -275,4 +276,39 @@ func orPlan(path string) string {
 		return "plan"
 	}
 	return path
+}
+
+// verifyArgs are the arguments of this run a fix's verify command repeats:
+// where the DNS comes from, the time, and the envelope and receivers given
+// (not --mail-from, which the fix may change and check writes itself, and
+// not the output flags).
+func verifyArgs(e *env, o *checkOptions) []string {
+	var a []string
+	add := func(flag string, vals ...string) {
+		for _, v := range vals {
+			if v != "" {
+				a = append(a, flag, v)
+			}
+		}
+	}
+	add("--zone", e.dns.zones...)
+	add("--resolver", e.dns.servers...)
+	add("--overlay", e.dns.overlays...)
+	add("--now", e.nowFlag)
+	add("--from", o.from)
+	add("--ip", o.ips...)
+	add("--helo", o.helo)
+	add("--expect-dkim", o.expectDKIM...)
+	if o.dkimKey != "" {
+		add("--dkim-key", o.dkimKey)
+		add("--dkim-domain", o.dkimDomain)
+		add("--dkim-selector", o.dkimSelector)
+	}
+	if o.receiver != "qq" {
+		add("--receiver", o.receiver)
+	}
+	if o.bulk {
+		a = append(a, "--bulk")
+	}
+	return a
 }
