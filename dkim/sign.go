@@ -68,8 +68,36 @@ func ParsePrivateKey(data []byte) (crypto.Signer, error) {
 	return nil, fmt.Errorf("%w: unsupported PEM block %q", ErrPrivateKey, block.Type)
 }
 
-// LoadPrivateKey reads and parses a private key file (see ParsePrivateKey).
-// It adds a warning finding when the file is readable by group or others.
+// MaxPrivateKeyFile is the most LoadPrivateKey reads: 64 KiB. A PEM RSA key
+// of 8192 bits is under 7 KiB; a larger file (a message, /dev/zero given by
+// mistake) is refused without being read whole.
+const MaxPrivateKeyFile = 64 << 10
+
+// readKeyFile reads at most MaxPrivateKeyFile bytes of path; st is its
+// Stat, so that a regular file too large is refused unread.
+func readKeyFile(path string, st os.FileInfo) ([]byte, error) {
+	tooLarge := fmt.Errorf("%w: %s: the file is larger than %d KiB: not a private key", ErrPrivateKey, path, MaxPrivateKeyFile>>10)
+	if st.Mode().IsRegular() && st.Size() > MaxPrivateKeyFile {
+		return nil, tooLarge
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrPrivateKey, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxPrivateKeyFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrPrivateKey, path, err)
+	}
+	if len(data) > MaxPrivateKeyFile {
+		return nil, tooLarge
+	}
+	return data, nil
+}
+
+// LoadPrivateKey reads and parses a private key file (see ParsePrivateKey)
+// of at most MaxPrivateKeyFile bytes. It adds a warning finding when the
+// file is readable by group or others.
 func LoadPrivateKey(path string) (crypto.Signer, []finding.Finding, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -86,9 +114,9 @@ func LoadPrivateKey(path string) (crypto.Signer, []finding.Finding, error) {
 			Detail: "Anyone who can read it can sign mail as your domain.",
 			Fix:    fmt.Sprintf("chmod 600 %s", path)})
 	}
-	data, err := os.ReadFile(path)
+	data, err := readKeyFile(path, st)
 	if err != nil {
-		return nil, findings, fmt.Errorf("%w: %w", ErrPrivateKey, err)
+		return nil, findings, err
 	}
 	k, err := ParsePrivateKey(data)
 	if err != nil {

@@ -144,7 +144,9 @@ type Discovery struct {
 	// DiscoverOptions.MaxIdentifierNames: Evaluate falls back to the Public
 	// Suffix List for them, and says so.
 	NotLookedUp []dns.Domain
-	// Queries is every DNS question asked, in order, each once.
+	// Queries is every DNS question asked, each once: the From domain's
+	// walk first, then each identifier's, each in the order it asked
+	// (the walks run at once; this order does not depend on timing).
 	Queries []Query
 }
 
@@ -202,23 +204,16 @@ func Discover(ctx context.Context, r dns.Resolver, from dns.Domain, opts Discove
 	if err != nil {
 		return nil, err
 	}
-	w := &walker{ctx: ctx, r: r, memo: map[string]*txtAnswer{}}
+	m := &walkMemo{ctx: ctx, r: r, memo: map[string]*txtAnswer{}}
 	d := &Discovery{From: fd, OrgDomains: map[dns.Domain]OrgLookup{}}
 
-	// The From domain's walks go first and in order, so that the query log
-	// shows RFC 9989 §4.10's sequence; RFC 7489's questions are a subset of
-	// it (the organizational domain is always on the walk) and are asked
-	// once.
-	d.RFC9989 = w.discoverTreeWalk(fd)
-	org, orgErr := w.orgDomain(fd)
-	d.OrgDomains[fd] = OrgLookup{Org: org, Err: orgErr}
-	d.RFC9989.OrgDomain, d.RFC9989.OrgErr = org, orgErr
-	d.RFC7489 = w.discoverPSL(fd)
-
-	// The identifiers' walks and the existence check are independent:
-	// they run concurrently (the shared names are asked once).
-	var wg sync.WaitGroup
-	var mu sync.Mutex
+	// Every walk starts at once: the From domain's (RFC 9989 tree walk,
+	// its organizational domain, RFC 7489's questions — a subset of the
+	// walk's — and the existence check) and each identifier's. Names they
+	// share are asked once (walkMemo). Each walk keeps the order of its
+	// own questions, and Queries lists them walk after walk, the From
+	// domain's first, so that it reads as the protocol does (RFC 9989
+	// §4.10's sequence) whatever order the answers came in.
 	budget := opts.MaxIdentifierNames
 	if budget <= 0 {
 		budget = DefaultMaxIdentifierNames
@@ -227,15 +222,14 @@ func Discover(ctx context.Context, r dns.Resolver, from dns.Domain, opts Discove
 	for _, n := range walkNames(fd) {
 		known[n] = true
 	}
+	d.OrgDomains[fd] = OrgLookup{} // claimed: an identifier equal to From is walked with it
+	var ids []dns.Domain
 	for _, id := range opts.Identifiers {
 		idd, err := dns.ParseDomain(id)
 		if err != nil {
 			continue // Evaluate reports unusable identifiers itself
 		}
-		mu.Lock()
-		_, seen := d.OrgDomains[idd]
-		mu.Unlock()
-		if seen || slices.Contains(d.NotLookedUp, idd) {
+		if _, seen := d.OrgDomains[idd]; seen || slices.Contains(d.NotLookedUp, idd) {
 			continue
 		}
 		var need []dns.Domain
@@ -252,23 +246,41 @@ func Discover(ctx context.Context, r dns.Resolver, from dns.Domain, opts Discove
 		for _, n := range need {
 			known[n] = true
 		}
-		mu.Lock()
 		d.OrgDomains[idd] = OrgLookup{} // claimed
-		mu.Unlock()
+		ids = append(ids, idd)
+	}
+
+	var wg sync.WaitGroup
+	fromWalk := &walker{m: m}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		w := fromWalk
+		d.RFC9989 = w.discoverTreeWalk(fd)
+		org, orgErr := w.orgDomain(fd)
+		d.RFC9989.OrgDomain, d.RFC9989.OrgErr = org, orgErr
+		d.RFC7489 = w.discoverPSL(fd)
+		if needExistence(d.RFC7489) || needExistence(d.RFC9989) {
+			d.FromExists, d.FromExistsErr = w.exists(fd)
+		}
+	}()
+	idWalks := make([]*walker, len(ids))
+	idOrgs := make([]OrgLookup, len(ids))
+	for i, idd := range ids {
+		idWalks[i] = &walker{m: m}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			o, e := w.orgDomain(idd)
-			mu.Lock()
-			d.OrgDomains[idd] = OrgLookup{Org: o, Err: e}
-			mu.Unlock()
+			o, e := idWalks[i].orgDomain(idd)
+			idOrgs[i] = OrgLookup{Org: o, Err: e}
 		}()
 	}
-	if needExistence(d.RFC7489) || needExistence(d.RFC9989) {
-		d.FromExists, d.FromExistsErr = w.exists(fd)
-	}
 	wg.Wait()
-	d.Queries = w.queries
+	d.OrgDomains[fd] = OrgLookup{Org: d.RFC9989.OrgDomain, Err: d.RFC9989.OrgErr}
+	for i, idd := range ids {
+		d.OrgDomains[idd] = idOrgs[i]
+	}
+	d.Queries = m.inOrder(append([]*walker{fromWalk}, idWalks...))
 	return d, nil
 }
 
@@ -276,38 +288,62 @@ func needExistence(f Found) bool {
 	return f.Record != nil && !f.AtFrom
 }
 
-// walker asks and memoises the questions of one discovery. It is safe for
-// concurrent use: a question asked while the same one is in flight waits
-// for its answer.
-type walker struct {
-	ctx     context.Context
-	r       dns.Resolver
-	mu      sync.Mutex
-	memo    map[string]*txtAnswer
-	queries []Query
+// walkMemo asks and memoises the questions of one discovery. It is safe
+// for concurrent use: a question asked while the same one is in flight
+// waits for its answer.
+type walkMemo struct {
+	ctx  context.Context
+	r    dns.Resolver
+	mu   sync.Mutex
+	memo map[string]*txtAnswer
 }
 
 type txtAnswer struct {
 	done chan struct{}
 	res  dns.Result
 	err  error
+	q    Query
+}
+
+// walker is one walk of a discovery: its questions go through the shared
+// memo, and it remembers which it asked, in order. A walker is used by one
+// goroutine.
+type walker struct {
+	m     *walkMemo
+	asked []string // memo keys, in the order this walk needed them
+}
+
+// inOrder returns the queries of the walks, walk after walk, each question
+// once: a deterministic log whatever order the answers arrived in.
+func (m *walkMemo) inOrder(walks []*walker) []Query {
+	var out []Query
+	seen := map[string]bool{}
+	for _, w := range walks {
+		for _, k := range w.asked {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, m.memo[k].q)
+			}
+		}
+	}
+	return out
 }
 
 func (w *walker) lookup(name string, t dns.Type) (dns.Result, error) {
 	key := t.String() + " " + name
-	w.mu.Lock()
-	if a, ok := w.memo[key]; ok {
-		w.mu.Unlock()
+	w.asked = append(w.asked, key)
+	m := w.m
+	m.mu.Lock()
+	if a, ok := m.memo[key]; ok {
+		m.mu.Unlock()
 		<-a.done
 		return a.res, a.err
 	}
 	a := &txtAnswer{done: make(chan struct{})}
-	w.memo[key] = a
-	w.mu.Unlock()
+	m.memo[key] = a
+	m.mu.Unlock()
 
-	res, err := w.r.Lookup(w.ctx, name, t)
-	a.res, a.err = res, err
-	close(a.done)
+	res, err := m.r.Lookup(m.ctx, name, t)
 	q := Query{Name: name, Type: t.String()}
 	switch {
 	case err != nil && dns.IsTemporary(err):
@@ -320,9 +356,8 @@ func (w *walker) lookup(name string, t dns.Type) (dns.Result, error) {
 			q.TXT = res.TXT()
 		}
 	}
-	w.mu.Lock()
-	w.queries = append(w.queries, q)
-	w.mu.Unlock()
+	a.res, a.err, a.q = res, err, q
+	close(a.done)
 	return res, err
 }
 

@@ -39,8 +39,9 @@
 // DMARC in RFC 7489 unless rua= is valid).
 //
 // Both methods' questions are asked by one Discover call, each name once;
-// the From domain's walk comes first and in RFC 9989 order, so
-// Discovery.Queries reads as the protocol does.
+// the identifiers' walks run at the same time as the From domain's, and
+// Discovery.Queries lists the From domain's walk first and in RFC 9989
+// order, so it reads as the protocol does whatever order answers arrive in.
 //
 // # The Public Suffix List
 //

@@ -1,7 +1,9 @@
 package dns
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -36,6 +38,9 @@ import (
 // The zero value is an empty zone; a Zone is safe for concurrent lookups once
 // loading is done.
 type Zone struct {
+	// MaxFileSize is the most Add reads of one file; 0 means MaxZoneFile.
+	MaxFileSize int64
+
 	nodes map[string]*zoneNode // canonical owner name → records
 	exist map[string]bool      // every owner name and all their ancestors
 	files []string             // sources, for negative answers
@@ -66,14 +71,27 @@ type zoneNode struct {
 	source map[Type]string
 }
 
+// MaxZoneFile is the most LoadZone and Add read of one zone file: 64 MiB,
+// far above a hand-written zone or the recording of a large batch (a few
+// MiB), and low enough that a wrong path (/dev/zero, a FIFO that never
+// ends) fails with ErrZoneTooLarge instead of filling the memory.
+const MaxZoneFile = 64 << 20
+
+// ErrZoneTooLarge is the error of a zone file longer than MaxZoneFile.
+var ErrZoneTooLarge = errors.New("dns: zone file too large")
+
 // LoadZone reads zone files into a new Zone. Relative names in a file without
-// $ORIGIN are an error.
+// $ORIGIN are an error; so is a file over MaxZoneFile (ErrZoneTooLarge).
 func LoadZone(paths ...string) (*Zone, error) {
 	z := &Zone{}
 	for _, p := range paths {
 		f, err := os.Open(p)
 		if err != nil {
 			return nil, fmt.Errorf("zone file: %w", err)
+		}
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > MaxZoneFile {
+			f.Close()
+			return nil, zoneTooLarge(p, MaxZoneFile)
 		}
 		err = z.Add(f, p, "")
 		f.Close()
@@ -105,7 +123,12 @@ func (z *Zone) Add(r io.Reader, source, origin string) error {
 	if origin != "" {
 		origin = mdns.Fqdn(origin)
 	}
-	tap := &commentTap{r: r}
+	limit := z.MaxFileSize
+	if limit <= 0 {
+		limit = MaxZoneFile
+	}
+	lim := &zoneLimit{r: r, left: limit}
+	tap := &commentTap{r: lim}
 	zp := mdns.NewZoneParser(tap, origin, source)
 	z.files = append(z.files, source)
 	zp.SetIncludeAllowed(false)
@@ -127,6 +150,13 @@ func (z *Zone) Add(r io.Reader, source, origin string) error {
 		}
 		recs = append(recs, rec)
 	}
+	switch {
+	case lim.over:
+		// Whatever the parser made of the cut, the cause is the size.
+		return zoneTooLarge(source, limit)
+	case lim.binary:
+		return fmt.Errorf("zone file %s: binary data (a NUL byte at offset %d): not a zone file", source, lim.nul)
+	}
 	if err := zp.Err(); err != nil {
 		return fmt.Errorf("zone file %s", strings.TrimPrefix(err.Error(), "dns: "))
 	}
@@ -147,6 +177,76 @@ func (z *Zone) Add(r io.Reader, source, origin string) error {
 		}
 	}
 	return nil
+}
+
+// zoneTooLarge is an error matching ErrZoneTooLarge whose text is for the
+// person who gave the file.
+func zoneTooLarge(source string, limit int64) error {
+	return &zoneSizeError{fmt.Sprintf("zone file %s: the file is larger than %s, the limit of a zone file", source, sizeText(limit))}
+}
+
+// sizeText writes a limit as people do: "64 MiB", "512 KiB", "100 bytes".
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+type zoneSizeError struct{ msg string }
+
+func (e *zoneSizeError) Error() string        { return e.msg }
+func (e *zoneSizeError) Is(target error) bool { return target == ErrZoneTooLarge }
+
+// zoneLimit reads at most left bytes of r, then fails: the zone parser stops
+// at a read error, so a stream that never ends stops at the limit. A NUL
+// byte, which no zone file (text) holds, fails at once: /dev/zero given as
+// a zone is refused without reading 64 MiB of it.
+type zoneLimit struct {
+	r      io.Reader
+	left   int64
+	read   int64
+	over   bool
+	binary bool
+	nul    int64 // offset of the first NUL byte
+}
+
+func (l *zoneLimit) Read(p []byte) (int, error) {
+	if l.binary {
+		return 0, errBinaryZone // the parser stops; Add says why
+	}
+	n, err := l.read1(p)
+	if i := bytes.IndexByte(p[:n], 0); i >= 0 {
+		l.binary, l.nul = true, l.read+int64(i)
+		return 0, errBinaryZone
+	}
+	l.read += int64(n)
+	return n, err
+}
+
+var errBinaryZone = errors.New("dns: binary zone file")
+
+func (l *zoneLimit) read1(p []byte) (int, error) {
+	if l.left <= 0 {
+		// One more byte tells a file of exactly the limit from a
+		// longer one.
+		var one [1]byte
+		n, err := l.r.Read(one[:])
+		if n > 0 {
+			l.over = true
+			return 0, ErrZoneTooLarge
+		}
+		return 0, err
+	}
+	if int64(len(p)) > l.left {
+		p = p[:l.left]
+	}
+	n, err := l.r.Read(p)
+	l.left -= int64(n)
+	return n, err
 }
 
 // Recording reports whether a recording was loaded (see Zone).

@@ -74,10 +74,15 @@ type BounceDiagnosis struct {
 // found against today's DNS.
 type Recheck struct {
 	// Report is the check of the returned message; nil when there was
-	// nothing to check.
+	// nothing to check. Diagnoses answered by the same check share it.
 	Report *Report `json:"check,omitempty"`
 	Status string  `json:"recheck,omitempty"` // RecheckStillFails, RecheckNowPasses or RecheckNotChecked
 	Note   string  `json:"recheck_note,omitempty"`
+	// Ref, when set, names the diagnosis (its recipient, or "recipient
+	// #N" when it has none) that shows the same re-check: renderers
+	// print Report only there and refer to it here. In JSON it is
+	// "recheck_ref", and the line carries no "check" object.
+	Ref string `json:"recheck_ref,omitempty"`
 }
 
 // Re-check outcomes.
@@ -117,7 +122,11 @@ func writeBounceJSON(w io.Writer, b *Bounce, l Lang) error {
 		d = bounceL10n(d, l)
 		if d.Recheck != nil && d.Recheck.Report != nil {
 			rc := *d.Recheck
-			rc.Report = withArrays(rc.Report) // [] not null, as check writes it
+			if rc.Ref != "" {
+				rc.Report = nil // the line of rc.Ref carries it
+			} else {
+				rc.Report = withArrays(rc.Report) // [] not null, as check writes it
+			}
 			d.Recheck = &rc
 		}
 		if err := writeJSONLine(w, d); err != nil {
@@ -228,6 +237,11 @@ func (t *textWriter) field(label, text string) {
 // report of the returned message, indented.
 func (t *textWriter) recheck(rc *Recheck) {
 	t.field(t.tr("re-check"), Localize(t.o.Lang, rc.Note))
+	if rc.Ref != "" {
+		// Under the note, aligned with it: the report is not repeated.
+		t.line(13, 0, t.tr("(same re-check as %s above)", rc.Ref))
+		return
+	}
 	if rc.Report == nil || t.err != nil {
 		return
 	}
@@ -311,7 +325,9 @@ func writeBounceMarkdown(w io.Writer, b *Bounce, o Options) error {
 		}
 		if rc := d.Recheck; rc != nil {
 			fmt.Fprintf(&s, "\n**Re-check now.** %s\n", mdText(rc.Note))
-			if rc.Report != nil {
+			if rc.Ref != "" {
+				fmt.Fprintf(&s, "\nSame re-check as %s above.\n", mdText(rc.Ref))
+			} else if rc.Report != nil {
 				s.WriteString("\n")
 				rd := NewMarkdownRenderer(&s, MarkdownOptions{Title: "Re-check of the returned message"})
 				if err := rd.Add(rc.Report); err != nil {

@@ -165,7 +165,46 @@ func hostileBounce() *report.Bounce {
 	fillWith(reflect.ValueOf(rep).Elem(), "x")
 	rep.Error, rep.Message.Subject = "", payload
 	d.Recheck.Report = rep
+	d.Recheck.Ref = "" // the re-check is shown here (see TestHostileBounceRef)
 	return b
+}
+
+// TestHostileBounceRef: a recipient that shares another's re-check names it
+// (Recheck.Ref, a recipient address from the bounce), escaped like the rest.
+func TestHostileBounceRef(t *testing.T) {
+	t.Parallel()
+	e := checkEscapes(t, payload)
+	b := hostileBounce()
+	second := b.Diagnoses[0]
+	rc := *second.Recheck
+	rc.Ref = payload
+	second.Recheck = &rc
+	b.Diagnoses = append(b.Diagnoses, second)
+	for name, to := range textModes() {
+		var out bytes.Buffer
+		if err := report.WriteBounce(&out, b, report.Options{TextOptions: to}); err != nil {
+			t.Fatal(err)
+		}
+		assertAsCheck(t, name, out.String(), e.text)
+	}
+	var out bytes.Buffer
+	if err := report.WriteBounce(&out, b, report.Options{Format: report.FormatMarkdown}); err != nil {
+		t.Fatal(err)
+	}
+	assertAsCheck(t, "markdown", out.String(), e.mdCell, e.mdCode, e.mdText)
+	out.Reset()
+	if err := report.WriteBounce(&out, b, report.Options{Format: report.FormatJSON}); err != nil {
+		t.Fatal(err)
+	}
+	assertAsCheck(t, "json", out.String(), e.json)
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var d report.BounceDiagnosis
+	if err := json.Unmarshal([]byte(lines[1]), &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Recheck == nil || d.Report != nil || d.Ref == "" || d.Status != report.RecheckStillFails {
+		t.Errorf("second line: %+v", d.Recheck)
+	}
 }
 
 func TestHostileBounce(t *testing.T) {

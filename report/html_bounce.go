@@ -52,7 +52,10 @@ func newHTMLBounce(l Lang, b *Bounce) htmlBounce {
 		}
 		if d.Recheck != nil {
 			hd.Recheck = d.Recheck
-			if d.Recheck.Report != nil {
+			if d.Recheck.Ref != "" {
+				// The re-check is laid out under the recipient named.
+				hd.Note += " " + T(l, "(same re-check as %s above)", d.Recheck.Ref)
+			} else if d.Recheck.Report != nil {
 				r := newHTMLReport(l, i+1, d.Recheck.Report)
 				r.Anchor = fmt.Sprintf("r%d", i+1)
 				hd.Report = &r

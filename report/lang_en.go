@@ -52,6 +52,10 @@ var enFindings = map[string]FindingText{
 	"dmarc.record-warning": {
 		Meaning: "The DMARC record parses but has a questionable tag (unknown tag, bad value ignored, tag order).",
 	},
+	"dns.not-recorded": {
+		Meaning: "A recording replayed with `--zone` (written by `--record`) never saw questions this check asks, so their answers are unknown and the outcome is temperror (exit 3). It replaces the `dmarc.temperror`, `spf.temperror` and `dkim.key-temporary` findings those questions would give; the fix is to refresh the recording against live DNS.",
+		Fix:     "Record again against live DNS with the same messages and flags (preflight check … --record FILE), then replay that file with --zone.",
+	},
 	"dmarc.temperror": {
 		Meaning: "The DMARC record lookup failed temporarily; the receiver would defer or decide without it.",
 		Fix:     "Retry; if the failure persists, check that the domain's name servers answer for _dmarc.",

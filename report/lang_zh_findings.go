@@ -61,6 +61,11 @@ var zhFindings = map[string]FindingText{
 		Title:   "DMARC 记录有可疑的标签",
 		Meaning: "DMARC 记录可以解析，但有可疑的标签（未知标签、被忽略的错误取值、标签顺序）。",
 	},
+	"dns.not-recorded": {
+		Title:   "回放的 DNS 录制中没有这些查询：无法判定",
+		Meaning: "用 `--zone` 回放的录制文件（由 `--record` 写出）从未记录本次检查要问的查询，其答案未知而非不存在，结果为 temperror（退出码 3）。它取代这些查询本会产生的 `dmarc.temperror`、`spf.temperror` 和 `dkim.key-temporary`；应对实时 DNS 重新录制。",
+		Fix:     "用相同的邮件和参数对实时 DNS 重新录制（preflight check … --record FILE），再用 --zone 回放该文件。",
+	},
 	"dmarc.temperror": {
 		Title:   "无法评估 DMARC：DNS 临时故障",
 		Meaning: "查询 DMARC 记录时出现临时故障；收信方会延迟投递（4xx），或在没有 DMARC 的情况下自行判断。",

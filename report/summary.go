@@ -15,6 +15,9 @@ type Summary struct {
 	// Primary names the receiver counted when the reports carry several
 	// verdicts (the first of --receiver); "" when they carry one.
 	Primary string
+	// NotChecked counts the inputs an interrupted batch skipped (they are
+	// not in Total).
+	NotChecked int
 	// Causes counts the reports per cause ("rejected: 550 DMARC check
 	// failed", "quarantined: …", "no verdict: …", "not checked: …").
 	Causes map[string]int
@@ -89,6 +92,9 @@ func (s *Summary) WriteTextLang(w io.Writer, quiet bool, l Lang) error {
 		b.WriteString(T(l, ", %d not checked", s.Errors))
 	}
 	b.WriteString(T(l, ".") + "\n")
+	if s.NotChecked > 0 {
+		b.WriteString(T(l, "Interrupted: %d message(s) not checked.", s.NotChecked) + "\n")
+	}
 	keys := make([]string, 0, len(s.Causes))
 	for k := range s.Causes {
 		keys = append(keys, k)

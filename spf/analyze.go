@@ -142,6 +142,9 @@ func Analyze(ctx context.Context, cfg Config, req Request) *Analysis {
 			return a.done()
 		}
 		rec = r
+		// The given record starts the shadow evaluation as a fetched one
+		// would (prefetch.go): within the same budget, sooner.
+		e.prefetchRecord(rec, an.Domain, 0)
 	} else {
 		r, text, st, err := a.record(an.Domain, 0, "")
 		an.Record = text

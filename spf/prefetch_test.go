@@ -199,3 +199,68 @@ func BenchmarkFanOut(b *testing.B) {
 		})
 	}
 }
+
+// inflight answers as its Resolver does after a delay, and records the
+// most questions it was asked at once.
+type inflight struct {
+	dns.Resolver
+	delay   time.Duration
+	mu      sync.Mutex
+	now, hi int
+}
+
+func (f *inflight) Lookup(ctx context.Context, name string, t dns.Type) (dns.Result, error) {
+	f.mu.Lock()
+	f.now++
+	f.hi = max(f.hi, f.now)
+	f.mu.Unlock()
+	defer func() { f.mu.Lock(); f.now--; f.mu.Unlock() }()
+	time.Sleep(f.delay)
+	return f.Resolver.Lookup(ctx, name, t)
+}
+
+// TestAnalyzeGivenRecordPrefetches: Analyze with a given record (spf
+// --policy) prefetches as with a published one — its includes are asked
+// together — and asks exactly the questions of the sequential analysis.
+func TestAnalyzeGivenRecordPrefetches(t *testing.T) {
+	t.Parallel()
+	z, err := dns.ParseZone(fanOutZone(), "fan-out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	given := "v=spf1 include:i0-0-0.example include:i0-0-1.example include:i0-0-2.example include:i1-2-3.example a:i0-0.example -all"
+	req := Request{Domain: "top.example", Record: given}
+	seq := &asking{Resolver: z, qs: map[string]bool{}}
+	want := Analyze(context.Background(), Config{Resolver: seq, NoPrefetch: true}, req)
+	slow := &inflight{Resolver: z, delay: 5 * time.Millisecond}
+	pre := &asking{Resolver: slow, qs: map[string]bool{}}
+	got := Analyze(context.Background(), Config{Resolver: pre}, req)
+	if d := cmp.Diff(seq.list(), pre.list()); d != "" {
+		t.Errorf("questions differ (-sequential +prefetch):\n%s", d)
+	}
+	if got.Lookups != want.Lookups || got.Status != want.Status {
+		t.Errorf("analysis %s/%d, want %s/%d", got.Status, got.Lookups, want.Status, want.Lookups)
+	}
+	t.Logf("at most %d questions in flight", slow.hi)
+	if slow.hi < 2 {
+		t.Errorf("at most %d question in flight: the given record was not prefetched", slow.hi)
+	}
+}
+
+// BenchmarkAnalyzeGivenRecord: analysing a given record whose includes
+// answer after 10 ms each, with and without prefetching.
+func BenchmarkAnalyzeGivenRecord(b *testing.B) {
+	z, err := dns.ParseZone(fanOutZone(), "fan-out")
+	if err != nil {
+		b.Fatal(err)
+	}
+	given := "v=spf1 include:i0-0-0.example include:i0-0-1.example include:i0-0-2.example include:i1-2-3.example a:i0-0.example -all"
+	for _, prefetch := range []bool{false, true} {
+		b.Run(fmt.Sprintf("prefetch=%v", prefetch), func(b *testing.B) {
+			for b.Loop() {
+				r := dns.NewCache(&inflight{Resolver: z, delay: 10 * time.Millisecond}, nil)
+				Analyze(context.Background(), Config{Resolver: r, NoPrefetch: !prefetch}, Request{Domain: "top.example", Record: given})
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"fmt"
 
 	"preflight/internal/bounce"
 	"preflight/report"
@@ -10,16 +11,43 @@ import (
 // ExplainBounce re-checks every authentication diagnosis of a bounce
 // analysis (Recheck) and returns the whole as the report model that
 // `preflight bounce` and `preflight serve` render.
+//
+// The check runs once per distinct (returned message, client IP, MAIL FROM,
+// receiver); diagnoses that share one share its report, and every one after
+// the first names the first in Recheck.Ref, so renderers print the re-check
+// once and refer to it. When ctx is cancelled, the re-checks not finished
+// are "not checked" with a note saying so; the diagnoses, which need no
+// DNS, are all there.
 func ExplainBounce(ctx context.Context, cfg RecheckConfig, a *bounce.Analysis) (*report.Bounce, error) {
 	rcs := make([]*report.Recheck, len(a.Diagnoses))
+	rk := newRechecker(cfg, a.Bounce)
+	first := map[*Result]string{} // a check → the diagnosis that shows it
 	for i := range a.Diagnoses {
-		rc, err := Recheck(ctx, cfg, a.Bounce, &a.Diagnoses[i])
+		d := &a.Diagnoses[i]
+		rc, err := rk.recheck(ctx, d)
 		if err != nil {
 			return nil, err
 		}
 		rcs[i] = rc.Report()
+		if rc == nil || rc.Check == nil {
+			continue
+		}
+		if ref, ok := first[rc.Check]; ok {
+			rcs[i].Ref = ref
+		} else {
+			first[rc.Check] = recipientRef(d.Recipient, i)
+		}
 	}
 	return bounceReport(a, rcs), nil
+}
+
+// recipientRef names diagnosis i for Recheck.Ref: its recipient, or its
+// position when the bounce names none.
+func recipientRef(recipient string, i int) string {
+	if recipient != "" {
+		return recipient
+	}
+	return fmt.Sprintf("recipient #%d", i+1)
 }
 
 // bounceReport converts an analysis and its re-checks (nil where there was

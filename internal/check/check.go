@@ -117,6 +117,7 @@ func Check(ctx context.Context, cfg Config, msg *Message, plan Plan) *Result {
 	c.intake()
 	c.chooseReceivers()
 	c.evaluate(ctx)
+	c.unrecordedFinding()
 	c.res.Assumptions = append(c.res.Assumptions, plan.Assumptions...)
 	c.res.DNS = trace.Queries()
 	c.res.Report = toReport(c.res)
@@ -147,6 +148,7 @@ type run struct {
 	// dmarcMissing says what DMARC lacks when it fails: the detail of the
 	// dmarc.no-aligned-pass finding, written once the fixes are proven.
 	dmarcMissing string
+	unrecorded   []string // questions a replayed recording never saw
 }
 
 func (c *run) find(f report.Finding) { c.res.Findings = append(c.res.Findings, f) }

@@ -188,7 +188,11 @@ func (c *run) concludeDKIM() (verified []dmarc.DKIMInput) {
 	c.judgeAll(all)
 	for _, s := range all {
 		verified = append(verified, dmarc.DKIMInput{Domain: string(s.Domain), Selector: s.Selector, Result: string(s.Result)})
+		unrecorded := s.Result == dkim.StatusTempError && c.notRecorded(s.Err)
 		for _, f := range s.Findings {
+			if unrecorded && f.ID == "dkim.key-temporary" {
+				continue // dns.not-recorded says it
+			}
 			c.find(f)
 		}
 		if s.HeadersOnly && s.Assumed {

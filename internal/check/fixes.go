@@ -2,8 +2,10 @@ package check
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"preflight/dkim"
@@ -32,6 +34,9 @@ func (c *run) findingsAndFixes(ctx context.Context, ev *dmarc.Evaluation) {
 		c.find(finding("dmarc.no-policy", fmt.Sprintf("The DMARC record at _dmarc.%s has no valid p= tag: %v", ev.Found.RecordDomain, ev.Found.Err),
 			"Add p=none, p=quarantine or p=reject right after v=DMARC1;"))
 	case dmarc.DiscoveryTempError:
+		if c.notRecorded(ev.Found.Err) {
+			break // dns.not-recorded says it, with the fix that helps
+		}
 		c.find(finding("dmarc.temperror", fmt.Sprintf("Looking up the DMARC record failed temporarily: %v. The receiver would defer or decide without it; preflight cannot tell.", ev.Found.Err),
 			"Retry; if it persists, check the authoritative name servers of "+from+" (preflight lookup TXT _dmarc."+from+")."))
 	}
@@ -132,6 +137,9 @@ func (c *run) spfFindings(ctx context.Context) {
 		c.find(finding("spf.permerror", fmt.Sprintf("SPF for %s is a permanent error: %s. Receivers treat it as no SPF at all (and some as fail).", s.Domain, errString(s.Err)),
 			fmt.Sprintf("Run preflight spf %s to see the lookup budget and the faulty term, then correct the record.", s.Domain)))
 	case spf.StatusTempError:
+		if c.notRecorded(s.Err) {
+			break
+		}
 		c.find(finding("spf.temperror", fmt.Sprintf("SPF for %s could not be evaluated: %s.", s.Domain, errString(s.Err)),
 			"Retry; if it persists, check the name servers of "+s.Domain+" (preflight lookup TXT "+s.Domain+")."))
 	}
@@ -258,4 +266,36 @@ func (c *run) authoriseFix(ctx context.Context, domain string, ips []netip.Addr)
 		return fmt.Sprintf("Authorise the sending IP in %s's SPF record: publish %s (or add the ESP's include:, if its SPF lists the IP).", domain, rec)
 	}
 	return fmt.Sprintf("Authorise the sending IP in %s's SPF record (add %s, or include: your ESP's SPF domain).", domain, ipTerms(ips))
+}
+
+// notRecorded reports whether err is a question a replayed recording never
+// saw (dns.ErrNotRecorded), and if so notes the question for the one
+// dns.not-recorded finding (unrecordedFinding). Such a temperror must not
+// say "retry, check the name servers": nothing is wrong with them, the
+// recording is out of date.
+func (c *run) notRecorded(err error) bool {
+	if err == nil || !errors.Is(err, dns.ErrNotRecorded) {
+		return false
+	}
+	q := "a question"
+	var de *dns.Error
+	if errors.As(err, &de) {
+		q = de.Name + " " + de.Type.String()
+	}
+	if !slices.Contains(c.unrecorded, q) {
+		c.unrecorded = append(c.unrecorded, q)
+	}
+	return true
+}
+
+// unrecordedFinding adds dns.not-recorded when the check met questions the
+// replayed recording cannot answer.
+func (c *run) unrecordedFinding() {
+	if len(c.unrecorded) == 0 {
+		return
+	}
+	c.find(finding("dns.not-recorded",
+		fmt.Sprintf("%d question(s) this check asks are not recorded in the replayed recording (--zone): %s. Their answers are unknown, not absent, so no verdict rests on them (temperror, exit 3). The recording was made for other messages or flags, or before this template existed.",
+			len(c.unrecorded), strings.Join(c.unrecorded, ", ")),
+		"Refresh the recording against live DNS with the same messages and flags: preflight check … --record FILE (without --zone), then replay it with --zone FILE (README: Recording and replaying DNS)."))
 }

@@ -18,12 +18,38 @@ import (
 	"preflight/dns"
 )
 
-// maxHeaderBytes bounds the header block read into memory; the body is never
-// held whole (DKIM streams it from the file).
-const maxHeaderBytes = 1 << 20
+// Limits of one message. The header section is read into memory and must
+// end within MaxHeaderBytes, in lines of at most maxHeaderLine bytes. A
+// message file is never held whole (DKIM streams its body from the file)
+// but is refused over MaxMessage all the same, and read no further than
+// the size it had when its headers were read; a message from stdin, a pipe
+// or a device is held in memory, up to MaxMessage. 100 MiB is four times
+// what the large mailbox providers accept (25–35 MB with attachments).
+const (
+	MaxHeaderBytes = 1 << 20
+	MaxMessage     = 100 << 20
+	maxHeaderLine  = 64 << 10
+)
 
-// ErrNotMessage marks input that is not an RFC 5322 message.
-var ErrNotMessage = errors.New("check: not an email message")
+// Errors of reading a message. ErrTooLarge also matches ErrNotMessage: a
+// CLI reports both as bad input.
+var (
+	ErrNotMessage = errors.New("check: not an email message")
+	ErrTooLarge   = fmt.Errorf("%w: larger than %d MiB", ErrNotMessage, MaxMessage>>20)
+)
+
+// tooLarge is the error of a message over MaxMessage, in words for the
+// person who gave it.
+func tooLarge(name string) error {
+	return &sizeError{name: name}
+}
+
+type sizeError struct{ name string }
+
+func (e *sizeError) Error() string {
+	return fmt.Sprintf("%s: the message is larger than %d MiB, the limit of a message", e.name, MaxMessage>>20)
+}
+func (e *sizeError) Is(target error) bool { return target == ErrTooLarge || target == ErrNotMessage }
 
 // Header is one header field, unfolded, in message order.
 type Header struct {
@@ -46,12 +72,10 @@ type Message struct {
 	file string // otherwise the file to reopen
 }
 
-// Open returns the whole message, from the start.
+// Open returns the whole message, from the start. A file is read no
+// further than Size.
 func (m *Message) Open() (io.ReadCloser, error) {
-	if m.file == "" {
-		return io.NopCloser(bytes.NewReader(m.data)), nil
-	}
-	return os.Open(m.file)
+	return m.OpenSeeker()
 }
 
 // Get returns the values of every header field named name (case-insensitive).
@@ -66,7 +90,9 @@ func (m *Message) Get(name string) []string {
 }
 
 // ReadMessageFile reads the header block of a message file. The file is not
-// modified and its body is not read.
+// modified and its body is not read. A file that is not a regular file (a
+// FIFO, a device) cannot be read twice, so it is read whole, as stdin is.
+// A message over MaxMessage gives an error matching ErrTooLarge.
 func ReadMessageFile(path string) (*Message, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -77,10 +103,15 @@ func ReadMessageFile(path string) (*Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st.IsDir() {
+	switch {
+	case st.IsDir():
 		return nil, fmt.Errorf("%s is a folder", path)
+	case !st.Mode().IsRegular():
+		return ReadMessage(f, path)
+	case st.Size() > MaxMessage:
+		return nil, tooLarge(path)
 	}
-	m, err := parseHeaders(bufio.NewReaderSize(f, 64<<10), path)
+	m, err := parseHeaders(bufio.NewReaderSize(f, maxHeaderLine), path)
 	if err != nil {
 		return nil, err
 	}
@@ -89,17 +120,110 @@ func ReadMessageFile(path string) (*Message, error) {
 }
 
 // ReadMessage reads a whole message from r (stdin); it is kept in memory.
+// The header section is parsed as it arrives, so that input which is not a
+// message (binary, /dev/zero) fails within its first line; the rest is read
+// up to MaxMessage, past which the error matches ErrTooLarge.
 func ReadMessage(r io.Reader, name string) (*Message, error) {
-	data, err := io.ReadAll(r)
+	var buf Spool
+	lr := &io.LimitedReader{R: r, N: MaxMessage + 1}
+	m, err := parseHeaders(bufio.NewReaderSize(io.TeeReader(lr, &buf), maxHeaderLine), name)
 	if err != nil {
 		return nil, err
 	}
-	return ParseMessage(data, name)
+	// The buffered reader may have read past the header section: all of
+	// it is in buf already, in order; the rest follows.
+	if _, err := buf.ReadFrom(lr); err != nil {
+		return nil, err
+	}
+	if buf.Len() > MaxMessage {
+		return nil, tooLarge(name)
+	}
+	m.data = buf.Bytes()
+	m.Size = int64(len(m.data))
+	return m, nil
+}
+
+// Spool collects a stream of unknown length in fixed chunks, so that
+// reading one up to a limit costs the limit, not the twice-over of a
+// doubling buffer, and an input found too large is dropped without ever
+// being copied. Bytes joins the chunks once the whole is known to be
+// wanted.
+type Spool struct {
+	chunks [][]byte
+	n      int
+}
+
+const spoolChunk = 1 << 20
+
+// Write appends p.
+func (s *Spool) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if len(s.chunks) == 0 || len(s.chunks[len(s.chunks)-1]) == spoolChunk {
+			s.chunks = append(s.chunks, make([]byte, 0, spoolChunk))
+		}
+		last := &s.chunks[len(s.chunks)-1]
+		k := min(len(p), spoolChunk-len(*last))
+		*last = append(*last, p[:k]...)
+		p = p[k:]
+	}
+	s.n += n
+	return n, nil
+}
+
+// ReadFrom appends what r gives until EOF.
+func (s *Spool) ReadFrom(r io.Reader) (int64, error) {
+	var total int64
+	for {
+		if len(s.chunks) == 0 || len(s.chunks[len(s.chunks)-1]) == spoolChunk {
+			s.chunks = append(s.chunks, make([]byte, 0, spoolChunk))
+		}
+		last := &s.chunks[len(s.chunks)-1]
+		k, err := r.Read((*last)[len(*last):cap(*last)])
+		*last = (*last)[:len(*last)+k]
+		s.n += k
+		total += int64(k)
+		if err == io.EOF {
+			return total, nil
+		}
+		if err != nil {
+			return total, err
+		}
+	}
+}
+
+// Len is the number of bytes collected.
+func (s *Spool) Len() int { return s.n }
+
+// Bytes returns everything collected, in one slice.
+func (s *Spool) Bytes() []byte {
+	if len(s.chunks) == 1 {
+		return s.chunks[0]
+	}
+	out := make([]byte, 0, s.n)
+	for _, c := range s.chunks {
+		out = append(out, c...)
+	}
+	s.chunks = nil
+	return out
+}
+
+// ReadAtMost reads r to its end, or until it has given more than limit
+// bytes, in which case ok is false and nothing is kept.
+func ReadAtMost(r io.Reader, limit int64) (data []byte, ok bool, err error) {
+	var s Spool
+	if _, err := s.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
+		return nil, false, err
+	}
+	if int64(s.Len()) > limit {
+		return nil, false, nil
+	}
+	return s.Bytes(), true, nil
 }
 
 // ParseMessage parses a message held in memory.
 func ParseMessage(data []byte, name string) (*Message, error) {
-	m, err := parseHeaders(bufio.NewReader(bytes.NewReader(data)), name)
+	m, err := parseHeaders(bufio.NewReaderSize(bytes.NewReader(data), maxHeaderLine), name)
 	if err != nil {
 		return nil, err
 	}
@@ -125,8 +249,8 @@ func parseHeaders(br *bufio.Reader, name string) (*Message, error) {
 			return nil, err
 		}
 		total += len(line)
-		if total > maxHeaderBytes {
-			return nil, fmt.Errorf("%w: %s: no end of the header block in the first %d bytes", ErrNotMessage, name, maxHeaderBytes)
+		if total > MaxHeaderBytes {
+			return nil, fmt.Errorf("%w: %s: no end of the header block in the first %d bytes", ErrNotMessage, name, MaxHeaderBytes)
 		}
 		if bytes.IndexByte(line, 0) >= 0 {
 			return nil, fmt.Errorf("%w: %s: binary data (NUL byte) in the header block, line %d", ErrNotMessage, name, lineNo)
@@ -411,14 +535,26 @@ type ReadSeekCloser interface {
 	io.Closer
 }
 
-// OpenSeeker is Open for readers that need to seek (sign-simulation).
+// OpenSeeker is Open for readers that need to seek (sign-simulation). A
+// file is read no further than Size, even if it has grown since.
 func (m *Message) OpenSeeker() (ReadSeekCloser, error) {
 	if m.file == "" {
 		return nopSeekCloser{bytes.NewReader(m.data)}, nil
 	}
-	return os.Open(m.file)
+	f, err := os.Open(m.file)
+	if err != nil {
+		return nil, err
+	}
+	return sectionFile{io.NewSectionReader(f, 0, m.Size), f}, nil
 }
 
 type nopSeekCloser struct{ *bytes.Reader }
 
 func (nopSeekCloser) Close() error { return nil }
+
+type sectionFile struct {
+	*io.SectionReader
+	f *os.File
+}
+
+func (s sectionFile) Close() error { return s.f.Close() }

@@ -51,36 +51,100 @@ type RecheckConfig struct {
 // preflight has none for it). It returns nil when the bounce is not about
 // authentication (Diagnosis.NeedsRecheck), and an error only when the
 // resolver cannot be had. It does not change the diagnosis; Report gives
-// what the bounce renderers show.
+// what the bounce renderers show. When ctx is cancelled, the re-check is
+// not checked and its note says it was interrupted.
 func Recheck(ctx context.Context, cfg RecheckConfig, b *bounce.Bounce, d *bounce.Diagnosis) (*RecheckResult, error) {
+	return newRechecker(cfg, b).recheck(ctx, d)
+}
+
+// rechecker re-checks the diagnoses of one bounce, running the check once
+// per distinct (returned message, client IP, MAIL FROM, receiver): a DSN
+// about 10,000 list members bounced by one server for one message needs one
+// check, not 10,000. The returned message and MAIL FROM are the bounce's,
+// so within one bounce the key is the client IP and the receiver.
+type rechecker struct {
+	cfg    RecheckConfig
+	b      *bounce.Bounce
+	msg    *Message
+	msgErr error
+	parsed bool
+	checks map[recheckKey]*Result
+}
+
+type recheckKey struct {
+	ip       netip.Addr
+	receiver string
+}
+
+func newRechecker(cfg RecheckConfig, b *bounce.Bounce) *rechecker {
+	return &rechecker{cfg: cfg, b: b, checks: map[recheckKey]*Result{}}
+}
+
+// message parses the returned message once.
+func (rk *rechecker) message() (*Message, error) {
+	if !rk.parsed {
+		rk.msg, rk.msgErr = ParseMessage(rk.b.Message(), "returned message")
+		rk.parsed = true
+	}
+	return rk.msg, rk.msgErr
+}
+
+func (rk *rechecker) recheck(ctx context.Context, d *bounce.Diagnosis) (*RecheckResult, error) {
 	if !d.NeedsRecheck() {
 		return nil, nil
 	}
+	b := rk.b
 	if b.Original == nil {
 		return &RecheckResult{Status: RecheckNotChecked, Note: "the bounce did not return the original message or its headers, so the DNS cannot be re-checked against it; re-run preflight check on the message you sent"}, nil
 	}
-	msg, err := ParseMessage(b.Message(), "returned message")
+	msg, err := rk.message()
 	if err != nil {
 		return &RecheckResult{Status: RecheckNotChecked, Note: "the returned message could not be read: " + strings.TrimPrefix(err.Error(), "check: ")}, nil
-	}
-	plan := Plan{HeadersOnly: b.HeadersOnly}
-	if ip, err := netip.ParseAddr(d.ClientIP); err == nil {
-		plan.IPs = []netip.Addr{ip}
-		plan.Assumptions = append(plan.Assumptions, fmt.Sprintf("Sending IP %s taken from the receiver's reply", d.ClientIP))
-	}
-	if _, ok := ReturnPath(msg); !ok && b.EnvelopeSender != "" {
-		plan.MailFrom, plan.MailFromSet = b.EnvelopeSender, true
-		plan.Assumptions = append(plan.Assumptions, fmt.Sprintf("MAIL FROM %s taken from the bounce (%s)", b.EnvelopeSender, b.EnvelopeSenderSource))
 	}
 	profile := receiver.QQ
 	if p, err := receiver.Lookup(d.Receiver); err == nil && d.Receiver != "" {
 		profile = p
 	}
-	r, err := cfg.Resolver()
-	if err != nil {
-		return nil, err
+	key := recheckKey{receiver: profile.Name}
+	if ip, err := netip.ParseAddr(d.ClientIP); err == nil {
+		key.ip = ip
 	}
-	res := Check(ctx, Config{Resolver: r, Now: cfg.Now, Receiver: profile}, msg, plan)
+	res := rk.checks[key]
+	if res == nil {
+		if ctx.Err() != nil {
+			return interruptedRecheck(), nil
+		}
+		plan := Plan{HeadersOnly: b.HeadersOnly}
+		if key.ip.IsValid() {
+			plan.IPs = []netip.Addr{key.ip}
+			plan.Assumptions = append(plan.Assumptions, fmt.Sprintf("Sending IP %s taken from the receiver's reply", d.ClientIP))
+		}
+		if _, ok := ReturnPath(msg); !ok && b.EnvelopeSender != "" {
+			plan.MailFrom, plan.MailFromSet = b.EnvelopeSender, true
+			plan.Assumptions = append(plan.Assumptions, fmt.Sprintf("MAIL FROM %s taken from the bounce (%s)", b.EnvelopeSender, b.EnvelopeSenderSource))
+		}
+		r, err := rk.cfg.Resolver()
+		if err != nil {
+			return nil, err
+		}
+		res = Check(ctx, Config{Resolver: r, Now: rk.cfg.Now, Receiver: profile}, msg, plan)
+		if ctx.Err() != nil {
+			// Its lookups may have been cut short: no verdict rather
+			// than a wrong one.
+			return interruptedRecheck(), nil
+		}
+		rk.checks[key] = res
+	}
+	return recheckOutcome(res, d, profile, b.HeadersOnly), nil
+}
+
+func interruptedRecheck() *RecheckResult {
+	return &RecheckResult{Status: RecheckNotChecked, Note: "interrupted before the re-check finished"}
+}
+
+// recheckOutcome compares a re-check with one diagnosis: the same check
+// may answer several recipients whose replies differ.
+func recheckOutcome(res *Result, d *bounce.Diagnosis, profile *receiver.Profile, headersOnly bool) *RecheckResult {
 	rc := &RecheckResult{Check: res}
 	v := res.Verdict
 	switch {
@@ -98,10 +162,10 @@ func Recheck(ctx context.Context, cfg RecheckConfig, b *bounce.Bounce, d *bounce
 		rc.Status = RecheckNowPasses
 		rc.Note = fmt.Sprintf("With today's DNS the message would pass (%s, DMARC %s). If nothing was changed since the bounce, DNS may have been fixed meanwhile — or the bounce came from a path this check cannot see (a different IP, a forwarder, a modified body).", profile.DisplayName(), res.DMARC.Result)
 	}
-	if b.HeadersOnly {
+	if headersOnly {
 		rc.Note += " Only the headers came back, so DKIM body hashes could not be checked."
 	}
-	return rc, nil
+	return rc
 }
 
 // Report converts the re-check to the report model (the check, recheck and

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +77,18 @@ func TestReplayOfAnotherTemplateIsNotAVerdict(t *testing.T) {
 	for _, f := range got.Findings {
 		texts.WriteString(f.Detail + "\n")
 	}
+	// One dns.not-recorded finding, whose fix is to refresh the
+	// recording, in place of "retry; check the name servers".
+	var ids []string
+	for _, f := range got.Findings {
+		ids = append(ids, f.ID)
+		if f.ID == "dns.not-recorded" && (!strings.Contains(f.Detail, "_dmarc.b.example TXT") || !strings.Contains(f.Fix, "--record FILE")) {
+			t.Errorf("dns.not-recorded: %q / %q", f.Detail, f.Fix)
+		}
+	}
+	if !slices.Contains(ids, "dns.not-recorded") || slices.Contains(ids, "dmarc.temperror") || slices.Contains(ids, "spf.temperror") {
+		t.Errorf("findings %v: want dns.not-recorded instead of the temperrors", ids)
+	}
 	if !strings.Contains(texts.String(), "not recorded") {
 		t.Errorf("no finding says the DNS was not recorded:\n%s", texts.String())
 	}
@@ -90,4 +103,28 @@ func ipList(ss ...string) []netip.Addr {
 		out = append(out, netip.MustParseAddr(s))
 	}
 	return out
+}
+
+// TestNotRecordedDKIMKey: an expected DKIM key that the recording never saw
+// is named in dns.not-recorded, and its dkim.key-temporary finding (whose
+// fix is about the name servers) is left out.
+func TestNotRecordedDKIMKey(t *testing.T) {
+	t.Parallel()
+	replay, err := dns.ParseZone(dns.RecordingHeader+", 2026-01-15T12:00:00Z\nb.example. 60 IN TXT \"v=spf1 -all\"\n_dmarc.b.example. 60 IN TXT \"v=DMARC1; p=reject\"\n", "dns.zone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config(t, replay, "qq")
+	res := Check(context.Background(), cfg, nil, Plan{From: "b.example", MailFrom: "b.example", MailFromSet: true,
+		ExpectDKIM: []DomainSelector{{"b.example", "s1"}}})
+	var ids []string
+	for _, f := range res.Findings {
+		ids = append(ids, f.ID)
+		if f.ID == "dns.not-recorded" && !strings.Contains(f.Detail, "s1._domainkey.b.example TXT") {
+			t.Errorf("dns.not-recorded: %q", f.Detail)
+		}
+	}
+	if !slices.Contains(ids, "dns.not-recorded") || slices.Contains(ids, "dkim.key-temporary") {
+		t.Errorf("findings %v", ids)
+	}
 }

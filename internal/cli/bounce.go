@@ -49,28 +49,58 @@ func runBounce(ctx context.Context, e *env, args []string) error {
 		return usageErrorf("want one FILE (or - for stdin), got %d argument(s)", len(args))
 	}
 	name := args[0]
-	var in io.Reader = e.stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return inputError(err)
-		}
-		defer f.Close()
-		in = f
-	} else {
+	data, err := readBounce(e, name)
+	if err != nil {
+		return err
+	}
+	if name == "-" {
 		name = "stdin"
 	}
-	a, err := bounce.Analyze(in)
+	b, err := bounce.ParseBytes(data)
 	if err != nil {
 		if errors.Is(err, bounce.ErrNotBounce) || errors.Is(err, bounce.ErrTooLarge) {
 			return inputError(fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "bounce: ")))
 		}
 		return inputError(err)
 	}
+	a := bounce.Diagnose(b)
 	cfg := check.RecheckConfig{Resolver: e.resolver, Now: func() time.Time { return e.now }}
-	b, err := check.ExplainBounce(ctx, cfg, a)
+	rb, err := check.ExplainBounce(ctx, cfg, a)
 	if err != nil {
 		return err
 	}
-	return report.WriteBounce(e.stdout, b, e.options())
+	return report.WriteBounce(e.stdout, rb, e.options())
+}
+
+// readBounce reads FILE (- for stdin) up to bounce.MaxInput: a regular file
+// over it is refused from its size, a stream (stdin, a FIFO, /dev/zero)
+// once it has given one byte more.
+func readBounce(e *env, name string) ([]byte, error) {
+	shown := name
+	var in io.Reader = e.stdin
+	if name == "-" {
+		shown = "stdin"
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, inputError(err)
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > bounce.MaxInput {
+			return nil, inputError(bounceTooLarge(shown))
+		}
+		in = f
+	}
+	data, ok, err := check.ReadAtMost(in, bounce.MaxInput)
+	if err != nil {
+		return nil, inputError(fmt.Errorf("%s: %w", shown, err))
+	}
+	if !ok {
+		return nil, inputError(bounceTooLarge(shown))
+	}
+	return data, nil
+}
+
+func bounceTooLarge(name string) error {
+	return fmt.Errorf("%s: the input is larger than %d MiB, the limit of a bounce", name, bounce.MaxInput>>20)
 }

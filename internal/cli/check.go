@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"os"
@@ -165,7 +166,13 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 		return writeReport(e, rep, i, len(inputs))
 	})
 	prog.done()
-	if err != nil {
+	var intr *check.Interrupted
+	if errors.As(err, &intr) {
+		// What finished was emitted; close the output around it and say
+		// how much was not checked.
+		e.interrupted = intr.Error()
+		sum.NotChecked = intr.NotChecked
+	} else if err != nil {
 		return err
 	}
 	if rd != nil {
@@ -176,6 +183,9 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	if len(inputs) > 1 && e.format == "text" {
 		sum.WriteTextLang(e.stdout, e.quiet, e.lang)
 		matrix.WriteTextLang(e.stdout, e.lang)
+	}
+	if intr != nil {
+		return nil // Run reports the interruption (exit 130)
 	}
 	// The worst outcome decides: a file that is not a message (2), then a
 	// predicted outcome at --fail-on (1), then no verdict for DNS (3).
@@ -210,6 +220,14 @@ func buildPlan(e *env, o *checkOptions, args []string) (check.Plan, error) {
 	if len(args) == 0 && o.from == "" {
 		return p, usageErrorf("give a MESSAGE, or --from (with --mail-from, --ip, --expect-dkim) to check a plan")
 	}
+	for _, f := range []struct{ name, value string }{{"--from", o.from}, {"--mail-from", o.mailFrom}} {
+		if err := plainArg(f.name, f.value); err != nil {
+			return p, err
+		}
+	}
+	if err := heloArg("--helo", strings.TrimSuffix(o.helo, ".")); err != nil {
+		return p, err
+	}
 	if o.from != "" {
 		if a := check.ParseAuthor(o.from); a.Problem != "" {
 			return p, usageErrorf("--from: %s", a.Problem)
@@ -232,6 +250,9 @@ func buildPlan(e *env, o *checkOptions, args []string) (check.Plan, error) {
 		if err != nil {
 			return p, usageErrorf("--expect-dkim: %v", err)
 		}
+		if _, err := selectorArg("--expect-dkim", ds.Selector); err != nil {
+			return p, err
+		}
 		p.ExpectDKIM = append(p.ExpectDKIM, ds)
 	}
 	if o.dkimKey != "" || o.dkimDomain != "" || o.dkimSelector != "" {
@@ -246,7 +267,11 @@ func buildPlan(e *env, o *checkOptions, args []string) (check.Plan, error) {
 		if err != nil {
 			return p, usageErrorf("--dkim-domain: %v", err)
 		}
-		p.SignKey, p.SignDomain, p.SignSelector = signer, d, strings.ToLower(o.dkimSelector)
+		sel, err := selectorArg("--dkim-selector", o.dkimSelector)
+		if err != nil {
+			return p, err
+		}
+		p.SignKey, p.SignDomain, p.SignSelector = signer, d, sel
 		for _, f := range findings {
 			p.SignFindings = append(p.SignFindings, report.NewFinding(f.ID, f.Detail, f.Fix))
 		}

@@ -93,7 +93,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	c := find(cmds, name)
 	if c == nil {
-		fmt.Fprintf(stderr, "preflight: unknown command %q (run 'preflight --help' for the list)\n", name)
+		fmt.Fprintf(stderr, "preflight: unknown command %q (run 'preflight --help' for the list)\n", name) // %q escapes control characters
 		return ExitUsage
 	}
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, cmd: c.name}
@@ -103,7 +103,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			commandUsage(stdout, c, fs)
 			return ExitOK
 		}
-		fmt.Fprintf(stderr, "preflight %s: %v (see 'preflight %s --help')\n", c.name, err, c.name)
+		// pflag quotes the flag as typed: through Safe like every error.
+		fmt.Fprintf(stderr, "preflight %s: %s (see 'preflight %s --help')\n", c.name, report.Safe(err.Error()), c.name)
 		return ExitUsage
 	}
 	e.langSet = fs.Changed("lang")
@@ -117,7 +118,11 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if ctx.Err() != nil {
 		// Interrupted: what finished is printed; a "context canceled" is
 		// not a usage error.
-		fmt.Fprintf(stderr, "preflight %s: interrupted\n", c.name)
+		msg := "interrupted"
+		if e.interrupted != "" {
+			msg = e.interrupted
+		}
+		fmt.Fprintf(stderr, "preflight %s: %s\n", c.name, msg)
 		return ExitInterrupted
 	}
 	if err != nil {

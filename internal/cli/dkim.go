@@ -84,6 +84,16 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 	case !keyMode && o.key != "":
 		return usageErrorf("--key needs --domain and --selector (the d= and s= to sign or check with)")
 	}
+	if keyMode {
+		d, err := domainArg("--domain", o.domain)
+		if err != nil {
+			return err
+		}
+		if o.selector, err = selectorArg("--selector", o.selector); err != nil {
+			return err
+		}
+		o.domain = d.String()
+	}
 	r, err := e.resolver()
 	if err != nil {
 		return err
@@ -111,21 +121,11 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 		path = args[0]
 		// Signing reads the message three times: a file is re-read
 		// (streamed), stdin is held in memory.
-		var src io.ReadSeeker
-		if path == "-" {
-			data, err := readMessage(e, path)
-			if err != nil {
-				return err
-			}
-			src = bytes.NewReader(data)
-		} else {
-			rc, err := openMessage(e, path)
-			if err != nil {
-				return err
-			}
-			defer rc.Close()
-			src = rc.(*os.File)
+		src, _, err := openMessage(e, path)
+		if err != nil {
+			return err
 		}
+		defer src.Close()
 		res, err := v.SimulateSigning(ctx, src, dkim.SignOptions{Domain: dns.Domain(o.domain), Selector: o.selector, Signer: signer})
 		if err != nil {
 			return inputError(fmt.Errorf("%s: %w", path, err))
@@ -134,24 +134,19 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 		lines = append(lines, report.DKIMLine{Message: path, Result: res})
 	default:
 		path = args[0]
-		var rc io.ReadCloser
+		rc, data, err := openMessage(e, path)
+		if err != nil {
+			return err
+		}
 		var fromDomain string
-		if path == "-" {
-			data, err := readMessage(e, path)
-			if err != nil {
-				return err
-			}
-			rc = io.NopCloser(bytes.NewReader(data))
-			if m, err := check.ParseMessage(data, path); err == nil {
-				fromDomain = check.FromAuthor(m).Domain
-			}
+		var m *check.Message
+		if data != nil {
+			m, err = check.ParseMessage(data, path)
 		} else {
-			if rc, err = openMessage(e, path); err != nil {
-				return err
-			}
-			if m, err := check.ReadMessageFile(path); err == nil {
-				fromDomain = check.FromAuthor(m).Domain
-			}
+			m, err = check.ReadMessageFile(path)
+		}
+		if err == nil {
+			fromDomain = check.FromAuthor(m).Domain
 		}
 		verify := v.Verify
 		if o.headersOnly {
@@ -176,6 +171,9 @@ func runDKIM(ctx context.Context, e *env, o *dkimOptions, args []string) error {
 		}
 	}
 
+	if ctx.Err() != nil {
+		return nil // interrupted: the key lookups were cut short (Run exits 130)
+	}
 	for _, l := range lines {
 		switch l.Result.Result {
 		case dkim.StatusPass, dkim.StatusNone:
@@ -204,34 +202,66 @@ func setAlignment(s *dkim.Result, from string) {
 	s.Aligned = &a
 }
 
-func openMessage(e *env, path string) (io.ReadCloser, error) {
-	if path == "-" {
-		return io.NopCloser(e.stdin), nil
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, inputError(fmt.Errorf("%s: %w", path, err))
-	}
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		f.Close()
-		return nil, usageErrorf("%s is a directory; preflight dkim takes one message file", path)
-	}
-	return f, nil
+// messageFile is a message opened for reading more than once.
+type messageFile interface {
+	io.ReadSeeker
+	io.Closer
 }
 
-func readMessage(e *env, path string) ([]byte, error) {
-	rc, err := openMessage(e, path)
-	if err != nil {
-		return nil, err
+// openMessage opens MESSAGE (- for stdin). A regular file is streamed from
+// disk and read no further than the size it has now; anything else (stdin,
+// a FIFO, a device) can be read only once, so it is read into memory and
+// returned as data too. Either way a message over check.MaxMessage is an
+// input error, and reading /dev/zero stops there.
+func openMessage(e *env, path string) (messageFile, []byte, error) {
+	var r io.Reader = e.stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return nil, nil, inputError(fmt.Errorf("%s: %w", path, err))
+		}
+		st, err := f.Stat()
+		switch {
+		case err != nil:
+			f.Close()
+			return nil, nil, inputError(fmt.Errorf("%s: %w", path, err))
+		case st.IsDir():
+			f.Close()
+			return nil, nil, usageErrorf("%s is a directory; preflight dkim takes one message file", path)
+		case st.Mode().IsRegular() && st.Size() > check.MaxMessage:
+			f.Close()
+			return nil, nil, inputError(messageTooLarge(path))
+		case st.Mode().IsRegular():
+			return fileSection{io.NewSectionReader(f, 0, st.Size()), f}, nil, nil
+		}
+		defer f.Close()
+		r = f
 	}
-	defer rc.Close()
-	data, err := io.ReadAll(rc)
+	data, ok, err := check.ReadAtMost(r, check.MaxMessage)
 	if err != nil {
-		return nil, inputError(fmt.Errorf("%s: %w", path, err))
+		return nil, nil, inputError(fmt.Errorf("%s: %w", path, err))
 	}
-	return data, nil
+	if !ok {
+		return nil, nil, inputError(messageTooLarge(path))
+	}
+	return nopCloser{bytes.NewReader(data)}, data, nil
 }
+
+func messageTooLarge(path string) error {
+	return fmt.Errorf("%s: the message is larger than %d MiB, the limit of a message", path, check.MaxMessage>>20)
+}
+
+type fileSection struct {
+	*io.SectionReader
+	f *os.File
+}
+
+func (s fileSection) Close() error { return s.f.Close() }
+
+type nopCloser struct{ *bytes.Reader }
+
+func (nopCloser) Close() error { return nil }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"preflight/dns"
+	"preflight/report"
 )
 
 // dnsOptions are the DNS flags every DNS-using command shares (a contract,
@@ -25,7 +26,7 @@ type dnsOptions struct {
 
 func (o *dnsOptions) register(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&o.servers, "resolver", nil, "DNS server HOST[:PORT] to ask (repeatable; IPv6 as [::1]:53); default: /etc/resolv.conf")
-	fs.StringArrayVar(&o.zones, "zone", nil, "answer only from this RFC 1035 zone file, offline (repeatable); absent names are NXDOMAIN")
+	fs.StringArrayVar(&o.zones, "zone", nil, "answer only from this RFC 1035 zone file, offline (repeatable; at most 64 MiB); a name it lacks is NXDOMAIN, but in a --record recording a question never recorded is \"not recorded\" (exit 3)")
 	fs.StringArrayVar(&o.overlays, "overlay", nil, "zone file whose records replace live answers for the names and types it defines (repeatable)")
 	fs.StringVar(&o.record, "record", "", "write every DNS answer seen to this zone file, to replay later with --zone")
 	fs.DurationVar(&o.timeout, "timeout", 2*time.Second, "timeout of one DNS query to one server")
@@ -111,7 +112,7 @@ func (s *dnsStack) finish(stderr io.Writer, now time.Time) error {
 	}
 	if missing := s.rec.Incomplete(); len(missing) > 0 {
 		fmt.Fprintf(stderr, "preflight: warning: the recording %s is incomplete: %d question(s) failed temporarily (%s); replaying it will not reproduce this run\n",
-			s.recordPath, len(missing), joinMax(missing, 3))
+			report.Safe(s.recordPath), len(missing), report.Safe(joinMax(missing, 3)))
 	}
 	return nil
 }

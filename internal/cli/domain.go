@@ -237,11 +237,16 @@ func isRegularFile(path string) bool {
 // octets; a longer line is kept (and reported as not a domain) up to this.
 const maxDomainLine = 64 << 10
 
+// maxDomainList bounds a list of domains (a file or stdin): 64 MiB is some
+// two million domains, more than one run can audit.
+const maxDomainList = 64 << 20
+
 // readDomainList reads one domain per line; "#" starts a comment; blank
 // lines and a UTF-8 byte order mark are skipped. A file with NUL bytes is
 // refused as not text.
 func readDomainList(r io.Reader, name string) ([]string, error) {
-	sc := bufio.NewScanner(r)
+	lr := &io.LimitedReader{R: r, N: maxDomainList + 1} // stdin or a FIFO may never end
+	sc := bufio.NewScanner(lr)
 	sc.Buffer(make([]byte, 4096), maxDomainLine)
 	var out []string
 	for first := true; sc.Scan(); first = false {
@@ -265,6 +270,9 @@ func readDomainList(r io.Reader, name string) ([]string, error) {
 			return nil, inputError(fmt.Errorf("%s: a line is longer than %d bytes: not a list of domains", name, maxDomainLine))
 		}
 		return nil, inputError(fmt.Errorf("reading %s: %w", name, err))
+	}
+	if lr.N <= 0 {
+		return nil, inputError(fmt.Errorf("%s: the list is larger than %d MiB, the limit of a list of domains", name, maxDomainList>>20))
 	}
 	return out, nil
 }

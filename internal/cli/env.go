@@ -34,6 +34,9 @@ type env struct {
 
 	stack *dnsStack
 	code  int // exit code when the command returns nil
+	// interrupted says what an interrupted command left undone ("3 of 10
+	// message(s) not checked"), for the closing line on stderr.
+	interrupted string
 }
 
 func (e *env) init() error {

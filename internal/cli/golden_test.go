@@ -165,12 +165,25 @@ func parseTranscript(s string) (transcript, error) {
 }
 
 // splitWords splits a command line like a POSIX shell would for simple
-// cases: spaces separate words; single and double quotes group.
+// cases: spaces separate words; single and double quotes group; $'…'
+// decodes C escapes as bash does (\e, \a, \n, \t, \xHH, \uHHHH, \\, \'),
+// so that a transcript can type control characters and stay readable.
 func splitWords(s string) ([]string, error) {
 	var words []string
 	var cur strings.Builder
 	in, quote := false, rune(0)
-	for _, r := range s {
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		if quote == 0 && r == '$' && i+1 < len(rs) && rs[i+1] == '\'' {
+			n, err := ansiC(rs[i+2:], &cur)
+			if err != nil {
+				return nil, err
+			}
+			i += 1 + n
+			in = true
+			continue
+		}
 		switch {
 		case quote != 0 && r == quote:
 			quote = 0
@@ -196,4 +209,54 @@ func splitWords(s string) ([]string, error) {
 		words = append(words, cur.String())
 	}
 	return words, nil
+}
+
+// ansiC decodes the body of $'…' from rs (after the opening quote) into b
+// and returns how many runes it used, the closing quote included.
+func ansiC(rs []rune, b *strings.Builder) (int, error) {
+	for i := 0; i < len(rs); i++ {
+		switch r := rs[i]; {
+		case r == '\'':
+			return i + 1, nil
+		case r != '\\':
+			b.WriteRune(r)
+		case i+1 >= len(rs):
+			return 0, strconv.ErrSyntax
+		default:
+			i++
+			switch e := rs[i]; e {
+			case 'e':
+				b.WriteByte(0x1b)
+			case 'a':
+				b.WriteByte(7)
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			case '\\', '\'':
+				b.WriteRune(e)
+			case 'x', 'u':
+				size := 2
+				if e == 'u' {
+					size = 4
+				}
+				if i+size >= len(rs) {
+					return 0, strconv.ErrSyntax
+				}
+				v, err := strconv.ParseUint(string(rs[i+1:i+1+size]), 16, 32)
+				if err != nil {
+					return 0, err
+				}
+				if e == 'x' {
+					b.WriteByte(byte(v))
+				} else {
+					b.WriteRune(rune(v))
+				}
+				i += size
+			default:
+				return 0, strconv.ErrSyntax
+			}
+		}
+	}
+	return 0, strconv.ErrSyntax
 }

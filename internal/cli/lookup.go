@@ -63,6 +63,9 @@ func runLookup(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	res, lerr := r.Lookup(ctx, name, t)
+	if ctx.Err() != nil {
+		return nil // interrupted: no answer to print (Run exits 130)
+	}
 	if lerr != nil {
 		if !dns.IsTemporary(lerr) {
 			return inputError(lerr)

@@ -61,6 +61,10 @@ input; 3 when an IP's result (or the analysis) is temperror.`,
 	}
 }
 
+// maxPolicy bounds --policy: no TXT record holds more (RFC 1035 §3.3: the
+// RDATA length is 16 bits).
+const maxPolicy = 65535
+
 func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 	if len(args) == 0 {
 		return usageErrorf("want DOMAIN [IP...] (e.g. preflight spf brand.example 192.0.2.10)")
@@ -89,9 +93,18 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 		ips = append(ips, ip)
 	}
 	if o.policy != "" {
+		if len(o.policy) > maxPolicy {
+			return usageErrorf("--policy is %d bytes, longer than a DNS TXT record can be (%d bytes)", len(o.policy), maxPolicy)
+		}
 		if _, err := spf.Parse(o.policy); err != nil {
 			return inputError(fmt.Errorf("--policy: %w", err))
 		}
+	}
+	if err := plainArg("--sender", o.sender); err != nil {
+		return err
+	}
+	if err := heloArg("--helo", strings.TrimSuffix(o.helo, ".")); err != nil {
+		return err
 	}
 	sender := o.sender
 	if sender == "" {
@@ -113,6 +126,9 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 
 	if len(ips) == 0 {
 		an := spf.Analyze(ctx, cfg, req)
+		if ctx.Err() != nil {
+			return nil // cut short: nothing finished to print
+		}
 		if an.Status == spf.StatusTempError {
 			e.setCode(ExitIndeterminate)
 		}
@@ -126,26 +142,29 @@ func runSPF(ctx context.Context, e *env, o *spfOptions, args []string) error {
 		return report.WriteSPFAnalysis(e.stdout, report.NewSPFAnalysis(an), e.options())
 	}
 
-	checks := make([]report.SPFCheck, len(ips))
-	for i, ip := range ips {
+	checks := make([]report.SPFCheck, 0, len(ips))
+	for _, ip := range ips {
 		req.IP = ip
 		res := spf.Check(ctx, cfg, req)
+		if ctx.Err() != nil {
+			// Interrupted: this evaluation may have been cut short;
+			// print the ones that finished.
+			e.interrupted = fmt.Sprintf("interrupted: %d of %d IP(s) not evaluated", len(ips)-len(checks), len(ips))
+			break
+		}
 		if res.Status == spf.StatusTempError {
 			e.setCode(ExitIndeterminate)
 		}
-		checks[i] = report.NewSPFCheck(res, o.policy)
+		checks = append(checks, report.NewSPFCheck(res, o.policy))
+	}
+	if len(checks) == 0 {
+		return nil
 	}
 	return report.WriteSPF(e.stdout, checks, e.options())
 }
 
 // asciiDomain validates a DOMAIN argument (IDNA to A-labels).
 func asciiDomain(s string) (string, error) {
-	d, err := dns.ParseDomain(s)
-	if err != nil {
-		return "", usageErrorf("%s", strings.TrimPrefix(err.Error(), dns.ErrInvalidName.Error()+": "))
-	}
-	if d.Labels() < 2 {
-		return "", usageErrorf("%q is not a fully qualified domain name", s)
-	}
-	return d.String(), nil
+	d, err := domainArg("", s)
+	return d.String(), err
 }

@@ -21,6 +21,9 @@ var Catalogue = map[string]Entry{
 	"message.domain-not-found":     {SeverityError, "The From domain does not exist (NXDOMAIN)"},
 	"envelope.domain-not-found":    {SeverityError, "The MAIL FROM domain does not exist (NXDOMAIN)"},
 
+	// DNS.
+	"dns.not-recorded": {SeverityError, "DNS not in the replayed recording: no verdict"},
+
 	// DMARC.
 	"dmarc.no-aligned-pass":   {SeverityError, "DMARC fails: no aligned SPF or DKIM pass"},
 	"dmarc.no-record":         {SeverityWarn, "No DMARC record"},
