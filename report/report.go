@@ -146,8 +146,20 @@ type DMARC struct {
 	Discovery    string `json:"discovery,omitempty"` // rfc7489 or rfc9989
 	// Alternative is the other discovery method's view when it disagrees.
 	Alternative *DMARCView `json:"alternative,omitempty"`
-	Explanation string     `json:"explanation,omitempty"`
-	Error       string     `json:"error,omitempty"`
+	// Authors has one entry per author domain when the From field holds
+	// several (RFC 7489 §6.6.1): the message passes only if every one
+	// passes, and the fields above are those of the decisive one.
+	Authors     []DMARCAuthor `json:"authors,omitempty"`
+	Explanation string        `json:"explanation,omitempty"`
+	Error       string        `json:"error,omitempty"`
+}
+
+// DMARCAuthor is the DMARC outcome of one author domain.
+type DMARCAuthor struct {
+	Domain       string `json:"domain"`
+	Result       string `json:"result"`
+	Policy       string `json:"policy"`
+	RecordDomain string `json:"record_domain"`
 }
 
 // DMARCView is what one discovery method found.

@@ -140,6 +140,10 @@ type run struct {
 	dkimErr    error
 	disc       *dmarc.Discovery
 	discErr    error
+	// others are the discoveries of the From field's other author domains
+	// (Author.Others, RFC 7489 §6.6.1), in order; otherErrs their errors.
+	others    []*dmarc.Discovery
+	otherErrs []error
 
 	// Facts the receivers' rules outside DMARC look at.
 	domains         receiver.Domains
@@ -181,6 +185,11 @@ func (c *run) intake() {
 	}
 	if r.Author.Problem != "" {
 		c.find(finding("message.from-invalid", r.Author.Problem, "Give the message exactly one From header field with exactly one address, e.g. From: Brand News <news@brand.example>."))
+	}
+	if a := r.Author; a.Count > 1 {
+		domains := strings.Join(append([]string{a.Domain}, a.Others...), ", ")
+		c.find(finding("message.from-multiple", fmt.Sprintf("From holds %d addresses (author domains: %s). RFC 7489 §6.6.1: DMARC is evaluated for every author domain and the message passes only if every one passes; some receivers (Gmail) refuse such mail outright.", a.Count, domains),
+			"Send with one address in From; put the others in Sender or Reply-To."))
 	}
 
 	// MAIL FROM.
@@ -362,6 +371,15 @@ func (c *run) evaluate(ctx context.Context) {
 			defer wg.Done()
 			c.disc, c.discErr = dmarc.Discover(ctx, c.cfg.Resolver, dns.Domain(author.Domain), dmarc.DiscoverOptions{Identifiers: ids})
 		}()
+		c.others = make([]*dmarc.Discovery, len(author.Others))
+		c.otherErrs = make([]error, len(author.Others))
+		for i, d := range author.Others {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c.others[i], c.otherErrs[i] = dmarc.Discover(ctx, c.cfg.Resolver, dns.Domain(d), dmarc.DiscoverOptions{Identifiers: ids})
+			}()
+		}
 	}
 	if c.cfg.Bulk && len(env.IPs) > 0 {
 		wg.Add(1)

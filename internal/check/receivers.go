@@ -149,18 +149,41 @@ func recipientDomains(m *Message, max int) []string {
 func (c *run) evaluateViews(in dmarc.Input) {
 	r, d := c.res, &c.res.DMARC
 	views := map[string]*dmarc.Evaluation{}
+	authors := map[string][]*dmarc.Evaluation{}
+	// eval evaluates one view: for every author domain of the From field
+	// when it has several, combined (RFC 7489 §6.6.1).
 	eval := func(in dmarc.Input) *dmarc.Evaluation {
 		key := fmt.Sprintf("%+v|%v", in.Options, in.DKIM)
 		if ev, ok := views[key]; ok {
 			return ev
 		}
 		ev := dmarc.Evaluate(in)
-		views[key] = &ev
+		each := []*dmarc.Evaluation{&ev}
+		for i, od := range c.others {
+			if od == nil || c.otherErrs[i] != nil {
+				continue
+			}
+			oin := in
+			oin.Discovery = od
+			oev := dmarc.Evaluate(oin)
+			each = append(each, &oev)
+		}
+		if len(each) > 1 {
+			var evs []dmarc.Evaluation
+			for _, e := range each {
+				evs = append(evs, *e)
+			}
+			ev = dmarc.Combine(evs)
+		}
+		views[key], authors[key] = &ev, each
 		return &ev
 	}
 	in.Options = r.Receiver.DMARC
 	d.Evaluation = eval(in)
 	d.Result = d.Evaluation.Result
+	if each := authors[fmt.Sprintf("%+v|%v", in.Options, in.DKIM)]; len(each) > 1 {
+		d.Authors = each
+	}
 	for i := range r.Receivers {
 		o := &r.Receivers[i]
 		pin := in
@@ -244,7 +267,7 @@ func (c *run) predictInput(o *ReceiverOutcome) receiver.Input {
 	r, s := c.res, c.res.SPF
 	in := receiver.Input{DMARC: *o.View, FirstRecord: o.FirstRecord, DKIMRules: o.DKIMRules,
 		SPF:     receiver.SPF{Result: s.Status, Domain: s.Domain, HELO: s.HELO, IP: s.IP, Assumed: s.Assumed},
-		Domains: c.domains, Authors: len(r.Author.Others) + 1, Bulk: c.bulk}
+		Domains: c.domains, Authors: max(r.Author.Count, 1), Bulk: c.bulk}
 	for _, sig := range o.DKIM {
 		in.DKIMSigned = true
 		in.DKIMPass = in.DKIMPass || sig.Judged == dkim.StatusPass

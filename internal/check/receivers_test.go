@@ -256,3 +256,38 @@ func TestProvenFixes(t *testing.T) {
 		t.Errorf("no pair proposed first: %+v", r.Fixes)
 	}
 }
+
+// TestSeveralAuthors: RFC 7489 §6.6.1 — every author domain is evaluated
+// and the message passes only if every one passes; the strictest failing
+// policy decides.
+func TestSeveralAuthors(t *testing.T) {
+	t.Parallel()
+	z := demoZone(t)
+	for _, tc := range []struct {
+		from   string
+		result dmarc.Result
+		policy dmarc.Policy
+		qq     receiver.Disposition
+	}{
+		{"a@brand.example, b@brand.example", dmarc.ResultPass, dmarc.PolicyReject, receiver.DispositionAccept},
+		{"a@brand.example, b@startup.example", dmarc.ResultFail, dmarc.PolicyNone, receiver.DispositionAccept},
+		{"a@startup.example, b@shop.example", dmarc.ResultFail, dmarc.PolicyQuarantine, receiver.DispositionQuarantine},
+		{"a@shop.example, b@startup.example", dmarc.ResultFail, dmarc.PolicyQuarantine, receiver.DispositionQuarantine},
+	} {
+		msg := parse(t, "From: "+tc.from+"\nSender: a@brand.example\nTo: x@qq.com\nSubject: s\n\nb\n")
+		r := Check(context.Background(), multi(t, z, "qq,gmail"), msg, Plan{MailFrom: "b@bounce.brand.example", MailFromSet: true, IPs: ips("192.0.2.10")})
+		ev := r.DMARC.Evaluation
+		if ev.Result != tc.result || (tc.result == dmarc.ResultFail && ev.Policy != tc.policy) || r.Verdict.Disposition != tc.qq {
+			t.Errorf("%s: DMARC %s %s, QQ %s; want %s %s, %s", tc.from, ev.Result, ev.Policy, r.Verdict.Disposition, tc.result, tc.policy, tc.qq)
+		}
+		if _, ok := finding1(r, "message.from-multiple"); !ok {
+			t.Errorf("%s: no message.from-multiple", tc.from)
+		}
+		if g := verdictOf(t, r, "gmail"); !strings.HasPrefix(g.SMTPReply, "550 5.7.1 Messages with multiple addresses") {
+			t.Errorf("%s: Gmail %q", tc.from, g.SMTPReply)
+		}
+		if n := len(r.Report.DMARC.Authors); (strings.Contains(tc.from, "b@brand") && n != 0) || (!strings.Contains(tc.from, "b@brand") && n != 2) {
+			t.Errorf("%s: %d authors in the report", tc.from, n)
+		}
+	}
+}

@@ -143,6 +143,10 @@ type DMARCOutcome struct {
 	// some DKIM pass (DKIMRules says which rule, per signature).
 	ReceiverView *dmarc.Evaluation
 	DKIMRules    []receiver.Rule
+	// Authors are the plain evaluations of each author domain when the
+	// From field holds several (RFC 7489 §6.6.1); Evaluation combines
+	// them (dmarc.Combine). Nil for one author domain.
+	Authors []*dmarc.Evaluation
 }
 
 // Alternative is what the other discovery method found when it disagrees

@@ -98,6 +98,9 @@ func reportDMARC(d *DMARCOutcome) report.DMARC {
 	if rec := ev.Found.Record; rec != nil {
 		rd.ADKIM, rd.ASPF = string(rec.ADKIM), string(rec.ASPF)
 	}
+	for _, a := range d.Authors {
+		rd.Authors = append(rd.Authors, report.DMARCAuthor{Domain: string(a.From), Result: string(a.Result), Policy: string(a.Policy), RecordDomain: string(a.Found.RecordDomain)})
+	}
 	if other := d.Alternative(); other != nil {
 		v := &report.DMARCView{Discovery: string(other.Method), RecordDomain: string(other.RecordDomain), Record: other.RecordText, OrgDomain: string(other.OrgDomain),
 			Status: string(other.Status), OrgDomainUnknown: other.OrgErr != nil}
