@@ -7,6 +7,7 @@ package report
 // tests cover them like the rest.
 
 var zhMatrix = map[string]string{
+	"(reply text not documented)":        "（回复文本没有公开）",
 	"reply text not documented":          "回复文本没有公开",
 	" — but %s %s: %s":                   " —— 但%s（%s）：%s",
 	" (%s and %d more)":                  "（%s 等另外 %d 个）",

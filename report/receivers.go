@@ -54,16 +54,20 @@ type ReceiverRule struct {
 // WriteReceivers writes l in o.Format: text (one block per receiver, its
 // rules with provenance, confidence, source and date), json (one line) or
 // markdown (a table per receiver). With Quiet, text lists one line per
-// receiver: its ID, name and rule counts.
+// receiver (its ID, name and rule counts) and markdown the digest the
+// README shows (ReceiversDigest).
 func WriteReceivers(w io.Writer, l *ReceiverList, o Options) error {
 	f, err := o.format("receivers", FormatText, FormatJSON, FormatMarkdown)
 	if err != nil {
 		return err
 	}
-	switch f {
-	case FormatJSON:
+	switch {
+	case f == FormatJSON:
 		return writeJSONLine(w, l)
-	case FormatMarkdown:
+	case f == FormatMarkdown && o.Quiet:
+		_, err := io.WriteString(w, ReceiversDigest(l))
+		return err
+	case f == FormatMarkdown:
 		return writeReceiversMarkdown(w, l)
 	}
 	t := &textWriter{w: w, o: o.TextOptions}
@@ -136,4 +140,76 @@ func writeReceiversMarkdown(w io.Writer, l *ReceiverList) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// ReceiversDigest is a short Markdown account of every profile: what the
+// receiver documents, its rules by provenance, its DMARC rejection, and
+// the sources its rules cite with their dates. The README's Receivers
+// section is this text (a test keeps the two equal).
+func ReceiversDigest(l *ReceiverList) string {
+	var b strings.Builder
+	b.WriteString("| receiver | `--receiver` | documented | third-party | inferred | bulk-sender rules | DMARC p=reject reply |\n|---|---|---:|---:|---:|---|---|\n")
+	for _, p := range l.Receivers {
+		bulk := "—"
+		if p.Bulk {
+			bulk = "yes"
+		}
+		reply := "—"
+		for _, r := range p.Rules {
+			if r.Case == "DMARC fails under p=reject" {
+				reply = "not known (" + string(r.Provenance) + ", " + r.Confidence + ")"
+				if r.Reply != "" {
+					reply = mdCode(clipReply(r.Reply), true) + " (" + string(r.Provenance) + ", " + r.Confidence + ")"
+				}
+			}
+		}
+		fmt.Fprintf(&b, "| %s | `%s` | %d | %d | %d | %s | %s |\n", mdCell(p.Name), p.ID, p.Documented, p.ThirdParty, p.Inferred, bulk, reply)
+	}
+	for _, p := range l.Receivers {
+		fmt.Fprintf(&b, "\n**%s** (`%s`). %s\n", mdCell(p.Name), p.ID, mdCell(p.About))
+		seen := map[string]string{}
+		var order []string
+		for _, r := range p.Rules {
+			// A rule's date is that of its first source.
+			for i, src := range strings.Split(r.Source, "; ") {
+				if src == "" {
+					continue
+				}
+				if _, ok := seen[src]; !ok {
+					order = append(order, src)
+					seen[src] = ""
+				}
+				if i == 0 && r.Date > seen[src] {
+					seen[src] = r.Date
+				}
+			}
+		}
+		if len(order) == 0 {
+			b.WriteString("Sources: none; every rule is inferred from the RFCs.\n")
+			continue
+		}
+		b.WriteString("Sources:")
+		for i, src := range order {
+			sep := ";"
+			if i == len(order)-1 {
+				sep = "."
+			}
+			date := ""
+			if d := seen[src]; d != "" {
+				date = " (" + mdCell(d) + ")"
+			}
+			fmt.Fprintf(&b, " %s%s%s", mdCell(src), date, sep)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// clipReply shortens a long reply for a table cell, keeping its code and
+// first words.
+func clipReply(s string) string {
+	if r := []rune(s); len(r) > 70 {
+		return string(r[:69]) + "…"
+	}
+	return s
 }

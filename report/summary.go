@@ -40,7 +40,11 @@ func (s *Summary) Add(r *Report) {
 	switch r.Verdict.Disposition {
 	case DispositionReject:
 		s.Rejected++
-		s.Causes[replyHead(r.Verdict.SMTPReply)]++
+		if r.Verdict.SMTPReply == "" {
+			s.Causes["rejected: "+r.Verdict.Summary]++ // no reply text is known
+		} else {
+			s.Causes[replyHead(r.Verdict.SMTPReply)]++
+		}
 	case DispositionQuarantine:
 		s.Quarantined++
 		s.Causes["quarantined: DMARC fails under "+r.DMARC.PolicyTag+"=quarantine"]++

@@ -123,7 +123,10 @@ func VerdictLineIn(l Lang, r *Report) string {
 	}
 	switch r.Verdict.Disposition {
 	case DispositionReject:
-		reply := r.Verdict.SMTPReply
+		reply := Safe(r.Verdict.SMTPReply)
+		if reply == "" {
+			reply = T(l, "(reply text not documented)") // the profile knows the rejection, not its words
+		}
 		if p := r.Verdict.Probability; p > 0 && p < 1 {
 			return T(l, "✗ %s would reject %.0f%% of such messages: %s", name, p*100, Safe(reply))
 		}

@@ -85,7 +85,7 @@ var Gmail = &Profile{
 	Unverified: []string{"ed25519-sha256"},
 	UnverifiedRule: Rule{ID: "gmail.dkim-ed25519", Provenance: ThirdParty, Confidence: Medium,
 		Text:   "Gmail does not verify Ed25519 DKIM signatures (RFC 8463): they are reported as fail while an RSA signature on the same message passes, so an Ed25519-only signature does not count",
-		Source: "https://github.com/mjl-/mox/issues/45; https://github.com/ergochat/ergo/pull/2242; https://github.com/stalwartlabs/stalwart/issues/3193", Date: "2026-06-06"},
+		Source: "https://github.com/stalwartlabs/stalwart/issues/3193; https://github.com/ergochat/ergo/pull/2242; https://github.com/mjl-/mox/issues/45", Date: "2026-06-06"},
 	Bulk: &Bulk{
 		Threshold: Rule{ID: "gmail.bulk-threshold", Provenance: Documented, Confidence: High,
 			Text:   "bulk senders send 'close to 5,000 messages or more to personal Gmail accounts within a 24-hour period', counted per primary domain; once reached, permanently",
