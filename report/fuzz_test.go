@@ -30,7 +30,7 @@ func FuzzRenderers(f *testing.F) {
 			Fixes:    []Fix{{Via: "dkim", Title: s, Steps: []string{s}, Records: []string{s}}},
 			DNS:      DNS{Log: []Query{{Name: s, Type: "TXT", Status: "answer", Answers: []string{s, s}}}},
 		}
-		for _, name := range []string{"json", "markdown", "junit", "github", "html"} {
+		for _, name := range []string{"json", "markdown", "junit", "github", "html", "html-zh", "text", "text-zh"} {
 			var buf bytes.Buffer
 			var rd Renderer
 			switch name {
@@ -44,6 +44,12 @@ func FuzzRenderers(f *testing.F) {
 				rd = NewGitHubRenderer(&buf, nil)
 			case "html":
 				rd = NewHTMLRenderer(&buf, HTMLOptions{})
+			case "html-zh":
+				rd = NewHTMLRenderer(&buf, HTMLOptions{Lang: LangZH})
+			case "text":
+				rd = NewTextRenderer(&buf, TextOptions{Verbose: true})
+			case "text-zh":
+				rd = NewTextRenderer(&buf, TextOptions{Verbose: true, Lang: LangZH})
 			}
 			if err := rd.Add(r); err != nil {
 				t.Fatal(err)
@@ -69,7 +75,7 @@ func FuzzRenderers(f *testing.F) {
 				if utf8.ValidString(s) && back.Message.Subject != s {
 					t.Fatalf("json: Subject %q came back as %q", s, back.Message.Subject)
 				}
-			case "html":
+			case "html", "html-zh":
 				// Only the page's own elements: none from the input.
 				z := html.NewTokenizer(bytes.NewReader(buf.Bytes()))
 				for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
