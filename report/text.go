@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // TextOptions tune the text renderer.
@@ -364,10 +366,11 @@ func (t *textWriter) quoteOrNone(s string) string {
 }
 
 func capitalize(s string) string {
-	if s == "" {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || r == utf8.RuneError {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // paren joins the parts of a parenthesis: " (a; b)", or "（a；b）" in
