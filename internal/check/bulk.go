@@ -26,10 +26,13 @@ const maxPTRNames = 5
 const maxFCrDNSIPs = 4
 
 // existence says whether name exists in DNS, by a TXT question (shared
-// with SPF through the cache): NXDOMAIN, or an answer or NODATA.
-func existence(ctx context.Context, r dns.Resolver, name string) receiver.Existence {
-	res, err := r.Lookup(ctx, name, dns.TypeTXT)
+// with SPF through the cache): NXDOMAIN, or an answer or NODATA. A
+// question a replayed recording never saw is noted for dns.not-recorded.
+func (c *run) existence(ctx context.Context, name string) receiver.Existence {
+	res, err := c.cfg.Resolver.Lookup(ctx, name, dns.TypeTXT)
 	switch {
+	case err != nil && c.notRecorded(err):
+		return receiver.ExistenceUnknown
 	case err != nil && dns.IsTemporary(err):
 		return receiver.ExistenceUnknown
 	case err != nil:
@@ -50,7 +53,7 @@ func (c *run) checkDomains(ctx context.Context) {
 	if r.Author.Domain != "" {
 		d.From = c.fromExistence()
 		if d.From == receiver.ExistenceUnchecked {
-			d.From = existence(ctx, c.cfg.Resolver, r.Author.Domain)
+			d.From = c.existence(ctx, r.Author.Domain)
 		}
 	}
 	switch mf := r.Envelope.MailFromDomain; {
@@ -58,7 +61,7 @@ func (c *run) checkDomains(ctx context.Context) {
 	case mf == r.Author.Domain:
 		d.MailFrom = d.From
 	default:
-		d.MailFrom = existence(ctx, c.cfg.Resolver, mf)
+		d.MailFrom = c.existence(ctx, mf)
 	}
 	c.domains = d
 }
