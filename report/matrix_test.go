@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"context"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +35,11 @@ func multiReports(t *testing.T) []*report.Report {
 		zeroTimes(r)
 		reps = append(reps, r)
 	}
-	return reps
+	// Several author domains (RFC 7489 §6.6.1) in a plan.
+	r := check.One(context.Background(), cfg, check.Input{}, check.Plan{From: "a@brand.example, b@startup.example", MailFrom: "bounce@esp.example", MailFromSet: true,
+		IPs: []netip.Addr{netip.MustParseAddr("192.0.2.10")}}).Report
+	zeroTimes(r)
+	return append(reps, r)
 }
 
 // TestSchemaValidatesVerdicts: the verdicts list of --receiver all is
@@ -43,7 +48,11 @@ func multiReports(t *testing.T) []*report.Report {
 func TestSchemaValidatesVerdicts(t *testing.T) {
 	t.Parallel()
 	root := loadSchema(t)
-	for _, r := range multiReports(t) {
+	reps := multiReports(t)
+	if len(reps[len(reps)-1].DMARC.Authors) != 2 {
+		t.Errorf("the two-author plan has authors %+v", reps[len(reps)-1].DMARC.Authors)
+	}
+	for _, r := range reps {
 		if len(r.Verdicts) != len(check.ProfileNames()) || r.Verdicts[0].Receiver != r.Verdict.Receiver || r.Verdicts[0].SMTPReply != r.Verdict.SMTPReply {
 			t.Errorf("%s: %d verdicts, first %+v, verdict %+v", r.Message.Path, len(r.Verdicts), r.Verdicts[0], r.Verdict)
 		}
