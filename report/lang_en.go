@@ -16,10 +16,6 @@ var enFindings = map[string]FindingText{
 		Fix:     "Write the From header as RFC 5322 says: an address in angle brackets, a display name that is an atom, a quoted string or RFC 2047 encoded.",
 	},
 
-	"message.from-domain-nxdomain": {
-		Meaning: "The From domain does not exist: DNS answers NXDOMAIN for it. Receivers refuse mail whose From domain does not exist (QQ Mail among them), and no SPF, DKIM or DMARC record can be published under it.",
-		Fix:     "Send from a domain that exists (registered, with an MX or A record), or fix the From address's spelling.",
-	},
 	"message.is-bounce": {
 		Meaning: "The input is a delivery status notification (a bounce, RFC 3464), not a message you send: its From is the reporting server's, so its verdict says nothing about your mail. `preflight bounce` explains the bounce and re-checks the message it returned.",
 		Fix:     "Run preflight bounce on the file to explain the bounce and re-check what it returned; check the message you sent, not the bounce.",
@@ -27,10 +23,6 @@ var enFindings = map[string]FindingText{
 	"message.headers-only": {
 		Meaning: "The file holds a header section without a body (such as a bounce's text/rfc822-headers part), so every body hash differs from the signed one: the DKIM failures are the missing body, not a changed message.",
 		Fix:     "Verify a header section with preflight dkim --headers-only, which checks the header signatures and assumes the body.",
-	},
-	"envelope.mail-from-nxdomain": {
-		Meaning: "The MAIL FROM (Return-Path) domain does not exist: DNS answers NXDOMAIN for it, so it has no SPF record, bounces cannot be delivered to it, and receivers refuse mail from it.",
-		Fix:     "Use a Return-Path at a domain that exists and publishes SPF (the ESP's bounce domain, or a custom one such as bounce.brand.example with the records the ESP gives).",
 	},
 
 	"envelope.mail-from-unknown": {
@@ -367,6 +359,6 @@ var enFindings = map[string]FindingText{
 		Meaning: "Under `pct=` below 100 the rejection is probabilistic: some messages are rejected, some not.",
 	},
 	"receiver.dkim-not-counted": {
-		Meaning: "A DKIM signature passes, but the receiver does not count it for DMARC (key too short, `t=y`).",
+		Meaning: "A DKIM signature passes, but the receiver does not count it for DMARC (key too short, `t=y`, or an algorithm it does not verify, such as Ed25519 at Gmail).",
 	},
 }

@@ -16,11 +16,6 @@ var zhFindings = map[string]FindingText{
 		Fix:     "按 RFC 5322 书写 From 头：地址放在尖括号内，显示名用原子、带引号的字符串，非 ASCII 显示名按 RFC 2047 编码。",
 	},
 
-	"message.from-domain-nxdomain": {
-		Title:   "发件域（From）不存在（NXDOMAIN）",
-		Meaning: "发件域不存在：DNS 对它回答 NXDOMAIN。收信方（包括 QQ 邮箱）会拒收发件域不存在的邮件，也无法在它下面发布 SPF、DKIM 或 DMARC 记录。",
-		Fix:     "使用已注册且有 MX 或 A 记录的域名发信，或改正 From 地址的拼写。",
-	},
 	"message.is-bounce": {
 		Title:   "这是一封退信：请用 preflight bounce 分析",
 		Meaning: "输入是一封投递状态通知（退信，RFC 3464），而不是你要发送的邮件：它的 From 是报告服务器的地址，对它的判定与你的邮件无关。`preflight bounce` 会解释退信并重新检查其中退回的原邮件。",
@@ -30,11 +25,6 @@ var zhFindings = map[string]FindingText{
 		Title:   "只有邮件头：正文哈希不可能匹配",
 		Meaning: "文件只有邮件头而没有正文（例如退信中的 text/rfc822-headers 部分），因此每个正文哈希都与签名时的不同：这些 DKIM 失败是因为缺少正文，而不是邮件被改动。",
 		Fix:     "用 preflight dkim --headers-only 验证只有邮件头的文件：它检查邮件头签名，并假定正文未变。",
-	},
-	"envelope.mail-from-nxdomain": {
-		Title:   "MAIL FROM 域不存在（NXDOMAIN）",
-		Meaning: "MAIL FROM（Return-Path）域不存在：DNS 对它回答 NXDOMAIN，因此它没有 SPF 记录，退信无法投递到它，收信方也会拒收来自它的邮件。",
-		Fix:     "使用存在且发布了 SPF 的域作为 Return-Path（ESP 的退信域，或按 ESP 给出的记录设置的自定义域，如 bounce.brand.example）。",
 	},
 
 	"envelope.mail-from-unknown": {
@@ -461,6 +451,6 @@ var zhFindings = map[string]FindingText{
 	},
 	"receiver.dkim-not-counted": {
 		Title:   "DKIM 签名通过，但收信方不计入",
-		Meaning: "有 DKIM 签名验证通过，但收信方不把它计入 DMARC（密钥过短、t=y）。",
+		Meaning: "有 DKIM 签名验证通过，但收信方不把它计入 DMARC（密钥过短、t=y，或收信方不验证的算法，例如 Gmail 不验证 Ed25519）。",
 	},
 }

@@ -22,12 +22,12 @@ func TestCheckNXDOMAINLoopback(t *testing.T) {
 		notWant []string
 		verdict string
 	}{
-		{name: "domains-do-not-exist", zone: "com. 300 IN NS a.gtld-servers.net.\n", code: 0,
-			want:    []string{"message.from-domain-nxdomain", "envelope.mail-from-nxdomain"},
-			notWant: []string{"dns.resolver-nxdomain"}, verdict: "accept"},
+		{name: "domains-do-not-exist", zone: "com. 300 IN NS a.gtld-servers.net.\n", code: 1,
+			want:    []string{"message.domain-not-found", "envelope.domain-not-found"},
+			notWant: []string{"dns.resolver-nxdomain"}, verdict: "reject"},
 		{name: "resolver-answers-nxdomain", zone: "", code: 3,
 			want:    []string{"dns.resolver-nxdomain"},
-			notWant: []string{"message.from-domain-nxdomain", "envelope.mail-from-nxdomain"}, verdict: "unknown"},
+			notWant: []string{"message.domain-not-found", "envelope.domain-not-found"}, verdict: "unknown"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
