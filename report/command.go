@@ -5,6 +5,7 @@ import (
 	"io"
 	"reflect"
 	"slices"
+	"sort"
 	"strings"
 
 	"preflight/dns"
@@ -98,7 +99,9 @@ func (t *textWriter) queryLog(qs []dns.Query) {
 // NewDNS summarises a query log as a report's "dns" object: the queries
 // sent upstream, the lookups (cache hits included), the temporary
 // failures, the time from the first question to the last answer, and
-// every query in the order given.
+// every query in a stable order (by name and type, the upstream answer
+// before the cached ones): lookups run concurrently, so the order they
+// finished in is noise.
 func NewDNS(qs []dns.Query) DNS {
 	st := dns.Summarize(qs)
 	d := DNS{Queries: st.Queries, Lookups: st.Lookups, Failures: st.Failures, ElapsedMS: st.Elapsed.Milliseconds()}
@@ -106,6 +109,16 @@ func NewDNS(qs []dns.Query) DNS {
 		d.Log = append(d.Log, Query{Name: q.Name, Type: q.Type.String(), Status: q.Status,
 			Rcode: q.Rcode, Answers: q.Answers, Source: q.Source, Cached: q.Cached})
 	}
+	sort.SliceStable(d.Log, func(i, j int) bool {
+		a, b := d.Log[i], d.Log[j]
+		switch {
+		case a.Name != b.Name:
+			return a.Name < b.Name
+		case a.Type != b.Type:
+			return a.Type < b.Type
+		}
+		return !a.Cached && b.Cached
+	})
 	return d
 }
 

@@ -8,27 +8,33 @@ import (
 
 // NewGitHubRenderer returns a Renderer that writes GitHub Actions workflow
 // commands, so that a pull request changing a template shows each problem
-// on the file: one annotation per finding (error → ::error, warn →
-// ::warning, info → ::notice) with the file, a title (the finding's title
-// and ID) and a message (detail and fix), plus an ::error with the verdict
-// for every report that failOn says failed. A report that could not be
-// checked gets one ::error. A plan (no message) has no file property.
+// on the file (NewGitHubRendererCI with failOn alone).
+func NewGitHubRenderer(w io.Writer, failOn FailFunc) Renderer {
+	return NewGitHubRendererCI(w, CIOptions{FailOn: failOn})
+}
+
+// NewGitHubRendererCI returns the GitHub Actions renderer whose levels
+// agree with the exit code (CIOptions): an ::error with the verdict for
+// every report that fails the build (it reaches --fail-on, has no verdict
+// for a temporary DNS failure, or could not be checked), then one
+// annotation per finding with the file, a title (the finding's title and
+// ID) and a message (detail and fix): ::error for the problems that fail
+// the build, ::warning for the problems of a report that passes (and the
+// warnings of one that fails, unless --fail-on warn), ::notice for notes.
+// A plan (no message) has no file property.
 //
 // Data and properties are escaped as the Actions runner expects (% → %25,
 // CR → %0D, LF → %0A; in properties also : → %3A and , → %2C), after Safe
 // has shown control characters as escapes, so every command is one line
 // and untrusted text can neither start a command of its own (::error::,
 // ::add-mask::, ::stop-commands::) nor end the properties early.
-func NewGitHubRenderer(w io.Writer, failOn FailFunc) Renderer {
-	if failOn == nil {
-		failOn = FailOnReject
-	}
-	return &githubRenderer{w: w, failOn: failOn}
+func NewGitHubRendererCI(w io.Writer, o CIOptions) Renderer {
+	return &githubRenderer{w: w, o: o}
 }
 
 type githubRenderer struct {
-	w      io.Writer
-	failOn FailFunc
+	w io.Writer
+	o CIOptions
 }
 
 func (g *githubRenderer) Add(r *Report) error {
@@ -42,20 +48,12 @@ func (g *githubRenderer) Add(r *Report) error {
 		_, err := io.WriteString(g.w, b.String())
 		return err
 	}
-	if failed, why := g.failOn(r); failed {
-		if why == "" {
-			why = VerdictLine(r)
-		}
+	kind, why := g.o.outcome(r)
+	if kind != "" {
 		ghCommand(&b, "error", file, "preflight: "+r.Verdict.DisplayName()+" verdict", Safe(why))
 	}
 	for _, f := range r.Findings {
-		cmd := "notice"
-		switch f.Severity {
-		case SeverityError:
-			cmd = "error"
-		case SeverityWarn:
-			cmd = "warning"
-		}
+		cmd := g.o.annotation(kind, f.Severity)
 		var msg []string
 		if f.Detail != "" {
 			msg = append(msg, Safe(f.Detail))

@@ -8,34 +8,39 @@ import (
 	"unicode/utf8"
 )
 
-// NewJUnitRenderer returns a Renderer that writes a JUnit XML report, the
+// NewJUnitRenderer returns a Renderer that writes a JUnit XML report
+// (NewJUnitRendererCI with failOn alone).
+func NewJUnitRenderer(w io.Writer, suiteName string, failOn FailFunc) Renderer {
+	return NewJUnitRendererCI(w, suiteName, CIOptions{FailOn: failOn})
+}
+
+// NewJUnitRendererCI returns a Renderer that writes a JUnit XML report, the
 // format CI dashboards (Jenkins, GitLab, GitHub test reporters, Azure)
 // load: a <testsuites> element holding one <testsuite> for the run, with one
-// <testcase> per report (named by the message path, or "plan"). A report
-// that failOn says failed gets a <failure> whose message is the reason and
-// whose body lists the findings and fixes; a report that could not be
-// checked (Error set) gets an <error>; the others carry their findings in
-// <system-out>. Counts (tests, failures, errors) are written on Close,
-// which writes the whole document.
+// <testcase> per report (named by the message path, or "plan"). As the
+// exit code (CIOptions): a report at --fail-on gets a <failure> whose
+// message is the reason and whose body lists the findings and fixes; a
+// report with no verdict for a temporary DNS failure gets an <error> of
+// type temperror with the same body; a report that could not be checked
+// (Error set) gets an <error> of type not-checked; the others carry their
+// findings in <system-out>. Counts (tests, failures, errors) are written
+// on Close, which writes the whole document.
 //
 // Every string is XML-escaped by encoding/xml, after Safe has shown
 // control characters as visible escapes; characters that XML 1.0 does not
 // allow at all (even as references) cannot reach the output.
-func NewJUnitRenderer(w io.Writer, suiteName string, failOn FailFunc) Renderer {
-	if failOn == nil {
-		failOn = FailOnReject
-	}
+func NewJUnitRendererCI(w io.Writer, suiteName string, o CIOptions) Renderer {
 	if suiteName == "" {
 		suiteName = "preflight"
 	}
-	return &junitRenderer{w: w, failOn: failOn, suite: junitSuite{Name: xmlText(suiteName)}}
+	return &junitRenderer{w: w, o: o, suite: junitSuite{Name: xmlText(suiteName)}}
 }
 
 type junitRenderer struct {
-	w      io.Writer
-	failOn FailFunc
-	suite  junitSuite
-	ms     int64
+	w     io.Writer
+	o     CIOptions
+	suite junitSuite
+	ms    int64
 }
 
 // JUnit XML, in the shape common to the Jenkins/Ant schema and the
@@ -87,16 +92,16 @@ func (j *junitRenderer) Add(r *Report) error {
 	j.ms += r.DNS.ElapsedMS
 	j.suite.Tests++
 	body := junitBody(r)
-	switch failed, why := j.failOn(r); {
+	switch kind, why := j.o.outcome(r); {
 	case r.Error != "":
 		j.suite.Errors++
 		c.Error = &junitProblem{Message: xmlText(Safe(Prose(r.Error))), Type: "not-checked", Body: xmlText("cannot be checked: " + Safe(Prose(r.Error)) + "\n")}
-	case failed:
+	case kind == "failure":
 		j.suite.Failures++
-		if why == "" {
-			why = VerdictLine(r)
-		}
 		c.Failure = &junitProblem{Message: xmlText(Safe(why)), Type: orDefault(string(r.Verdict.Disposition), "fail"), Body: body}
+	case kind == "error":
+		j.suite.Errors++
+		c.Error = &junitProblem{Message: xmlText(Safe(why)), Type: "temperror", Body: body}
 	default:
 		c.SystemOut = body
 	}

@@ -135,6 +135,16 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 		}
 		return false, ""
 	}
+	// The CI formats agree with the exit code: a report at --fail-on is a
+	// failure (exit 1), one without a verdict for a temporary DNS failure
+	// an error (exit 3).
+	ci := report.CIOptions{FailOn: failOn, WarnFails: failAt == check.LevelWarn,
+		Indeterminate: func(rep *report.Report) (bool, string) {
+			if res := results[rep]; res != nil && res.Indeterminate() {
+				return true, "no verdict, exit 3: " + report.VerdictLine(rep)
+			}
+			return false, ""
+		}}
 	var rd report.Renderer
 	switch e.format {
 	case "json":
@@ -142,9 +152,9 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	case "markdown":
 		rd = report.NewMarkdownRenderer(e.stdout, report.MarkdownOptions{NoDNS: len(inputs) > 20})
 	case "junit":
-		rd = report.NewJUnitRenderer(e.stdout, "preflight", failOn)
+		rd = report.NewJUnitRendererCI(e.stdout, "preflight", ci)
 	case "github":
-		rd = report.NewGitHubRenderer(e.stdout, failOn)
+		rd = report.NewGitHubRendererCI(e.stdout, ci)
 	case "html":
 		rd = report.NewHTMLRenderer(e.stdout, report.HTMLOptions{Lang: e.lang})
 	}
