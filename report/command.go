@@ -20,6 +20,7 @@ const (
 	FormatJUnit    = "junit"
 	FormatGitHub   = "github"
 	FormatHTML     = "html"
+	FormatAuthRes  = "authres"
 )
 
 // Options tune the renderers of the single-purpose commands (lookup, spf,

@@ -30,7 +30,7 @@ func FuzzRenderers(f *testing.F) {
 			Fixes:    []Fix{{Via: "dkim", Title: s, Steps: []string{s}, Records: []string{s}}},
 			DNS:      DNS{Log: []Query{{Name: s, Type: "TXT", Status: "answer", Answers: []string{s, s}}}},
 		}
-		for _, name := range []string{"json", "markdown", "junit", "github", "html", "html-zh", "text", "text-zh"} {
+		for _, name := range []string{"json", "markdown", "junit", "github", "html", "html-zh", "text", "text-zh", "authres"} {
 			var buf bytes.Buffer
 			var rd Renderer
 			switch name {
@@ -50,6 +50,8 @@ func FuzzRenderers(f *testing.F) {
 				rd = NewTextRenderer(&buf, TextOptions{Verbose: true})
 			case "text-zh":
 				rd = NewTextRenderer(&buf, TextOptions{Verbose: true, Lang: LangZH})
+			case "authres":
+				rd = NewAuthResRenderer(&buf, AuthResOptions{})
 			}
 			if err := rd.Add(r); err != nil {
 				t.Fatal(err)

@@ -161,6 +161,9 @@ var renderers = []struct {
 		return report.NewJUnitRenderer(b, "preflight", failOnQuarantine)
 	}},
 	{"github", "demo.github.txt", func(b *bytes.Buffer) report.Renderer { return report.NewGitHubRenderer(b, nil) }},
+	{"authres", "demo.authres.txt", func(b *bytes.Buffer) report.Renderer {
+		return report.NewAuthResRenderer(b, report.AuthResOptions{AuthservID: "mx.example"})
+	}},
 	{"text", "", func(b *bytes.Buffer) report.Renderer {
 		return report.NewTextRenderer(b, report.TextOptions{Width: 100})
 	}},

@@ -28,6 +28,7 @@ type checkOptions struct {
 	expectDKIM   []string
 	receiver     string
 	bulk         bool
+	authservID   string
 	failOn       string
 	jobs         int
 }
@@ -51,7 +52,7 @@ the plan given by --from, --mail-from, --ip and --expect-dkim alone.`,
 			"preflight check --zone testdata/demo/demo.zone testdata/demo --format html > report.html",
 			"preflight check campaign.eml --dkim-key esp.key --dkim-domain brand.example --dkim-selector s1",
 		},
-		formats: []string{"text", "json", "markdown", "junit", "github", "html"},
+		formats: []string{"text", "json", "markdown", "junit", "github", "html", "authres"},
 		dns:     true,
 		setup: func(fs *pflag.FlagSet) func(context.Context, *env, []string) error {
 			fs.StringVar(&o.from, "from", "", "RFC5322.From address or domain (default: the message's From header; given, it overrides it)")
@@ -68,6 +69,7 @@ the plan given by --from, --mail-from, --ip and --expect-dkim alone.`,
 			fs.StringVar(&o.receiver, "receiver", "qq", "receiver profile: "+strings.Join(check.ProfileNames(), ", ")+"; all; auto (the providers of the To/Cc recipients, else qq); or a comma list (the first is the primary)")
 			fs.BoolVar(&o.bulk, "bulk", false, "apply the receivers' bulk-sender rules (Gmail, Yahoo, Outlook.com, iCloud…): SPF and DKIM both pass, a DMARC record, alignment, List-Unsubscribe and one-click, reverse DNS of the sending IP")
 			fs.StringVar(&o.failOn, "fail-on", check.LevelReject.String(), "exit 1 when an outcome reaches: reject, quarantine, fail (DMARC fails, or any error-level problem), warn (any warning)")
+			fs.StringVar(&o.authservID, "authserv-id", "", "authserv-id of --format authres headers (default: the receiver's, e.g. mx.qq.com for qq)")
 			fs.IntVar(&o.jobs, "jobs", 16, "messages checked at once; DNS-bound, so more than the cores (output stays in input order)")
 			return func(ctx context.Context, e *env, args []string) error { return runCheck(ctx, e, &o, args) }
 		},
@@ -81,6 +83,9 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	}
 	if o.jobs < 1 {
 		return usageErrorf("--jobs must be at least 1")
+	}
+	if o.authservID != "" && !report.ValidAuthservID(o.authservID) {
+		return usageErrorf("--authserv-id %q is not a host name or token (RFC 8601 §2.5), e.g. mx.example.com", o.authservID)
 	}
 	profiles, auto, err := check.ParseReceivers(o.receiver)
 	if err != nil {
@@ -157,6 +162,8 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 		rd = report.NewGitHubRendererCI(e.stdout, ci)
 	case "html":
 		rd = report.NewHTMLRenderer(e.stdout, report.HTMLOptions{Lang: e.lang})
+	case "authres":
+		rd = report.NewAuthResRenderer(e.stdout, report.AuthResOptions{AuthservID: o.authservID, ForReceiver: check.AuthservID})
 	}
 	failed, indeterminate, inputErrors := false, false, 0
 	sum, matrix := report.NewSummary(), report.NewMatrix()
