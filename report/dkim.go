@@ -123,7 +123,7 @@ func (t *textWriter) dkimLine(l DKIMLine, keyCheck bool) {
 	if t.o.Quiet {
 		return
 	}
-	t.printf("  %s\n", res.Reason)
+	t.printf("  %s\n", Prose(res.Reason))
 	for i, l := range t.publicRecord(res.KeyRecord, res.PublicRecord) {
 		if i == 1 {
 			t.verbatim(4, l) // the zone line: copied whole
@@ -174,7 +174,8 @@ func (t *textWriter) publicRecord(name, text string) []string {
 // their fixes; an error the reason above already states shows its fix only.
 func (t *textWriter) dkimFindings(fs []Finding, reason string) {
 	for _, f := range fs {
-		if f.Severity == SeverityError && f.Detail == reason {
+		f.Detail, f.Fix = Prose(f.Detail), Prose(f.Fix)
+		if f.Severity == SeverityError && f.Detail == Prose(reason) {
 			t.printf("  fix: %s\n", f.Fix)
 			continue
 		}

@@ -42,6 +42,7 @@ func newHTMLTexts(l Lang, r *Report) htmlTexts {
 	t := &textWriter{o: TextOptions{Lang: l}, rules: ruleTexts(l, r)}
 	h := htmlTexts{ZH: l == LangZH, Summary: summaryIn(l, r), DMARCNotes: t.notes(r.DMARC.Explanation), SPFNote: t.loc(r.SPF.Explanation)}
 	for _, d := range r.DKIM {
+		d.Reason = Prose(d.Reason)
 		hd := htmlDKIM{DKIM: d, Reason: d.Reason}
 		if h.ZH {
 			if z, ok := localize(l, d.Reason, t.rules, 3); ok {

@@ -186,7 +186,7 @@ var ansiSeq = regexp.MustCompile("\x1b\\[[0-9;]*m")
 // loc translates a sentence another package wrote (Localize), knowing
 // the report's receiver rules.
 func (t *textWriter) loc(s string) string {
-	out, _ := localize(t.o.Lang, s, t.rules, 3)
+	out, _ := localize(t.o.Lang, Prose(s), t.rules, 3)
 	return out
 }
 
@@ -217,6 +217,7 @@ func ruleTexts(l Lang, r *Report) map[string]string {
 // "; ", each of which may itself contain "; ". The longest run of parts
 // that the catalogue knows is translated as one.
 func (t *textWriter) notes(s string) string {
+	s = Prose(s) // an error quoted in a note reads as prose
 	if !t.zh() || s == "" {
 		return s
 	}
@@ -253,6 +254,7 @@ func localizeJoined(l Lang, s, sep, zsep string, extra map[string]string) string
 // English reason, or in Chinese its translation, else the meaning of its
 // cause followed by the English original.
 func (t *textWriter) dkimReason(d DKIM) []string {
+	d.Reason = Prose(d.Reason)
 	if !t.zh() {
 		return []string{Safe(d.Reason)}
 	}
