@@ -126,26 +126,6 @@ type Recipient struct {
 	Count int
 }
 
-// Parse reads one bounce from r (at most MaxInput bytes). It accepts, in this
-// order: a MIME message (a DSN at any depth, a plain-text bounce from a
-// mailer daemon, an ESP's notification sent by mail), an ESP's JSON event,
-// pasted delivery-status fields, MTA log lines, a pasted bounce body, a bare
-// SMTP reply. CRLF and LF line ends are both accepted, and text in any
-// charset a mail client sends. Input that holds no bounce gives an error
-// matching ErrNotBounce that says what the input looked like; input that is
-// a recognised notice (feedback report, auto-reply, success report) gives a
-// *Notice, which also matches ErrNotBounce.
-func Parse(r io.Reader) (*Bounce, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxInput+1))
-	if err != nil {
-		return nil, fmt.Errorf("bounce: reading input: %w", err)
-	}
-	if len(data) > MaxInput {
-		return nil, fmt.Errorf("%w (more than %d MiB)", ErrTooLarge, MaxInput>>20)
-	}
-	return ParseBytes(data)
-}
-
 // ParseBytes is Parse on a byte slice. It does not modify data; Original
 // may share memory with it.
 func ParseBytes(data []byte) (*Bounce, error) {
