@@ -3,6 +3,7 @@ package dmarc
 import (
 	"context"
 	"fmt"
+	"net/mail"
 	"sort"
 	"strconv"
 	"strings"
@@ -111,9 +112,15 @@ func confMailauth(t *testing.T, tally *confTally, doc map[string]any) {
 	evalCase := func(section string, c map[string]any, opts Options) {
 		confCase(t, tally, "mailauth/"+section+"/"+ystr(c["id"]), func() (p []string) {
 			in := ymap(c["input"])
-			from := ystr(in["from"])
+			froms := []string{ystr(in["from"])}
+			if l := ylist(in["from"]); len(l) > 0 {
+				froms = nil
+				for _, f := range l {
+					froms = append(froms, ystr(f))
+				}
+			}
 			r := newConfDNS(c["dns"], nil)
-			d, ev, err := confRun(r, from, spfFromCase(in), dkimFromCase(in), opts)
+			d, ev, err := confRunAuthors(r, froms, spfFromCase(in), dkimFromCase(in), opts)
 			if err != nil {
 				return []string{err.Error()}
 			}
@@ -236,9 +243,13 @@ func confAuthheaders(t *testing.T, tally *confTally, doc map[string]any) {
 	for _, c := range ylist(doc["cases"]) {
 		c := ymap(c)
 		confCase(t, tally, "authheaders/cases/"+ystr(c["id"]), func() (p []string) {
-			from := ystr(c["from"])
-			if i := strings.LastIndexByte(from, '<'); i >= 0 {
-				from = strings.TrimSuffix(from[i+1:], ">")
+			addrs, err := mail.ParseAddressList(ystr(c["from"]))
+			if err != nil {
+				return []string{"harness: From " + err.Error()}
+			}
+			var froms []string
+			for _, a := range addrs {
+				froms = append(froms, a.Address)
 			}
 			exp := ymap(c["expected"])
 			in := ymap(c["input"])
@@ -256,7 +267,7 @@ func confAuthheaders(t *testing.T, tally *confTally, doc map[string]any) {
 			if strings.Contains(ystr(c["test"]), "dmarcbis=True") {
 				opts = RFC9989
 			}
-			_, ev, err := confRun(r, from, SPFInput{}, dkim, opts)
+			_, ev, err := confRunAuthors(r, froms, SPFInput{}, dkim, opts)
 			if err != nil {
 				return []string{err.Error()}
 			}
@@ -430,4 +441,24 @@ func confStalwart(t *testing.T, tally *confTally, doc map[string]any) {
 			return p
 		})
 	}
+}
+
+// confRunAuthors evaluates each author domain of a From header with one
+// or several addresses and combines the evaluations (RFC 7489 §6.6.1,
+// Combine); the discovery returned is the first domain's.
+func confRunAuthors(r dns.Resolver, froms []string, spf SPFInput, dkim []DKIMInput, opts Options) (*Discovery, Evaluation, error) {
+	var first *Discovery
+	var evs []Evaluation
+	for _, from := range froms {
+		at := strings.LastIndexByte(from, '@')
+		d, ev, err := confRun(r, from[at+1:], spf, dkim, opts)
+		if err != nil {
+			return nil, Evaluation{}, err
+		}
+		if first == nil {
+			first = d
+		}
+		evs = append(evs, ev)
+	}
+	return first, Combine(evs), nil
 }

@@ -71,6 +71,9 @@ type Found struct {
 	// OrgErr is set when a temporary DNS failure left the RFC 9989
 	// organizational domain unknown (OrgDomain is then the From domain).
 	OrgErr error
+	// Several holds the text of every DMARC record at RecordDomain, in the
+	// order of the DNS answer, when there are several (Status multiple).
+	Several []string
 	// Err says why Status is not found; nil when it is.
 	Err error
 	// Queried lists the _dmarc names this method asked, in order.
@@ -366,6 +369,8 @@ type atName struct {
 	err    error
 	// nx is true when _dmarc.<d> was NXDOMAIN (d itself may not exist).
 	nx bool
+	// several are the records' texts when there are several.
+	several []string
 }
 
 func (w *walker) at(d dns.Domain) atName {
@@ -398,7 +403,11 @@ func (w *walker) at(d dns.Domain) atName {
 	case len(cands) == 0:
 		return atName{status: DiscoveryNone, err: fmt.Errorf("%w at %s", ErrNoRecord, name)}
 	case len(cands) > 1:
-		return atName{status: DiscoveryMultiple, err: fmt.Errorf("%w: %d records at %s", ErrMultipleRecords, len(cands), name)}
+		texts := make([]string, len(cands))
+		for i, c := range cands {
+			texts[i] = c.text
+		}
+		return atName{status: DiscoveryMultiple, several: texts, err: fmt.Errorf("%w: %d records at %s", ErrMultipleRecords, len(cands), name)}
 	}
 	c := cands[0]
 	switch {
@@ -412,7 +421,7 @@ func (w *walker) at(d dns.Domain) atName {
 }
 
 func (f *Found) take(a atName, at dns.Domain, from dns.Domain) {
-	f.Status, f.Record, f.RecordText, f.Err = a.status, a.record, a.text, a.err
+	f.Status, f.Record, f.RecordText, f.Err, f.Several = a.status, a.record, a.text, a.err, a.several
 	f.RecordDomain, f.AtFrom = at, at == from
 }
 

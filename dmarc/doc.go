@@ -15,10 +15,11 @@
 // The package is split by phase:
 //   - parse.go: the record grammar, pure (Parse, Record); lint.go: advice
 //     on a parsed record with stable finding IDs (Lint);
-//   - domain.go: canonical domains (IDNA A-labels, lower case) and the
-//     organizational domain by the Public Suffix List (OrgDomain);
+//   - orgdomain.go: the organizational domain by the Public Suffix List
+//     (OrgDomain); canonical domains are package dns's;
 //   - discover.go: DNS discovery by both methods (Discover);
-//   - evaluate.go: alignment and the result, pure (Evaluate).
+//   - evaluate.go: alignment and the result, pure (Evaluate); authors.go:
+//     several author domains (Combine).
 //
 // Evaluate takes its SPF and DKIM outcomes as the small SPFInput and
 // DKIMInput structs, so this package does not depend on the spf and dkim
@@ -45,21 +46,36 @@
 //
 // # The Public Suffix List
 //
-// The list is golang.org/x/net/publicsuffix, ICANN section only. Why not an
-// embedded, dated copy of public_suffix_list.dat: x/net is already a
-// dependency (IDNA), ships the list as a compact generated table with its
-// source revision in the package (a dated copy in effect, refreshed by
-// updating one module rather than by a generator script of our own), and its
-// PublicSuffix reports whether a rule is in the ICANN section, which is all
-// RFC 7489 receivers use. Private-section rules (blogspot.com, github.io …)
-// are skipped: a sender at foo.blogspot.com aligns with blogspot.com here, as
-// it does at receivers that use the ICANN section; the price is that
-// alice.github.io and bob.github.io align with each other too. The tests
-// check the table against the dated snapshot and test vectors in
-// ../shared/conformance/psl and list every rule where they differ: x/net
-// v0.57.0 carries the list of 2026-02-06, and 24 of the 6,949 ICANN rules of
-// the 2026-08-19 snapshot (added since) differ. Updating golang.org/x/net
-// refreshes it; RFC 9989's tree walk needs no list at all.
+// The list is golang.org/x/net/publicsuffix, both its sections: ICANN and
+// PRIVATE, as mailauth, authheaders and OpenDMARC use it. Private-section
+// rules (github.io, blogspot.com, appspot.com …) make each customer of a
+// hosting suffix its own organization: alice.github.io and bob.github.io
+// are different organizational domains and do not align with each other
+// (with the ICANN section alone they would share github.io, and a page on
+// one could pass DMARC for the other). ICANNSuffix keeps the ICANN-only
+// reading for comparison. No receiver documents which sections it uses;
+// every receiver profile takes both, as the libraries do.
+//
+// Why not an embedded, dated copy of public_suffix_list.dat: x/net is
+// already a dependency (IDNA), ships the list as a compact generated table
+// with its source revision in the package (a dated copy in effect,
+// refreshed by updating one module rather than by a generator script of
+// our own), and its PublicSuffix says which section a rule is in. The
+// tests run the list's own vectors (all 78 pass) and check the table
+// against the dated snapshot in ../shared/conformance/psl, listing every
+// rule where they differ: x/net v0.57.0 carries the list of 2026-02-06,
+// and about 1.4% of the 10,248 rules of the 2026-08-19 snapshot (mostly
+// PRIVATE rules added since) differ. Updating golang.org/x/net refreshes
+// it; RFC 9989's tree walk needs no list at all.
+//
+// # Records and authors
+//
+// Parse ignores unknown tags with a warning (RFC 7489 §6.3), and so tags
+// whose name is outside the grammar ("x-vendor=7"): the record keeps its
+// p=. A From header field with several addresses has several author
+// domains: each is discovered and evaluated on its own and Combine keeps
+// the worst (RFC 7489 §6.6.1: the message passes only if every one does;
+// among failures, the strictest policy applies).
 //
 // # What this package does not do
 //

@@ -51,6 +51,11 @@ type Options struct {
 	// MissingPolicyIsNone: a record without p= counts as p=none even
 	// without rua= (RFC 9989 §4.7), where RFC 7489 §6.6.3 applies no DMARC.
 	MissingPolicyIsNone bool
+	// FirstOfMultiple: when the name holds several DMARC records, use the
+	// first one the DNS answer lists, as some libraries do, instead of
+	// applying no policy (RFC 7489 §6.6.3 step 5). No RFC reads it so; it
+	// exists to show what such a receiver would do.
+	FirstOfMultiple bool
 }
 
 // RFC7489 are the Options of a receiver that implements RFC 7489 only.
@@ -151,6 +156,14 @@ func Evaluate(in Input) Evaluation {
 		rec.Policy, rec.Tags = PolicyNone, append([]string{"p"}, rec.Tags...)
 		f.Record, f.Status, f.Err = &rec, DiscoveryFound, nil
 		ev.note("the record at _dmarc.%s has no p=, which RFC 9989 §4.7 reads as p=none", f.RecordDomain)
+	}
+
+	if f := &ev.Found; f.Status == DiscoveryMultiple && in.Options.FirstOfMultiple && len(f.Several) > 0 {
+		if rec, err := Parse(f.Several[0]); err == nil {
+			n := len(f.Several)
+			f.Record, f.RecordText, f.Status, f.Err = rec, f.Several[0], DiscoveryFound, nil
+			ev.note("_dmarc.%s has %d DMARC records; the first one listed is used, as some libraries do (RFC 7489 §6.6.3 applies no policy)", f.RecordDomain, n)
+		}
 	}
 
 	var adkim, aspf = AlignRelaxed, AlignRelaxed

@@ -51,7 +51,9 @@ func ExampleParse() {
 }
 
 func ExampleOrgDomain() {
-	for _, s := range []string{"mail.brand.co.uk", "news.brand.example", "foo.blogspot.com"} {
+	// blogspot.com and github.io are public suffixes (the list's PRIVATE
+	// section): each blog or page is its own organization.
+	for _, s := range []string{"mail.brand.co.uk", "news.brand.example", "foo.blogspot.com", "www.alice.github.io"} {
 		d, _ := dns.ParseDomain(s)
 		org, _ := dmarc.OrgDomain(d)
 		fmt.Println(d, "→", org)
@@ -59,5 +61,6 @@ func ExampleOrgDomain() {
 	// Output:
 	// mail.brand.co.uk → brand.co.uk
 	// news.brand.example → brand.example
-	// foo.blogspot.com → blogspot.com
+	// foo.blogspot.com → foo.blogspot.com
+	// www.alice.github.io → alice.github.io
 }

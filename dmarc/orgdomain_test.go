@@ -28,10 +28,13 @@ func TestOrgDomain(t *testing.T) {
 		{"com", "com", false},
 		{"localhost", "localhost", false},
 		{"foo.example", "foo.example", true},
-		// PRIVATE-section rules are not used (RFC 7489 receivers: ICANN).
-		{"foo.blogspot.com", "blogspot.com", true},
-		{"a.b.github.io", "github.io", true},
-		{"x.appspot.com", "appspot.com", true},
+		// PRIVATE-section rules count, as in mailauth, authheaders and
+		// OpenDMARC: each customer of a hosting suffix is its own
+		// organization.
+		{"foo.blogspot.com", "foo.blogspot.com", true},
+		{"a.b.github.io", "b.github.io", true},
+		{"x.appspot.com", "x.appspot.com", true},
+		{"github.io", "github.io", false},
 		// Wildcard and exception rules of the ICANN section.
 		{"a.b.c.ck", "b.c.ck", true},
 		{"www.ck", "www.ck", true},
@@ -54,14 +57,9 @@ func TestPSLVectors(t *testing.T) {
 		t.Skipf("PSL test vectors not available (%v); they live in ../shared/conformance/psl", err)
 	}
 	defer f.Close()
-	// Vectors that exercise PRIVATE-section rules: this package uses the
-	// ICANN section only (see the package doc), so these differ on purpose.
-	deviations := map[string]string{
-		"uk.com":             "uk.com is a PRIVATE-section rule (CentralNic); ICANN section only",
-		"example.uk.com":     "uk.com is a PRIVATE-section rule (CentralNic); ICANN section only",
-		"b.example.uk.com":   "uk.com is a PRIVATE-section rule (CentralNic); ICANN section only",
-		"a.b.example.uk.com": "uk.com is a PRIVATE-section rule (CentralNic); ICANN section only",
-	}
+	// No deviation: both sections of the list are used (before, with the
+	// ICANN section only, the four uk.com vectors differed).
+	deviations := map[string]string{}
 	run, pass, deviated := 0, 0, 0
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
@@ -111,7 +109,7 @@ func TestPSLVectors(t *testing.T) {
 }
 
 // TestPSLSnapshot compares x/net's compiled list with the dated snapshot in
-// ../shared/conformance/psl for every rule of the ICANN section: for each
+// ../shared/conformance/psl for every rule of both sections: for each
 // rule R it asks for the organizational domain of a name two labels below R
 // and compares with the standard PSL algorithm run on the snapshot. Rules
 // added to or removed from the list between the two dates differ; they are
@@ -126,15 +124,10 @@ func TestPSLSnapshot(t *testing.T) {
 	rules := map[string]bool{}
 	var order []string
 	sc := bufio.NewScanner(f)
-	icann := false
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		switch {
-		case strings.Contains(line, "===BEGIN ICANN DOMAINS==="):
-			icann = true
-		case strings.Contains(line, "===END ICANN DOMAINS==="):
-			icann = false
-		case !icann || line == "" || strings.HasPrefix(line, "//"):
+		case line == "" || strings.HasPrefix(line, "//"):
 		default:
 			rule := strings.Fields(line)[0]
 			a, err := idna.Lookup.ToASCII(strings.TrimPrefix(strings.TrimPrefix(rule, "!"), "*."))
@@ -154,7 +147,7 @@ func TestPSLSnapshot(t *testing.T) {
 		}
 	}
 	if len(order) < 1000 {
-		t.Fatalf("read only %d ICANN rules", len(order))
+		t.Fatalf("read only %d rules", len(order))
 	}
 	ref := func(d string) string { // the PSL algorithm over the snapshot
 		labels := strings.Split(d, ".")
@@ -196,9 +189,9 @@ func TestPSLSnapshot(t *testing.T) {
 	for _, d := range diffs {
 		t.Logf("x/net table differs from the snapshot: %s", d)
 	}
-	t.Logf("PSL snapshot: %d ICANN rules checked, %d differ (x/net's table and the snapshot are of different dates)", len(order), len(diffs))
-	if len(diffs) > len(order)/100 {
-		t.Errorf("%d of %d ICANN rules differ: update golang.org/x/net", len(diffs), len(order))
+	t.Logf("PSL snapshot: %d rules (ICANN and PRIVATE) checked, %d differ (x/net's table and the snapshot are of different dates)", len(order), len(diffs))
+	if len(diffs) > len(order)/50 {
+		t.Errorf("%d of %d rules differ: update golang.org/x/net", len(diffs), len(order))
 	}
 }
 
@@ -249,9 +242,11 @@ func TestAlignedSiblings(t *testing.T) {
 		{"brand.co.uk", "co.uk", AlignRelaxed, false},
 		{"brand.co.uk", "brand.uk", AlignRelaxed, false},
 		{"a.example", "example", AlignRelaxed, false},
-		// ICANN section only: github.io is not a public suffix here, so two
-		// of its subdomains share an organizational domain (see the doc).
-		{"alice.github.io", "bob.github.io", AlignRelaxed, true},
+		// github.io is a public suffix (PRIVATE section): two of its
+		// customers are different organizations.
+		{"alice.github.io", "bob.github.io", AlignRelaxed, false},
+		{"www.alice.github.io", "alice.github.io", AlignRelaxed, true},
+		{"a.blogspot.com", "b.blogspot.com", AlignRelaxed, false},
 		{"mail.bücher.example", "xn--bcher-kva.example", AlignRelaxed, true},
 		{"MAIL.Brand.Example.", "brand.example", AlignRelaxed, true},
 	} {

@@ -168,7 +168,9 @@ func isKnownTag(name string) bool {
 //   - tag names and the values of p, sp, np, adkim, aspf, fo, rf, t and psd
 //     are case-insensitive; whitespace around "=", ";" and "," is allowed;
 //     empty tags (";;") are tolerated with a warning;
-//   - unknown tags are ignored with a warning (§6.3);
+//   - unknown tags are ignored with a warning (§6.3), and so are tags whose
+//     name is outside the tag-name grammar ("x-vendor=7", "=7"): the record
+//     keeps its policy, as in mailauth, authheaders and OpenDMARC;
 //   - p= anywhere in the record is accepted (RFC 7489's grammar wants it
 //     right after v=; RFC 9989 does not): a warning says so;
 //   - a tag without "=", a duplicate tag or an invalid value of a tag other
@@ -211,7 +213,12 @@ func Parse(txt string) (*Record, error) {
 		}
 		name, value = strings.ToLower(trimWSP(name)), trimWSP(value)
 		if !isTagName(name) {
-			return nil, &SyntaxError{Msg: fmt.Sprintf("%q is not a valid tag name", name)}
+			// Outside RFC 7489's tag-name grammar ("x-vendor=7", "=7"): an
+			// unknown tag like any other, ignored (§6.3), as mailauth,
+			// authheaders and OpenDMARC read it — not a broken record
+			// whose p=reject would be lost.
+			r.warn("", fmt.Sprintf("%q is not a valid tag name (RFC 7489 §6.3 grammar): ignored as an unknown tag", name))
+			continue
 		}
 		if seen[name] {
 			return nil, &SyntaxError{Tag: name, Msg: "tag appears more than once"}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
 )
 
 // FuzzRenderers puts arbitrary text in the untrusted fields of a report
@@ -28,7 +30,7 @@ func FuzzRenderers(f *testing.F) {
 			Fixes:    []Fix{{Via: "dkim", Title: s, Steps: []string{s}, Records: []string{s}}},
 			DNS:      DNS{Log: []Query{{Name: s, Type: "TXT", Status: "answer", Answers: []string{s, s}}}},
 		}
-		for _, name := range []string{"json", "markdown", "junit", "github"} {
+		for _, name := range []string{"json", "markdown", "junit", "github", "html", "html-zh", "text", "text-zh"} {
 			var buf bytes.Buffer
 			var rd Renderer
 			switch name {
@@ -40,6 +42,14 @@ func FuzzRenderers(f *testing.F) {
 				rd = NewJUnitRenderer(&buf, "fuzz", nil)
 			case "github":
 				rd = NewGitHubRenderer(&buf, nil)
+			case "html":
+				rd = NewHTMLRenderer(&buf, HTMLOptions{})
+			case "html-zh":
+				rd = NewHTMLRenderer(&buf, HTMLOptions{Lang: LangZH})
+			case "text":
+				rd = NewTextRenderer(&buf, TextOptions{Verbose: true})
+			case "text-zh":
+				rd = NewTextRenderer(&buf, TextOptions{Verbose: true, Lang: LangZH})
 			}
 			if err := rd.Add(r); err != nil {
 				t.Fatal(err)
@@ -64,6 +74,19 @@ func FuzzRenderers(f *testing.F) {
 				}
 				if utf8.ValidString(s) && back.Message.Subject != s {
 					t.Fatalf("json: Subject %q came back as %q", s, back.Message.Subject)
+				}
+			case "html", "html-zh":
+				// Only the page's own elements: none from the input.
+				z := html.NewTokenizer(bytes.NewReader(buf.Bytes()))
+				for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+					if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+						continue
+					}
+					name, _ := z.TagName()
+					switch string(name) {
+					case "script", "img", "iframe", "object", "embed", "link", "form", "input", "base":
+						t.Fatalf("html: a <%s> element came from the input", name)
+					}
 				}
 			case "junit":
 				if err := xml.Unmarshal(buf.Bytes(), new(junitSuites)); err != nil {

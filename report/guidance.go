@@ -51,17 +51,17 @@ func GuidanceFor(l Lang, r *Report) *Guidance {
 	from := orDash(r.Message.FromDomain)
 	if spfPath {
 		add(T(l, "QQ rejects mail whose MAIL FROM domain fails SPF on its own, whatever the DMARC policy says: authorise the sending IP in the SPF record of %s first.", orDash(r.SPF.Domain)),
-			"third-party", "medium", "receivers.md a.1 Q8; https://service.mail.qq.com/detail/122/72")
+			"third-party", "medium", "https://service.mail.qq.com/detail/122/72; https://github.com/elttwl/smtp-server (2025 bounce)")
 	} else {
 		add(T(l, "Check SPF, DKIM and DMARC alignment as listed above: QQ applies %s's DMARC policy, and one identifier that passes and is aligned with %s is enough.", from, from),
-			"third-party", "medium", "receivers.md a.1 Q1-Q4; https://open.work.weixin.qq.com/help2/pc/19819")
+			"third-party", "medium", "https://smtp.codes/qq; https://open.work.weixin.qq.com/help2/pc/19819")
 	}
 	if d == "quarantine" {
 		add(T(l, "Under p=quarantine QQ accepts the message and then files it as spam or intercepts it without a bounce; the recipient finds it under 自助查询 → 收件查询 → 被系统拦截."),
-			"third-party", "low-medium", "receivers.md a.1 Q5, Q12; https://open.work.weixin.qq.com/help2/pc/19820")
+			"third-party", "low-medium", "https://open.work.weixin.qq.com/help2/pc/19820; https://blog.csdn.net/m0_37263637/article/details/87874029")
 	}
 	add(T(l, "QQ may keep using a cached SPF result for up to about 12 hours: after an SPF change, test again later before concluding that it did not work."),
-		"third-party", "low-medium", "receivers.md a.1 Q9; https://service.mail.qq.com/detail/122/72")
+		"third-party", "low-medium", "https://service.mail.qq.com/detail/122/72")
 	// The Return-Path domain to register: the MAIL FROM domain when it is
 	// the sender's own (under the From domain's organizational domain),
 	// else the custom Return-Path a fix proposes.
@@ -70,16 +70,16 @@ func GuidanceFor(l Lang, r *Report) *Guidance {
 		rp = mf
 	}
 	for _, f := range r.Fixes {
-		if rp == "" && f.Via == "spf" && len(f.Records) > 0 {
-			rp = strings.TrimSuffix(strings.Fields(f.Records[0])[0], ".")
+		if at := strings.LastIndexByte(f.MailFrom, '@'); rp == "" && at >= 0 {
+			rp = f.MailFrom[at+1:]
 		}
 	}
 	text := T(l, "Register the sending domain %s and the sending IPs with QQ's postmaster service, %s (log in with a QQ account; whitelisting asks for the company name on the business licence, a contact and an ICP number).", from, qqPostmaster)
 	if rp != "" {
 		text += T(l, " Register the Return-Path domain %s there too.", rp)
 	}
-	text += T(l, " Third-party sources advise this; no Tencent page in the research says so.")
-	add(text, "third-party", "medium", "receivers.md a.1 Q18 (Postmark SMTP field manual; an Oracle deliverability brief; Spam Resource)")
+	text += T(l, " Third-party sources advise this; no Tencent page says so.")
+	add(text, "third-party", "medium", "https://smtp.codes/qq; https://www.spamresource.com/2024/05/mbp-spotlight-qqcom.html; https://docslib.org/doc/2580406/tencent-qq-is-one-of-the-two-larger-isps-located-in-china-they-offer-a")
 	return g
 }
 

@@ -255,7 +255,7 @@ func checkHostileMarkdown(t *testing.T, out string, n int) {
 	ourHTML := regexp.MustCompile(`<a id="m\d+"></a>|<br>`)
 	ourLinks := regexp.MustCompile(`\[\d+\]\(#m\d+\)`)
 	entity := regexp.MustCompile(`^&(lt|gt|amp);`)
-	heading := regexp.MustCompile(`^(# preflight report|## \d+\. .*|### (Findings|Fix|Fixes — any one of these is enough|Assumptions|DNS evidence))$`)
+	heading := regexp.MustCompile(`^(# preflight report|## \d+\. .*|### (Findings|Fix|Fixes — any one of these is enough|Enough for some receivers only|Not enough alone|Changes proposed — none is proven enough alone|Assumptions|DNS evidence))$`)
 	for i, line := range strings.Split(out, "\n") {
 		if strings.HasPrefix(line, "#") && !heading.MatchString(line) {
 			t.Errorf("line %d is a heading preflight did not write: %q", i+1, line)

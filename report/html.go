@@ -142,7 +142,15 @@ type htmlReport struct {
 	Verdict string
 	Reply   string // the SMTP reply when the verdict line does not quote it
 	Picture htmlPicture
+	// Matrix has a row per receiver when several were asked
+	// (Report.Verdicts).
+	Matrix []htmlVerdictRow
 	htmlTexts
+}
+
+// htmlVerdictRow is one receiver's verdict in the matrix.
+type htmlVerdictRow struct {
+	Class, Mark, Name, Disposition, Reply string
 }
 
 func newHTMLReport(l Lang, n int, r *Report) htmlReport {
@@ -166,6 +174,16 @@ func newHTMLReport(l Lang, n int, r *Report) htmlReport {
 		h.Class = "accept"
 	}
 	h.Picture = newPicture(l, r)
+	if len(r.Verdicts) > 1 {
+		for _, v := range r.Verdicts {
+			row := htmlVerdictRow{Class: string(v.Disposition), Mark: dispositionMark(v.Disposition), Name: verdictName(l, v),
+				Disposition: word(l, string(v.Disposition)), Reply: v.SMTPReply}
+			if row.Reply == "" && v.Disposition != DispositionAccept {
+				row.Reply = T(l, "reply text not documented")
+			}
+			h.Matrix = append(h.Matrix, row)
+		}
+	}
 	return h
 }
 

@@ -240,3 +240,33 @@ func TestHTMLHostileBounce(t *testing.T) {
 		t.Error("the bidi override is not shown escaped")
 	}
 }
+
+// TestHTMLMatrix: a report with a verdict per receiver shows the matrix, a
+// row per receiver with its disposition and reply.
+func TestHTMLMatrix(t *testing.T) {
+	t.Parallel()
+	r := demoReports(t)[0]
+	r.Verdicts = []report.Verdict{
+		{Receiver: "qq", ReceiverName: "QQ Mail", Disposition: report.DispositionReject, SMTPReply: "550 DMARC check failed"},
+		{Receiver: "gmail", ReceiverName: "Gmail", Disposition: report.DispositionQuarantine},
+		{Receiver: "rfc", ReceiverName: "An RFC 7489 receiver", Disposition: report.DispositionAccept},
+	}
+	_, doc := renderHTML(t, []*report.Report{r})
+	var rows []*html.Node
+	walk(doc, func(n *html.Node) {
+		if n.Data == "tr" && attr(n, "data-disposition") != "" {
+			rows = append(rows, n)
+		}
+	})
+	if len(rows) != 3 {
+		t.Fatalf("%d matrix rows, want 3", len(rows))
+	}
+	for i, want := range []string{"reject", "quarantine", "accept"} {
+		if attr(rows[i], "data-disposition") != want || !strings.Contains(textOf(rows[i]), r.Verdicts[i].ReceiverName) {
+			t.Errorf("row %d: %q %q", i, attr(rows[i], "data-disposition"), textOf(rows[i]))
+		}
+	}
+	if !strings.Contains(textOf(rows[0]), "550 DMARC check failed") || !strings.Contains(textOf(rows[1]), "not documented") {
+		t.Errorf("replies: %q / %q", textOf(rows[0]), textOf(rows[1]))
+	}
+}

@@ -63,6 +63,11 @@ func newHTMLTexts(l Lang, r *Report) htmlTexts {
 		for _, s := range f.Steps {
 			hf.Steps = append(hf.Steps, t.loc(s))
 		}
+		// What the proof found, and how to verify it (fixes.go).
+		hf.Steps = append(hf.Steps, proofLines(l, r, f)...)
+		if f.Verify != "" {
+			hf.Steps = append(hf.Steps, T(l, "Verify:")+" "+f.Verify)
+		}
 		h.Fixes = append(h.Fixes, hf)
 	}
 	for _, f := range r.Findings {

@@ -338,6 +338,6 @@ var enFindings = map[string]FindingText{
 		Meaning: "Under `pct=` below 100 the rejection is probabilistic: some messages are rejected, some not.",
 	},
 	"receiver.dkim-not-counted": {
-		Meaning: "A DKIM signature passes, but the receiver does not count it for DMARC (key too short, `t=y`).",
+		Meaning: "A DKIM signature passes, but the receiver does not count it for DMARC (key too short, `t=y`, or an algorithm it does not verify, such as Ed25519 at Gmail).",
 	},
 }

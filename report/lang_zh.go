@@ -230,6 +230,9 @@ var zhHTML = map[string]string{
 	"Summary":                          "汇总",
 	"Message":                          "邮件",
 	"Verdict":                          "结论",
+	"Verdict by receiver":              "各收信方的结论",
+	"Receiver":                         "收信方",
+	"Reply":                            "回复",
 	"Cannot be checked:":               "无法检查：",
 	"Assumptions":                      "假设",
 	"Alignment":                        "对齐情况",
@@ -298,7 +301,8 @@ var zhBounceHTML = map[string]string{
 // zhSummary: the closing tally of a text batch (summary.go).
 var zhSummary = map[string]string{
 	"Checked %d message(s): %d would be rejected, %d quarantined, %d accepted": "共检查 %d 封邮件：%d 封会被拒收，%d 封会被隔离，%d 封会被接收",
-	", %d without a verdict":                  "，%d 封无法判定",
+	", %d without a verdict": "，%d 封无法判定",
+	" at %s (the first receiver; the table below shows every receiver)": "（按第一个收信方 %s 统计；下表列出每个收信方）",
 	", %d not checked":                        "，%d 封未能检查",
 	"Interrupted: %d message(s) not checked.": "已中断：%d 封邮件未检查。",
 	"(same re-check as %s above)":             "（复查结果同上文 %s）",

@@ -425,6 +425,6 @@ var zhFindings = map[string]FindingText{
 	},
 	"receiver.dkim-not-counted": {
 		Title:   "DKIM 签名通过，但收信方不计入",
-		Meaning: "有 DKIM 签名验证通过，但收信方不把它计入 DMARC（密钥过短、t=y）。",
+		Meaning: "有 DKIM 签名验证通过，但收信方不把它计入 DMARC（密钥过短、t=y，或收信方不验证的算法，例如 Gmail 不验证 Ed25519）。",
 	},
 }

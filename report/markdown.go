@@ -104,6 +104,7 @@ func (m *markdownRenderer) message(b *strings.Builder, n int, r *Report) {
 	if r.Error != "" {
 		return
 	}
+	writeMatrixMarkdown(b, r)
 	var facts []string
 	add := func(label, value string) {
 		if value != "" {
@@ -157,26 +158,7 @@ func (m *markdownRenderer) message(b *strings.Builder, n int, r *Report) {
 		b.WriteString("\n")
 	}
 
-	if len(r.Fixes) > 0 {
-		if len(r.Fixes) == 1 {
-			b.WriteString("### Fix\n\n")
-		} else {
-			b.WriteString("### Fixes — any one of these is enough\n\n")
-		}
-		for i, f := range r.Fixes {
-			fmt.Fprintf(b, "%d. **%s** (via %s)\n", i+1, mdText(capitalize(f.Title)), mdText(f.Via))
-			for _, s := range f.Steps {
-				fmt.Fprintf(b, "   - %s\n", mdText(s))
-			}
-			if len(f.Records) > 0 {
-				b.WriteString("   - Publish:\n")
-				for _, rec := range f.Records {
-					fmt.Fprintf(b, "     - %s\n", mdCode(rec, false))
-				}
-			}
-		}
-		b.WriteString("\n")
-	}
+	writeFixesMarkdown(b, r) // fixes.go
 
 	if len(r.Assumptions) > 0 {
 		b.WriteString("### Assumptions\n\n")

@@ -1,5 +1,10 @@
 package report
 
+import (
+	"sort"
+	"strings"
+)
+
 // Schema is the value of Report.Schema for this version of the model.
 const Schema = "preflight/v1"
 
@@ -12,9 +17,14 @@ type Report struct {
 	Envelope Envelope    `json:"envelope"`
 	SPF      SPF         `json:"spf"`
 	// DKIM has one entry per signature (verified, simulated or assumed).
-	DKIM    []DKIM  `json:"dkim"`
-	DMARC   DMARC   `json:"dmarc"`
+	DKIM  []DKIM `json:"dkim"`
+	DMARC DMARC  `json:"dmarc"`
+	// Verdict is the primary receiver's answer (the first of --receiver).
 	Verdict Verdict `json:"verdict"`
+	// Verdicts has one element per receiver, the primary first, when
+	// several were asked for (--receiver all, a comma list, or auto);
+	// absent for a single --receiver.
+	Verdicts []Verdict `json:"verdicts,omitempty"`
 	// Findings are ordered by severity (error, warn, info), then as found.
 	Findings []Finding `json:"findings"`
 	// Fixes are the changes that would make the message pass, when it
@@ -136,8 +146,20 @@ type DMARC struct {
 	Discovery    string `json:"discovery,omitempty"` // rfc7489 or rfc9989
 	// Alternative is the other discovery method's view when it disagrees.
 	Alternative *DMARCView `json:"alternative,omitempty"`
-	Explanation string     `json:"explanation,omitempty"`
-	Error       string     `json:"error,omitempty"`
+	// Authors has one entry per author domain when the From field holds
+	// several (RFC 7489 §6.6.1): the message passes only if every one
+	// passes, and the fields above are those of the decisive one.
+	Authors     []DMARCAuthor `json:"authors,omitempty"`
+	Explanation string        `json:"explanation,omitempty"`
+	Error       string        `json:"error,omitempty"`
+}
+
+// DMARCAuthor is the DMARC outcome of one author domain.
+type DMARCAuthor struct {
+	Domain       string `json:"domain"`
+	Result       string `json:"result"`
+	Policy       string `json:"policy"`
+	RecordDomain string `json:"record_domain"`
 }
 
 // DMARCView is what one discovery method found.
@@ -187,9 +209,21 @@ type Verdict struct {
 	// Paths are the receiver's separate ways to a disposition (DMARC, and
 	// for QQ an SPF-only rejection); the verdict is the most severe.
 	Paths []Path `json:"paths,omitempty"`
-	Rules []Rule `json:"rules,omitempty"`
+	// Alternatives are other outcomes the receiver may reach when the
+	// evidence does not decide (several DMARC records, a receiver that
+	// does not document what it does then).
+	Alternatives []Alternative `json:"alternatives,omitempty"`
+	Rules        []Rule        `json:"rules,omitempty"`
 	// L10n: the verdict line and summary in another language (see L10n).
 	L10n *L10n `json:"l10n,omitempty"`
+}
+
+// Alternative is another outcome a receiver may reach, and when.
+type Alternative struct {
+	Disposition Disposition `json:"disposition"`
+	SMTPReply   string      `json:"smtp_reply,omitempty"`
+	Confidence  string      `json:"confidence"`
+	When        string      `json:"when"`
 }
 
 // DisplayName is the name to write the receiver by: ReceiverName, else the
@@ -206,11 +240,19 @@ func (v Verdict) DisplayName() string {
 
 // Path is one way the receiver reaches a disposition.
 type Path struct {
-	Name        string      `json:"name"` // dmarc or spf
+	// Name is the rule family: dmarc, spf (SPF fails alone), auth
+	// (neither SPF nor DKIM passes), domain (an author or envelope domain
+	// that does not exist), from (several From addresses), or bulk-… for
+	// a bulk-sender requirement (--bulk).
+	Name        string      `json:"name"`
 	Disposition Disposition `json:"disposition"`
 	SMTPReply   string      `json:"smtp_reply,omitempty"`
 	Confidence  string      `json:"confidence"`
-	Probability float64     `json:"probability"`
+	// Probability is the chance of this path's disposition; absent when
+	// it cannot be given (several DMARC records).
+	Probability float64 `json:"probability,omitempty"`
+	// Why says what the path looked at.
+	Why string `json:"why,omitempty"`
 }
 
 // Rule is one receiver rule that applied, with where it comes from.
@@ -220,6 +262,9 @@ type Rule struct {
 	Provenance string `json:"provenance"` // documented, third-party, inferred
 	Confidence string `json:"confidence"`
 	Source     string `json:"source,omitempty"` // where the evidence is, when known
+	// Date is the date of the source, as precisely as it is known
+	// ("2026-02-15", "2025-04"); "" when it could not be dated.
+	Date string `json:"date,omitempty"`
 }
 
 // DNS summarises the DNS work done for this report.
@@ -242,16 +287,76 @@ type Query struct {
 	Cached  bool     `json:"cached,omitempty"`
 }
 
-// Fix is one change that makes a failing message pass.
+// Fix is one change that makes a failing message pass. Each says exactly
+// what it changes (Records, MailFrom, DKIM), so that a person or a program
+// can apply it, and whether it was proven enough: preflight applied it to
+// a DNS overlay (and the envelope or signature) and re-checked the message
+// for every receiver (Sufficient, After).
 type Fix struct {
-	// Via is "dkim", "spf" or "dmarc": the mechanism the fix repairs.
+	// Via is "dkim", "spf" or "dmarc": the mechanism the fix repairs
+	// ("spf+dkim" for two fixes applied together).
 	Via   string `json:"via"`
 	Title string `json:"title"`
 	// Steps say what to do, in order; Records are DNS records to publish,
-	// in zone-file form.
+	// as complete zone lines (the public key an ESP hands over is the one
+	// placeholder: <public key from your ESP>).
 	Steps   []string `json:"steps,omitempty"`
 	Records []string `json:"records,omitempty"`
+	// MailFrom is the new RFC5321.MailFrom (Return-Path) when the fix moves
+	// it; DKIM is the signature it adds or repairs, as D:S.
+	MailFrom string `json:"mail_from,omitempty"`
+	DKIM     string `json:"dkim,omitempty"`
+	// Sufficient says, per receiver ID, whether the fix alone was proven
+	// to make that receiver accept the message with DMARC passing. A
+	// receiver is absent when the proof could not decide (a temporary DNS
+	// failure); the map is absent when the fix could not be applied
+	// (Unproven says why).
+	Sufficient map[string]bool `json:"sufficient,omitempty"`
+	// After is each receiver's verdict with the fix applied.
+	After map[string]FixAfter `json:"after,omitempty"`
+	// Verify is the preflight check command that shows the verdict flip:
+	// with the records saved as the overlay file it names before they are
+	// published, without --overlay once they are live.
+	Verify   string `json:"verify,omitempty"`
+	Unproven string `json:"unproven,omitempty"`
+	// Combines names the fixes (by their 1-based numbers in the list)
+	// this one applies together, when none is enough alone.
+	Combines []int `json:"combines,omitempty"`
 	// L10n: the title and steps in another language (see L10n); the
 	// records are the same in every language.
 	L10n *L10n `json:"l10n,omitempty"`
+}
+
+// FixAfter is a receiver's verdict once a fix is applied.
+type FixAfter struct {
+	Disposition Disposition `json:"disposition"`
+	SMTPReply   string      `json:"smtp_reply,omitempty"`
+	DMARC       string      `json:"dmarc"`
+}
+
+// Enough reports whether the fix was proven sufficient for every receiver
+// checked.
+func (f Fix) Enough() bool {
+	if len(f.Sufficient) == 0 {
+		return false
+	}
+	for _, ok := range f.Sufficient {
+		if !ok {
+			return false
+		}
+	}
+	return len(f.Sufficient) == len(f.After)
+}
+
+// EnoughFor lists, comma-separated and sorted, the receivers the fix was
+// proven sufficient for; "" for none.
+func (f Fix) EnoughFor() string {
+	var ids []string
+	for id, ok := range f.Sufficient {
+		if ok {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return strings.Join(ids, ", ")
 }

@@ -12,6 +12,9 @@ import (
 // could not be checked, and how many share each cause.
 type Summary struct {
 	Total, Rejected, Quarantined, Accepted, Unknown, Errors int
+	// Primary names the receiver counted when the reports carry several
+	// verdicts (the first of --receiver); "" when they carry one.
+	Primary string
 	// NotChecked counts the inputs an interrupted batch skipped (they are
 	// not in Total).
 	NotChecked int
@@ -26,6 +29,9 @@ func NewSummary() *Summary { return &Summary{Causes: map[string]int{}} }
 // Add counts r.
 func (s *Summary) Add(r *Report) {
 	s.Total++
+	if len(r.Verdicts) > 1 {
+		s.Primary = r.Verdict.DisplayName()
+	}
 	if r.Error != "" {
 		s.Errors++
 		s.Causes["not checked: "+firstLine(r.Error)]++
@@ -34,7 +40,11 @@ func (s *Summary) Add(r *Report) {
 	switch r.Verdict.Disposition {
 	case DispositionReject:
 		s.Rejected++
-		s.Causes[replyHead(r.Verdict.SMTPReply)]++
+		if r.Verdict.SMTPReply == "" {
+			s.Causes["rejected: "+r.Verdict.Summary]++ // no reply text is known
+		} else {
+			s.Causes[replyHead(r.Verdict.SMTPReply)]++
+		}
 	case DispositionQuarantine:
 		s.Quarantined++
 		s.Causes["quarantined: DMARC fails under "+r.DMARC.PolicyTag+"=quarantine"]++
@@ -76,6 +86,9 @@ func (s *Summary) WriteTextLang(w io.Writer, quiet bool, l Lang) error {
 		b.WriteString(strings.Repeat("═", 60) + "\n")
 	}
 	b.WriteString(T(l, "Checked %d message(s): %d would be rejected, %d quarantined, %d accepted", s.Total, s.Rejected, s.Quarantined, s.Accepted))
+	if s.Primary != "" {
+		b.WriteString(T(l, " at %s (the first receiver; the table below shows every receiver)", Safe(s.Primary)))
+	}
 	if s.Unknown > 0 {
 		b.WriteString(T(l, ", %d without a verdict", s.Unknown))
 	}

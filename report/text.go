@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // TextOptions tune the text renderer.
@@ -118,9 +120,15 @@ func VerdictLineIn(l Lang, r *Report) string {
 	if r.Error != "" {
 		return T(l, "! %s: cannot be checked: %s", Safe(pathIn(l, r)), Safe(r.Error))
 	}
+	if line, ok := matrixVerdictLine(l, r); ok {
+		return line // matrix.go: several verdicts, or alternatives
+	}
 	switch r.Verdict.Disposition {
 	case DispositionReject:
-		reply := r.Verdict.SMTPReply
+		reply := Safe(r.Verdict.SMTPReply)
+		if reply == "" {
+			reply = T(l, "(reply text not documented)") // the profile knows the rejection, not its words
+		}
 		if p := r.Verdict.Probability; p > 0 && p < 1 {
 			return T(l, "✗ %s would reject %.0f%% of such messages: %s", name, p*100, Safe(reply))
 		}
@@ -174,6 +182,9 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 	}
 	// The verdict line is not wrapped: the SMTP reply is copied whole.
 	_, t.err = fmt.Fprintln(w, t.paint(ansiBold+color, v))
+	if len(r.Verdicts) > 1 && r.Error == "" {
+		t.writeMatrixText(r) // matrix.go
+	}
 	if o.Quiet || r.Error != "" {
 		return t.err
 	}
@@ -216,27 +227,7 @@ func WriteText(w io.Writer, r *Report, o TextOptions) error {
 		t.block(t.tr("Verdict:"), []string{Safe(summaryIn(o.Lang, r))})
 	}
 
-	if len(r.Fixes) > 0 {
-		t.line(0, 0, "")
-		head := t.tr("Fix — any one of these is enough:")
-		if len(r.Fixes) == 1 {
-			head = t.tr("Fix:")
-		}
-		t.line(0, 0, t.paint(ansiBold, head))
-		for i, f := range r.Fixes {
-			title := Safe(capitalize(f.Title))
-			if t.zh() {
-				title = Safe(t.loc(f.Title))
-			}
-			t.line(2, 3, fmt.Sprintf("%d. %s", i+1, title))
-			for _, s := range f.Steps {
-				t.line(5, 2, Safe(t.loc(s)))
-			}
-			for _, rec := range f.Records {
-				t.line(7, 2, t.paint(ansiDim, Safe(rec)))
-			}
-		}
-	}
+	t.writeFixes(r) // fixes.go
 	if t.zh() {
 		t.guidance(r)
 	}
@@ -375,10 +366,11 @@ func (t *textWriter) quoteOrNone(s string) string {
 }
 
 func capitalize(s string) string {
-	if s == "" {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || r == utf8.RuneError {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // paren joins the parts of a parenthesis: " (a; b)", or "（a；b）" in

@@ -185,20 +185,10 @@ func TestJSONChinese(t *testing.T) {
 // QQ bounce rule has its Chinese; the other receivers' rules are listed.
 func TestQQRulesTranslated(t *testing.T) {
 	t.Parallel()
-	p := receiver.QQ
-	rules := []receiver.Rule{p.DMARCRule, p.OnPass.Rule, p.OnNoRecord.Rule, p.OnTempError.Rule, p.OnPermError.Rule, p.MinRSARule, p.TestingRule}
-	for _, a := range p.OnFail {
-		rules = append(rules, a.Rule)
+	var rules []receiver.Rule
+	for _, pr := range receiver.QQ.Rules() {
+		rules = append(rules, pr.Rule)
 	}
-	for _, r := range []*receiver.Rule{p.Pct, p.Subdomain, p.SPFFailDMARCPass, p.SPFSoftFail, p.SPFError} {
-		if r != nil {
-			rules = append(rules, *r)
-		}
-	}
-	if p.SPFFail != nil {
-		rules = append(rules, p.SPFFail.Rule)
-	}
-	rules = append(rules, p.Facts...)
 	for _, r := range rules {
 		if _, ok := report.ZhReceiverRules[r.ID]; !ok {
 			t.Errorf("QQ receiver rule %s has no Chinese: %q", r.ID, r.Text)

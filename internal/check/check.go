@@ -25,6 +25,7 @@ import (
 	"preflight/dkim"
 	"preflight/dmarc"
 	"preflight/dns"
+	"preflight/internal/receiver"
 	"preflight/report"
 	"preflight/spf"
 )
@@ -33,7 +34,29 @@ import (
 type Config struct {
 	Resolver dns.Resolver
 	Now      func() time.Time
+	// Receiver is the receiver whose answer Result.Verdict predicts (QQ
+	// when nil and Receivers is empty).
 	Receiver *Profile
+	// Receivers, when set, are every receiver to predict for, the primary
+	// first: each gets a verdict (Result.Receivers); SPF, DKIM and DMARC
+	// discovery still run once. Receiver is then ignored.
+	Receivers []*Profile
+	// AutoReceivers chooses the receivers per message from its To and Cc
+	// recipients' mailbox domains (the registry's); the configured
+	// receivers are the fallback when none is known.
+	AutoReceivers bool
+	// Bulk applies the receivers' bulk-sender requirements (--bulk): SPF
+	// and DKIM both pass, a DMARC record, alignment, unsubscribe headers,
+	// forward-confirmed reverse DNS of the sending IPs.
+	Bulk bool
+	// VerifyArgs are the arguments a fix's verify command repeats (the DNS
+	// flags, --now, --from, --ip, --helo, --expect-dkim, --receiver,
+	// --bulk: everything but --mail-from and the message), as the caller
+	// wants them written. Empty: the command names the fix's own flags only.
+	VerifyArgs []string
+
+	// proving marks the re-check of a fix: it proposes no fixes itself.
+	proving bool
 }
 
 func (c Config) now() time.Time {
@@ -90,8 +113,9 @@ func ParseDomainSelector(s string) (DomainSelector, error) {
 // report.Report, made once when the check ends.
 func Check(ctx context.Context, cfg Config, msg *Message, plan Plan) *Result {
 	ctx, trace := dns.WithTrace(ctx)
-	c := &run{cfg: cfg, msg: msg, plan: plan, res: &Result{Receiver: cfg.Receiver}}
+	c := &run{cfg: cfg, msg: msg, plan: plan, res: &Result{}}
 	c.intake()
+	c.chooseReceivers()
 	c.evaluate(ctx)
 	c.unrecordedFinding()
 	c.res.Assumptions = append(c.res.Assumptions, plan.Assumptions...)
@@ -116,7 +140,19 @@ type run struct {
 	dkimErr    error
 	disc       *dmarc.Discovery
 	discErr    error
-	unrecorded []string // questions a replayed recording never saw
+	// others are the discoveries of the From field's other author domains
+	// (Author.Others, RFC 7489 §6.6.1), in order; otherErrs their errors.
+	others    []*dmarc.Discovery
+	otherErrs []error
+
+	// Facts the receivers' rules outside DMARC look at.
+	domains         receiver.Domains
+	bulk            *receiver.BulkFacts
+	fcrdns, fcrNote string // --bulk: forward-confirmed reverse DNS of the sending IPs
+	// dmarcMissing says what DMARC lacks when it fails: the detail of the
+	// dmarc.no-aligned-pass finding, written once the fixes are proven.
+	dmarcMissing string
+	unrecorded   []string // questions a replayed recording never saw
 }
 
 func (c *run) find(f report.Finding) { c.res.Findings = append(c.res.Findings, f) }
@@ -149,6 +185,11 @@ func (c *run) intake() {
 	}
 	if r.Author.Problem != "" {
 		c.find(finding("message.from-invalid", r.Author.Problem, "Give the message exactly one From header field with exactly one address, e.g. From: Brand News <news@brand.example>."))
+	}
+	if a := r.Author; a.Count > 1 {
+		domains := strings.Join(append([]string{a.Domain}, a.Others...), ", ")
+		c.find(finding("message.from-multiple", fmt.Sprintf("From holds %d addresses (author domains: %s). RFC 7489 §6.6.1: DMARC is evaluated for every author domain and the message passes only if every one passes; some receivers (Gmail) refuse such mail outright.", a.Count, domains),
+			"Send with one address in From; put the others in Sender or Reply-To."))
 	}
 
 	// MAIL FROM.
@@ -330,8 +371,25 @@ func (c *run) evaluate(ctx context.Context) {
 			defer wg.Done()
 			c.disc, c.discErr = dmarc.Discover(ctx, c.cfg.Resolver, dns.Domain(author.Domain), dmarc.DiscoverOptions{Identifiers: ids})
 		}()
+		c.others = make([]*dmarc.Discovery, len(author.Others))
+		c.otherErrs = make([]error, len(author.Others))
+		for i, d := range author.Others {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c.others[i], c.otherErrs[i] = dmarc.Discover(ctx, c.cfg.Resolver, dns.Domain(d), dmarc.DiscoverOptions{Identifiers: ids})
+			}()
+		}
+	}
+	if c.cfg.Bulk && len(env.IPs) > 0 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.fcrdns, c.fcrNote = fcrdns(ctx, c.cfg.Resolver, env.IPs)
+		}()
 	}
 	wg.Wait()
+	c.checkDomains(ctx)
 
 	if c.plan.SignKey != nil {
 		if simErr != nil {
@@ -343,7 +401,7 @@ func (c *run) evaluate(ctx context.Context) {
 	}
 	c.dkimExpect = append(c.dkimExpect, sims...)
 	c.res.Findings = append(c.res.Findings, c.plan.SignFindings...)
-	c.conclude()
+	c.conclude(ctx)
 }
 
 // signatureDomains returns the d= of the DKIM signatures v evaluates, for

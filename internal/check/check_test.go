@@ -40,7 +40,7 @@ func TestDemo(t *testing.T) {
 		{file: "quarantine.eml", disp: receiver.DispositionQuarantine, dmarc: dmarc.ResultFail, spf: spf.StatusPass, level: LevelQuarantine,
 			fixes: []string{"dkim", "spf"}, finding: "receiver.quarantine", tag: "p"},
 		{file: "spf-fail-none.eml", disp: receiver.DispositionReject, dmarc: dmarc.ResultFail, spf: spf.StatusFail, level: LevelReject,
-			reply: "550 SPF check failed [<token>  IP: 192.0.2.10]", fixes: []string{"dkim", "spf"}, finding: "spf.fail", tag: "p"},
+			reply: "550 SPF check failed. https://service.mail.qq.com/detail/122/72.", fixes: []string{"spf", "dkim"}, finding: "spf.fail", tag: "p"},
 		{file: "subdomain-sp.eml", disp: receiver.DispositionQuarantine, dmarc: dmarc.ResultFail, spf: spf.StatusPass, level: LevelQuarantine,
 			fixes: []string{"dkim", "spf"}, finding: "receiver.quarantine", tag: "sp"},
 		{file: "two-dmarc.eml", disp: receiver.DispositionAccept, dmarc: dmarc.ResultNone, spf: spf.StatusPass, level: LevelFail, finding: "dmarc.multiple-records"},

@@ -1,11 +1,13 @@
 package check
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
 	"preflight/dkim"
 	"preflight/dmarc"
+	"preflight/internal/receiver"
 	"preflight/report"
 	"preflight/spf"
 )
@@ -18,42 +20,37 @@ var spfRank = map[spf.Status]int{
 }
 
 // conclude turns the raw results into the typed outcome: SPF, DKIM, DMARC,
-// the verdict, findings and fixes. DMARC is evaluated here and only here:
-// once over every DKIM result as verified (dmarc.result), and a second
-// time, over the results the receiver counts, only when its profile does
-// not count some DKIM pass.
-func (c *run) conclude() {
+// the verdicts, findings and fixes. DMARC is evaluated here and only here,
+// once per view (evaluateViews): the plain evaluation over every DKIM
+// result as verified, and each receiver's over the results it counts, in
+// its dialect, shared between receivers that need the same one.
+func (c *run) conclude(ctx context.Context) {
 	r := c.res
 	spfIn := c.concludeSPF()
-	dkimIn, counted := c.concludeDKIM()
+	dkimIn := c.concludeDKIM()
+	if c.cfg.Bulk {
+		c.bulk = &receiver.BulkFacts{FCrDNS: c.fcrdns, FCrDNSDetail: c.fcrNote}
+		c.unsubscribeFacts(c.bulk)
+	}
+	defer c.domainFindings()
+	defer c.bulkReport()
 
 	d := &r.DMARC
 	d.Discovery = c.disc
 	switch {
 	case r.Author.Domain == "":
 		d.Result, d.Why = dmarc.ResultNone, "DMARC cannot be evaluated: the message has no usable From domain"
-		c.predict()
+		c.predictAll()
 		return
 	case c.discErr != nil:
 		d.Result, d.Err = dmarc.ResultPermError, c.discErr
-		c.predict()
+		c.predictAll()
 		return
 	}
-	in := dmarc.Input{Discovery: c.disc, SPF: spfIn, DKIM: dkimIn, Options: r.Receiver.DMARC}
-	ev := dmarc.Evaluate(in)
-	d.Evaluation, d.ReceiverView, d.Result = &ev, &ev, ev.Result
-	for _, s := range r.DKIM {
-		if s.Rule != nil {
-			d.DKIMRules = append(d.DKIMRules, *s.Rule)
-		}
-	}
-	if len(d.DKIMRules) > 0 {
-		in.DKIM = counted
-		rev := dmarc.Evaluate(in)
-		d.ReceiverView = &rev
-	}
-	c.predict()
-	c.findingsAndFixes(d.ReceiverView)
+	c.evaluateViews(dmarc.Input{Discovery: c.disc, SPF: spfIn, DKIM: dkimIn})
+	c.predictAll()
+	c.findingsAndFixes(ctx, d.ReceiverView)
+	c.proveFixes(ctx)
 }
 
 // concludeSPF settles the SPF outcome and returns DMARC's SPF input.
@@ -171,11 +168,9 @@ func (c *run) compareFamilies() {
 }
 
 // concludeDKIM collects every signature result (verified, simulated,
-// expected) with the receiver's judgement of each, made once here, and
-// returns DMARC's DKIM input twice: every result as verified, and every
-// result as the receiver counts it.
-func (c *run) concludeDKIM() (verified, counted []dmarc.DKIMInput) {
-	r := c.res
+// expected), has every receiver judge each (judgeAll), and returns DMARC's
+// DKIM input: every result as verified.
+func (c *run) concludeDKIM() (verified []dmarc.DKIMInput) {
 	var all []dkim.Result
 	if c.dkimErr != nil {
 		c.find(finding("dkim.unreadable", fmt.Sprintf("The message could not be read for DKIM verification: %v", c.dkimErr), "Check that the file is a complete RFC 5322 message."))
@@ -190,11 +185,9 @@ func (c *run) concludeDKIM() (verified, counted []dmarc.DKIMInput) {
 		all = append(all, *c.dkimSim)
 	}
 	all = append(all, c.dkimExpect...)
+	c.judgeAll(all)
 	for _, s := range all {
-		sig := judge(r.Receiver, s)
-		r.DKIM = append(r.DKIM, sig)
 		verified = append(verified, dmarc.DKIMInput{Domain: string(s.Domain), Selector: s.Selector, Result: string(s.Result)})
-		counted = append(counted, dmarc.DKIMInput{Domain: string(s.Domain), Selector: s.Selector, Result: string(sig.Judged)})
 		unrecorded := s.Result == dkim.StatusTempError && c.notRecorded(s.Err)
 		for _, f := range s.Findings {
 			if unrecorded && f.ID == "dkim.key-temporary" {
@@ -208,7 +201,7 @@ func (c *run) concludeDKIM() (verified, counted []dmarc.DKIMInput) {
 			c.assume(fmt.Sprintf("DKIM d=%s s=%s is expected to be added by the ESP (--expect-dkim): counted as %s on the strength of its key record alone", s.Domain, s.Selector, s.Result))
 		}
 	}
-	return verified, counted
+	return verified
 }
 
 // judge is the receiver's reading of one signature: the result it counts,

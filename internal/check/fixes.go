@@ -1,6 +1,7 @@
 package check
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -10,13 +11,13 @@ import (
 	"preflight/dkim"
 	"preflight/dmarc"
 	"preflight/dns"
-	"preflight/report"
+	"preflight/internal/receiver"
 	"preflight/spf"
 )
 
 // findingsAndFixes explains the DMARC outcome: what is missing, and the
 // changes that would make the message pass (any one is enough).
-func (c *run) findingsAndFixes(ev *dmarc.Evaluation) {
+func (c *run) findingsAndFixes(ctx context.Context, ev *dmarc.Evaluation) {
 	r := c.res
 	from := string(ev.From)
 	switch ev.Found.Status {
@@ -24,7 +25,7 @@ func (c *run) findingsAndFixes(ev *dmarc.Evaluation) {
 		c.find(finding("dmarc.no-record", fmt.Sprintf("Neither _dmarc.%s nor its organizational domain publishes a DMARC record, so receivers apply no DMARC policy. Gmail and Yahoo require one from bulk senders.", from),
 			fmt.Sprintf("Publish at least: _dmarc.%s. TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@%s\" and move to quarantine/reject once reports show your mail aligns.", orgOr(ev), orgOr(ev))))
 	case dmarc.DiscoveryMultiple:
-		c.find(finding("dmarc.multiple-records", fmt.Sprintf("_dmarc.%s has more than one v=DMARC1 record; RFC 7489 §6.6.3 says to apply no policy then, and receivers differ (some take the first, some reject).", ev.Found.RecordDomain),
+		c.find(finding("dmarc.multiple-records", c.multipleDetail(ev),
 			fmt.Sprintf("Delete all but one v=DMARC1 TXT record at _dmarc.%s.", ev.Found.RecordDomain)))
 	case dmarc.DiscoveryInvalid:
 		c.find(finding("dmarc.invalid-record", fmt.Sprintf("The DMARC record at _dmarc.%s cannot be parsed: %v", ev.Found.RecordDomain, ev.Found.Err),
@@ -49,7 +50,7 @@ func (c *run) findingsAndFixes(ev *dmarc.Evaluation) {
 			ev.Method, quoteOr(ev.Found.RecordText), ev.Found.RecordDomain, ev.OrgDomain, a.Method, a.Finds(), ev.Method), ""))
 	}
 
-	c.spfFindings()
+	c.spfFindings(ctx)
 
 	if ev.Result == dmarc.ResultPass {
 		if n := countAligned(ev); n == 1 {
@@ -65,7 +66,8 @@ func (c *run) findingsAndFixes(ev *dmarc.Evaluation) {
 		return
 	}
 
-	// DMARC fails: name what is missing, then every single fix.
+	// DMARC fails: name what is missing; the fixes are proposed and
+	// proven in proveFixes, which emits the finding with them.
 	var missing []string
 	missing = append(missing, ev.SPF.Explanation)
 	if len(ev.DKIM) == 0 {
@@ -74,14 +76,7 @@ func (c *run) findingsAndFixes(ev *dmarc.Evaluation) {
 	for _, a := range ev.DKIM {
 		missing = append(missing, a.Explanation)
 	}
-	fixes := c.fixes(ev)
-	r.Fixes = fixes
-	var titles []string
-	for i, f := range fixes {
-		titles = append(titles, fmt.Sprintf("(%d) %s", i+1, f.Title))
-	}
-	fix := "Any one of: " + strings.Join(titles, "; ")
-	c.find(finding("dmarc.no-aligned-pass", fmt.Sprintf("DMARC needs SPF or DKIM to pass for a domain aligned with %s. %s.", from, strings.Join(missing, "; ")), fix))
+	c.dmarcMissing = fmt.Sprintf("DMARC needs SPF or DKIM to pass for a domain aligned with %s. %s.", from, strings.Join(missing, "; "))
 }
 
 func quoteOr(s string) string {
@@ -121,7 +116,7 @@ func singleNote(via string) string {
 
 // spfFindings reports SPF problems that matter on their own (QQ rejects on
 // SPF fail even without DMARC enforcement).
-func (c *run) spfFindings() {
+func (c *run) spfFindings(ctx context.Context) {
 	s := c.res.SPF
 	if s.Domain == "" || s.Assumed {
 		return
@@ -130,11 +125,11 @@ func (c *run) spfFindings() {
 	ips := joinIPs(failing)
 	switch s.Status {
 	case spf.StatusFail:
-		c.find(finding("spf.fail", fmt.Sprintf("SPF fails for %s from %s (%s). QQ Mail rejects such mail with 550 SPF check failed even when DMARC does not ask for it.", s.Domain, ips, s.Mechanism),
-			fmt.Sprintf("Authorise the sending IP in %s's SPF record (e.g. add %s, or include: your ESP's SPF domain).", s.Domain, ipTerms(failing))))
+		c.find(finding("spf.fail", fmt.Sprintf("SPF fails for %s from %s (%s). %s", s.Domain, ips, s.Mechanism, c.spfRejecters()),
+			c.authoriseFix(ctx, s.Domain, failing)))
 	case spf.StatusSoftFail, spf.StatusNeutral:
 		c.find(finding("spf.not-authorised", fmt.Sprintf("SPF gives %s for %s from %s (%s): the IP is not authorised, so SPF cannot count for DMARC.", s.Status, s.Domain, ips, s.Mechanism),
-			fmt.Sprintf("Authorise the sending IP in %s's SPF record (e.g. add %s).", s.Domain, ipTerms(failing))))
+			c.authoriseFix(ctx, s.Domain, failing)))
 	case spf.StatusNone:
 		c.find(finding("spf.no-record", fmt.Sprintf("%s publishes no SPF record.", s.Domain),
 			fmt.Sprintf("Publish %s. TXT \"v=spf1 %s -all\" (or the include: your ESP documents).", s.Domain, ipTerms(failing))))
@@ -189,85 +184,6 @@ func ipTerms(ips []netip.Addr) string {
 	return strings.Join(t, " ")
 }
 
-// fixes lists the changes that would each alone make DMARC pass.
-func (c *run) fixes(ev *dmarc.Evaluation) []report.Fix {
-	var out []report.Fix
-	from := string(ev.From)
-	org := string(orgOr(ev))
-
-	// DKIM: repair an aligned signature that failed, else sign aligned.
-	var alignedBroken *dmarc.Alignment
-	for i := range ev.DKIM {
-		if ev.DKIM[i].Aligned && !ev.DKIM[i].Pass {
-			alignedBroken = &ev.DKIM[i]
-			break
-		}
-	}
-	switch {
-	case alignedBroken != nil:
-		reason := ""
-		for _, d := range c.res.DKIM {
-			if d.DKIM.Domain == alignedBroken.Domain && d.DKIM.Selector == alignedBroken.Selector {
-				reason = d.DKIM.Reason
-			}
-		}
-		f := report.Fix{Via: "dkim", Title: fmt.Sprintf("repair the aligned DKIM signature d=%s s=%s", alignedBroken.Domain, alignedBroken.Selector),
-			Steps: []string{fmt.Sprintf("It is aligned with %s but gives %s: %s", from, alignedBroken.AuthResult, reason)}}
-		if step := dkimRepair(c.res.DKIM, alignedBroken); step != "" {
-			f.Steps = append(f.Steps, step)
-		}
-		out = append(out, f)
-	default:
-		sel, esp := "s1", ""
-		for _, a := range ev.DKIM {
-			if a.Pass && !a.Aligned {
-				sel, esp = a.Selector, string(a.Domain)
-				break
-			}
-		}
-		signAs := from
-		if ev.Found.Record != nil && ev.Found.Record.ADKIM == dmarc.AlignRelaxed && org != from {
-			signAs = org + " (or " + from + ")"
-		}
-		f := report.Fix{Via: "dkim", Title: fmt.Sprintf("sign with DKIM d=%s", strings.Fields(signAs)[0])}
-		if esp != "" {
-			f.Steps = append(f.Steps, fmt.Sprintf("Your ESP signs with its own domain (d=%s). Turn on custom DKIM / domain authentication in the ESP so it signs with d=%s.", esp, signAs))
-		} else {
-			f.Steps = append(f.Steps, fmt.Sprintf("Have the sending platform sign every message with d=%s.", signAs))
-		}
-		f.Steps = append(f.Steps, fmt.Sprintf("Publish the public key the ESP gives you at %s._domainkey.%s (often a CNAME to a record the ESP hosts), then check it with: preflight dkim --domain %s --selector %s", sel, from, from, sel))
-		f.Records = append(f.Records, fmt.Sprintf("%s._domainkey.%s. TXT \"v=DKIM1; k=rsa; p=<public key from your ESP>\"", sel, from))
-		out = append(out, f)
-	}
-
-	// SPF: align the MAIL FROM domain, or authorise the IP if aligned.
-	spfID := c.res.SPF.Domain
-	switch {
-	case spfID == "":
-		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("send with a Return-Path on %s (custom bounce domain)", org),
-			Steps: []string{"The MAIL FROM is unknown; once it is a subdomain of " + org + " whose SPF authorises the ESP, SPF aligns. Re-run with --mail-from to check."}})
-	case !ev.SPF.Aligned && ev.Found.Record != nil && ev.Found.Record.ASPF == dmarc.AlignStrict:
-		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("send with a Return-Path at %s itself (aspf=s)", from),
-			Steps: []string{
-				fmt.Sprintf("The bounce address is at %s; aspf=s requires the MAIL FROM domain to be exactly %s, so a subdomain Return-Path would not align either.", spfID, from),
-				fmt.Sprintf("Have the ESP use a bounce address @%s and authorise the ESP in %s's SPF record (%s before the all term); or relax the policy to aspf=r and use a custom Return-Path such as bounce.%s.", from, from, espInclude(spfID, org), from),
-			}})
-	case !ev.SPF.Aligned:
-		bounce := "bounce." + from
-		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("use a custom Return-Path such as %s, pointed at the ESP", bounce),
-			Steps: []string{
-				fmt.Sprintf("The bounce address is at %s, which is not aligned with %s. Set a custom Return-Path (bounce/MAIL FROM domain) in the ESP on a subdomain of %s.", spfID, from, org),
-				fmt.Sprintf("Publish SPF for it that authorises the ESP (the ESP may instead ask for a CNAME or MX at %s).", bounce),
-			},
-			Records: []string{fmt.Sprintf("%s. TXT \"v=spf1 include:%s -all\"", bounce, spfID)}})
-	case !ev.SPF.Pass:
-		out = append(out, report.Fix{Via: "spf", Title: fmt.Sprintf("authorise the sending IP in %s's SPF record", spfID),
-			Steps: []string{fmt.Sprintf("SPF for %s is aligned with %s but gives %s.", spfID, from, ev.SPF.AuthResult),
-				fmt.Sprintf("Add %s (or the ESP's include:) before the all term.", ipTerms(c.failingIPs()))}})
-	}
-	return out
-}
-
 // dkimRepair suggests the change for a failing aligned signature by cause.
 func dkimRepair(sigs []Signature, a *dmarc.Alignment) string {
 	for _, s := range sigs {
@@ -295,14 +211,61 @@ func dkimRepair(sigs []Signature, a *dmarc.Alignment) string {
 	return ""
 }
 
-// espInclude names the SPF term that authorises the ESP: include: of the
-// current MAIL FROM domain when it is the ESP's own, else the ESP's include
-// in general (a subdomain of the brand already delegates to it).
-func espInclude(spfID, org string) string {
-	if spfID == org || strings.HasSuffix(spfID, "."+org) {
-		return "the include: your ESP documents"
+// multipleDetail explains several DMARC records: what the RFCs say, and
+// which receivers would decide otherwise if they took the first record.
+func (c *run) multipleDetail(ev *dmarc.Evaluation) string {
+	f := ev.Found
+	detail := fmt.Sprintf("_dmarc.%s has %d v=DMARC1 records. RFC 7489 §6.6.3 and RFC 9989 say to apply no DMARC policy then, and the verdict follows them; "+
+		"no receiver documents what it does, and DMARC libraries differ (some take the first record the DNS answer lists).", f.RecordDomain, len(f.Several))
+	var alt []string
+	for _, o := range c.res.Receivers {
+		for _, a := range o.Verdict.Alternatives {
+			if a.Disposition != o.Verdict.Disposition {
+				alt = append(alt, fmt.Sprintf("%s would %s", o.Profile.DisplayName(), a.Disposition))
+				break
+			}
+		}
 	}
-	return "add include:" + spfID
+	if len(alt) > 0 && len(f.Several) > 0 {
+		detail += fmt.Sprintf(" Taking the first (%q): %s.", f.Several[0], strings.Join(alt, ", "))
+	}
+	return detail
+}
+
+// spfRejecters says which of the receivers reject on SPF fail alone.
+func (c *run) spfRejecters() string {
+	var who []string
+	for _, o := range c.res.Receivers {
+		for _, p := range o.Verdict.Paths {
+			if p.Name == "spf" && p.Disposition == receiver.DispositionReject {
+				who = append(who, fmt.Sprintf("%s (%s)", o.Profile.DisplayName(), replyHead(p.SMTPReply)))
+			}
+		}
+	}
+	if len(who) == 0 {
+		return "None of the receivers checked rejects on SPF alone, but SPF cannot count for DMARC; QQ Mail and NetEase reject such mail even when DMARC does not ask for it."
+	}
+	return "Rejected on SPF alone, even when DMARC does not ask for it, by " + strings.Join(who, ", ") + "."
+}
+
+// replyHead is a reply's code and first words: "550 SPF check failed".
+func replyHead(reply string) string {
+	if i := strings.Index(reply, ". "); i > 0 {
+		reply = reply[:i]
+	}
+	if len(reply) > 60 {
+		reply = reply[:60] + "…"
+	}
+	return strings.TrimSuffix(reply, ".")
+}
+
+// authoriseFix says how to authorise the failing IPs in domain's SPF
+// record: the complete record to publish, when it can be read.
+func (c *run) authoriseFix(ctx context.Context, domain string, ips []netip.Addr) string {
+	if rec, why := c.spfRecordWith(ctx, domain, ipTerms(ips)); why == "" && len(ips) > 0 {
+		return fmt.Sprintf("Authorise the sending IP in %s's SPF record: publish %s (or add the ESP's include:, if its SPF lists the IP).", domain, rec)
+	}
+	return fmt.Sprintf("Authorise the sending IP in %s's SPF record (add %s, or include: your ESP's SPF domain).", domain, ipTerms(ips))
 }
 
 // notRecorded reports whether err is a question a replayed recording never

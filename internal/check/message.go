@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -329,6 +330,12 @@ func clip(s string, n int) string {
 type Author struct {
 	Address string // the address (local@domain), display name dropped
 	Domain  string // canonical A-label domain; "" when there is none
+	// Others are the domains of the other addresses of a From field that
+	// holds several (RFC 7489 §6.6.1), in order, each once, without Domain.
+	Others []string
+	// Count is the number of addresses in the From field (several: every
+	// author domain is evaluated, and some receivers refuse the message).
+	Count int
 	// Problem explains why DMARC cannot use this From (zero, several,
 	// group, no domain); "" when it can.
 	Problem string
@@ -383,10 +390,23 @@ func ParseAuthor(v string) Author {
 		}
 		return Author{Problem: fmt.Sprintf("From %q cannot be parsed as an address: %v", clip(v, 60), err)}
 	}
-	if len(addrs) != 1 {
-		return Author{Problem: fmt.Sprintf("From holds %d addresses; DMARC needs exactly one author domain and many receivers reject such mail", len(addrs))}
+	if len(addrs) == 0 {
+		return Author{Problem: "From holds no address; DMARC has no author domain"}
 	}
-	return addressAuthor(addrs[0].Address)
+	// Several addresses (RFC 5322 allows them with a Sender field): RFC
+	// 7489 §6.6.1 evaluates every author domain.
+	a := addressAuthor(addrs[0].Address)
+	a.Count = len(addrs)
+	for _, x := range addrs[1:] {
+		o := addressAuthor(x.Address)
+		if o.Problem != "" {
+			return Author{Problem: fmt.Sprintf("From holds %d addresses and one of them cannot be used: %s", len(addrs), o.Problem)}
+		}
+		if o.Domain != a.Domain && !slices.Contains(a.Others, o.Domain) {
+			a.Others = append(a.Others, o.Domain)
+		}
+	}
+	return a
 }
 
 func addressAuthor(addr string) Author {

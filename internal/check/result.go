@@ -29,9 +29,15 @@ type Result struct {
 	// sign-simulation, or expected (--expect-dkim), in that order.
 	DKIM  []Signature
 	DMARC DMARCOutcome
-	// Receiver is the profile whose answer Verdict predicts.
+	// Receiver is the primary receiver: Verdict is its answer, DKIM holds
+	// its judgement of each signature and DMARC.ReceiverView its view.
 	Receiver *Profile
 	Verdict  receiver.Verdict
+	// Receivers has one outcome per receiver predicted for, the primary
+	// first; Multi says several were asked for (--receiver all, a list,
+	// or auto), so that the report lists every verdict.
+	Receivers []ReceiverOutcome
+	Multi     bool
 	// Findings are in the order found; Report sorts them by severity.
 	Findings    []report.Finding
 	Fixes       []report.Fix
@@ -137,6 +143,10 @@ type DMARCOutcome struct {
 	// some DKIM pass (DKIMRules says which rule, per signature).
 	ReceiverView *dmarc.Evaluation
 	DKIMRules    []receiver.Rule
+	// Authors are the plain evaluations of each author domain when the
+	// From field holds several (RFC 7489 §6.6.1); Evaluation combines
+	// them (dmarc.Combine). Nil for one author domain.
+	Authors []*dmarc.Evaluation
 }
 
 // Alternative is what the other discovery method found when it disagrees
@@ -183,14 +193,23 @@ func ParseLevel(s string) (Level, error) {
 	return LevelNone, fmt.Errorf("unknown --fail-on %q (use reject, quarantine, fail or warn)", s)
 }
 
-// Level grades the result: the receiver's disposition first, then the
-// plain DMARC result, then the findings. A result that could not be
+// Level grades the result: the worst receiver's disposition first, then
+// the plain DMARC result, then the findings. A result that could not be
 // checked has no level (see Err).
 func (r *Result) Level() Level {
+	worst := r.Verdict.Disposition
+	if r.Verdict.Reject {
+		worst = receiver.DispositionReject
+	}
+	for _, o := range r.Receivers {
+		if receiver.Severity(o.Verdict.Disposition) > receiver.Severity(worst) {
+			worst = o.Verdict.Disposition
+		}
+	}
 	switch {
-	case r.Verdict.Reject || r.Verdict.Disposition == receiver.DispositionReject:
+	case worst == receiver.DispositionReject:
 		return LevelReject
-	case r.Verdict.Disposition == receiver.DispositionQuarantine:
+	case worst == receiver.DispositionQuarantine:
 		return LevelQuarantine
 	case r.DMARC.Result == dmarc.ResultFail:
 		return LevelFail
@@ -214,14 +233,22 @@ func (r *Result) Reaches(failOn Level) bool {
 }
 
 // Indeterminate reports whether a temporary DNS failure kept the check from
-// a verdict: the receiver would defer, or the verdict is unknown and some
+// a verdict: some receiver would defer, or a verdict is unknown and some
 // query failed temporarily (exit code 3).
 func (r *Result) Indeterminate() bool {
-	switch r.Verdict.Disposition {
-	case receiver.DispositionDefer:
-		return true
-	case receiver.DispositionUnknown:
-		return dns.Summarize(r.DNS).Failures > 0
+	verdicts := []receiver.Verdict{r.Verdict}
+	for _, o := range r.Receivers {
+		verdicts = append(verdicts, o.Verdict)
+	}
+	for _, v := range verdicts {
+		switch v.Disposition {
+		case receiver.DispositionDefer:
+			return true
+		case receiver.DispositionUnknown:
+			if dns.Summarize(r.DNS).Failures > 0 {
+				return true
+			}
+		}
 	}
 	return false
 }

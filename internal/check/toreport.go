@@ -41,6 +41,7 @@ func toReport(r *Result) *report.Report {
 	}
 	rep.DMARC = reportDMARC(&r.DMARC)
 	rep.Verdict = reportVerdict(r)
+	rep.Verdicts = reportVerdicts(r)
 	report.SortFindings(rep.Findings)
 	rep.DNS = reportDNS(r.DNS)
 	return rep
@@ -97,6 +98,9 @@ func reportDMARC(d *DMARCOutcome) report.DMARC {
 	if rec := ev.Found.Record; rec != nil {
 		rd.ADKIM, rd.ASPF = string(rec.ADKIM), string(rec.ASPF)
 	}
+	for _, a := range d.Authors {
+		rd.Authors = append(rd.Authors, report.DMARCAuthor{Domain: string(a.From), Result: string(a.Result), Policy: string(a.Policy), RecordDomain: string(a.Found.RecordDomain)})
+	}
 	if other := d.Alternative(); other != nil {
 		v := &report.DMARCView{Discovery: string(other.Method), RecordDomain: string(other.RecordDomain), Record: other.RecordText, OrgDomain: string(other.OrgDomain),
 			Status: string(other.Status), OrgDomainUnknown: other.OrgErr != nil}
@@ -109,22 +113,46 @@ func reportDMARC(d *DMARCOutcome) report.DMARC {
 }
 
 func reportVerdict(r *Result) report.Verdict {
-	v := r.Verdict
+	if len(r.Receivers) == 0 {
+		return report.Verdict{Receiver: r.Verdict.Receiver, Disposition: r.Verdict.Disposition, Confidence: r.Verdict.Confidence.Coarse(), Summary: r.Verdict.Summary}
+	}
+	return outcomeVerdict(r.Receivers[0])
+}
+
+// reportVerdicts lists every receiver's verdict when several were asked
+// for; nil otherwise.
+func reportVerdicts(r *Result) []report.Verdict {
+	if !r.Multi {
+		return nil
+	}
+	out := []report.Verdict{}
+	for _, o := range r.Receivers {
+		out = append(out, outcomeVerdict(o))
+	}
+	return out
+}
+
+func outcomeVerdict(o ReceiverOutcome) report.Verdict {
+	v := o.Verdict
 	rv := report.Verdict{Receiver: v.Receiver, Disposition: v.Disposition, Reject: v.Reject, SMTPReply: v.SMTPReply,
 		Confidence: v.Confidence.Coarse(), Summary: v.Summary}
-	if r.Receiver != nil {
-		rv.ReceiverName = r.Receiver.DisplayName()
+	if o.Profile != nil {
+		rv.ReceiverName = o.Profile.DisplayName()
 	}
 	if v.Probability > 0 && v.Probability < 1 {
 		rv.Probability = v.Probability
 	}
 	for _, p := range v.Paths {
 		rv.Paths = append(rv.Paths, report.Path{Name: p.Name, Disposition: p.Disposition, SMTPReply: p.SMTPReply,
-			Confidence: string(p.Confidence), Probability: p.Probability})
+			Confidence: string(p.Confidence), Probability: p.Probability, Why: p.Why})
+	}
+	for _, a := range v.Alternatives {
+		rv.Alternatives = append(rv.Alternatives, report.Alternative{Disposition: a.Disposition, SMTPReply: a.SMTPReply,
+			Confidence: a.Confidence.Coarse(), When: a.When})
 	}
 	for _, rule := range v.Rules {
 		rv.Rules = append(rv.Rules, report.Rule{ID: rule.ID, Text: rule.Text, Provenance: string(rule.Provenance),
-			Confidence: string(rule.Confidence), Source: rule.Source})
+			Confidence: string(rule.Confidence), Source: rule.Source, Date: rule.Date})
 	}
 	return rv
 }

@@ -27,6 +27,7 @@ type checkOptions struct {
 	dkimSelector string
 	expectDKIM   []string
 	receiver     string
+	bulk         bool
 	failOn       string
 	jobs         int
 }
@@ -62,7 +63,8 @@ the plan given by --from, --mail-from, --ip and --expect-dkim alone.`,
 			fs.StringVar(&o.dkimDomain, "dkim-domain", "", "d= for --dkim-key")
 			fs.StringVar(&o.dkimSelector, "dkim-selector", "", "s= for --dkim-key")
 			fs.StringArrayVar(&o.expectDKIM, "expect-dkim", nil, "DOMAIN:SELECTOR the ESP will sign with (repeatable): the key is checked, the signature assumed")
-			fs.StringVar(&o.receiver, "receiver", "qq", "receiver profile: "+strings.Join(check.ProfileNames(), ", "))
+			fs.StringVar(&o.receiver, "receiver", "qq", "receiver profile: "+strings.Join(check.ProfileNames(), ", ")+"; all; auto (the providers of the To/Cc recipients, else qq); or a comma list (the first is the primary)")
+			fs.BoolVar(&o.bulk, "bulk", false, "apply the receivers' bulk-sender rules (Gmail, Yahoo, Outlook.com, iCloud…): SPF and DKIM both pass, a DMARC record, alignment, List-Unsubscribe and one-click, reverse DNS of the sending IP")
 			fs.StringVar(&o.failOn, "fail-on", check.LevelReject.String(), "exit 1 when an outcome reaches: reject, quarantine, fail (DMARC fails, or any error-level problem), warn (any warning)")
 			fs.IntVar(&o.jobs, "jobs", 16, "messages checked at once; DNS-bound, so more than the cores (output stays in input order)")
 			return func(ctx context.Context, e *env, args []string) error { return runCheck(ctx, e, &o, args) }
@@ -75,7 +77,7 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	profile, err := check.LookupProfile(o.receiver)
+	profiles, auto, err := check.ParseReceivers(o.receiver)
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
@@ -106,7 +108,8 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	if err != nil {
 		return err
 	}
-	cfg := check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profile}
+	cfg := check.Config{Resolver: r, Now: func() time.Time { return e.now }, Receiver: profiles[0], Receivers: profiles, AutoReceivers: auto, Bulk: o.bulk,
+		VerifyArgs: verifyArgs(e, o)}
 	// The JUnit and GitHub renderers ask, per report and while adding it,
 	// whether it fails; the answer comes from the typed result the report
 	// was made from, kept only until the report is added.
@@ -135,13 +138,14 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 		rd = report.NewHTMLRenderer(e.stdout, report.HTMLOptions{Lang: e.lang})
 	}
 	failed, indeterminate, inputErrors := false, false, 0
-	sum := report.NewSummary()
+	sum, matrix := report.NewSummary(), report.NewMatrix()
 	prog := newProgress(e.stderr, len(inputs))
 	defer prog.done()
 	err = check.Batch(ctx, cfg, inputs, plan, o.jobs, func(i int, res *check.Result) error {
 		rep := res.Report
 		prog.step()
 		sum.Add(res.Report)
+		matrix.Add(res.Report)
 		switch {
 		case res.Err != nil:
 			inputErrors++
@@ -178,6 +182,7 @@ func runCheck(ctx context.Context, e *env, o *checkOptions, args []string) error
 	}
 	if len(inputs) > 1 && e.format == "text" {
 		sum.WriteTextLang(e.stdout, e.quiet, e.lang)
+		matrix.WriteTextLang(e.stdout, e.lang)
 	}
 	if intr != nil {
 		return nil // Run reports the interruption (exit 130)
@@ -296,4 +301,39 @@ func orPlan(path string) string {
 		return "plan"
 	}
 	return path
+}
+
+// verifyArgs are the arguments of this run a fix's verify command repeats:
+// where the DNS comes from, the time, and the envelope and receivers given
+// (not --mail-from, which the fix may change and check writes itself, and
+// not the output flags).
+func verifyArgs(e *env, o *checkOptions) []string {
+	var a []string
+	add := func(flag string, vals ...string) {
+		for _, v := range vals {
+			if v != "" {
+				a = append(a, flag, v)
+			}
+		}
+	}
+	add("--zone", e.dns.zones...)
+	add("--resolver", e.dns.servers...)
+	add("--overlay", e.dns.overlays...)
+	add("--now", e.nowFlag)
+	add("--from", o.from)
+	add("--ip", o.ips...)
+	add("--helo", o.helo)
+	add("--expect-dkim", o.expectDKIM...)
+	if o.dkimKey != "" {
+		add("--dkim-key", o.dkimKey)
+		add("--dkim-domain", o.dkimDomain)
+		add("--dkim-selector", o.dkimSelector)
+	}
+	if o.receiver != "qq" {
+		add("--receiver", o.receiver)
+	}
+	if o.bulk {
+		a = append(a, "--bulk")
+	}
+	return a
 }

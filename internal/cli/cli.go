@@ -62,6 +62,7 @@ func commands() []*command {
 		domainCommand(),
 		lookupCommand(),
 		spfCommand(),
+		receiversCommand(),
 		serveCommand(),
 		versionCommand(),
 	}

@@ -1,19 +1,26 @@
 // Package receiver predicts what a mailbox provider does with a message,
-// given its DMARC evaluation and the SPF and DKIM facts behind it.
+// given its DMARC evaluation and the SPF, DKIM and DNS facts behind it.
 //
 // A Profile is data: the DMARC dialect the receiver is taken to implement,
 // one Action per DMARC outcome (reject, quarantine, none, no record,
-// temperror, permerror, pass), an optional SPF-only rejection path, and the
-// DKIM signatures it does not count (short RSA keys, t=y keys). Every Action
-// and adjustment carries a Rule with its provenance (documented, third-party
-// or inferred) and confidence, taken from ../shared/research/receivers.md.
-// Predict is the only code path; adding a receiver means adding a Profile
-// value, not code.
+// temperror, permerror, pass), the rejections it applies outside DMARC
+// (SPF fail alone, neither SPF nor DKIM passing, an author domain that does
+// not exist, several From addresses), the DKIM signatures it does not count
+// (short RSA keys, t=y keys, algorithms it does not verify) and, for bulk
+// senders, its documented requirements. Every Action and adjustment carries
+// a Rule with its provenance (documented, third-party or inferred), its
+// confidence, and the source and date of the evidence. Predict is the only
+// code path; adding a receiver means adding a Profile value, not code.
+//
+// Where a receiver documents nothing, its profile says so (About, and rules
+// marked inferred with low confidence) and follows the RFC: no rule states
+// more certainty than its evidence carries.
 //
 // Predict is pure: no DNS, no clock, no randomness, and no DMARC evaluation
 // of its own. The caller evaluates DMARC with the profile's Options over the
-// DKIM results the profile counts (JudgeDKIM) and passes that evaluation
-// in. pct= sampling is reported as a probability, never drawn.
+// DKIM results it counts (JudgeDKIM) and passes that evaluation in, with the
+// facts the other rules need (Input). pct= sampling is reported as a
+// probability, never drawn.
 //
 // The registry (Receivers, ByID, ForMailbox, ForHost) is the one place that
 // names receivers: ID, display name, mailbox domains and MX host suffixes,
@@ -24,29 +31,27 @@ package receiver
 import (
 	"fmt"
 	"net/netip"
-	"sort"
 	"strings"
 
-	"preflight/dkim"
 	"preflight/dmarc"
 	"preflight/report"
 	"preflight/spf"
 )
 
-// Provenance says where a rule comes from (receivers.md legend).
+// Provenance says where a rule comes from.
 type Provenance string
 
 // The provenances.
 const (
-	Documented Provenance = "documented"  // the receiver's own pages, or an RFC
-	ThirdParty Provenance = "third-party" // real bounces, ESP write-ups
-	Inferred   Provenance = "inferred"    // reasoning from the above
+	Documented Provenance = "documented"  // the receiver's own pages, or an RFC for the rfc profile
+	ThirdParty Provenance = "third-party" // real bounces, ESP write-ups, reproductions
+	Inferred   Provenance = "inferred"    // reasoning from the above; unsourced is inferred
 )
 
 // Confidence in a rule or a prediction.
 type Confidence string
 
-// The confidence levels of receivers.md.
+// The confidence levels.
 const (
 	High       Confidence = "high"
 	MediumHigh Confidence = "medium-high"
@@ -69,6 +74,14 @@ func (c Confidence) Coarse() string {
 	return "low"
 }
 
+// lower returns the lower of two confidences.
+func lower(a, b Confidence) Confidence {
+	if confRank[b] < confRank[a] {
+		return b
+	}
+	return a
+}
+
 // Disposition is what the receiver does with the message: the report's
 // type, so that profiles, the pipeline and the renderers share one set of
 // constants.
@@ -86,13 +99,23 @@ const (
 // severity orders dispositions for picking the outcome of several paths.
 var severity = map[Disposition]int{DispositionAccept: 0, DispositionUnknown: 1, DispositionQuarantine: 2, DispositionDefer: 3, DispositionReject: 4}
 
+// Severity orders dispositions from accept (0) to reject (4), for callers
+// that pick the worst of several verdicts.
+func Severity(d Disposition) int { return severity[d] }
+
 // Rule is one piece of receiver behaviour and where it comes from.
 type Rule struct {
 	ID         string     `json:"id"`
 	Text       string     `json:"text"`
 	Provenance Provenance `json:"provenance"`
 	Confidence Confidence `json:"confidence"`
-	Source     string     `json:"source,omitempty"` // URL or corpus file, when there is one
+	// Source is where the evidence is: a URL, or a corpus file with its
+	// repository. Empty for a rule inferred without a source.
+	Source string `json:"source,omitempty"`
+	// Date is the date of the source as precisely as it is known
+	// (capture, commit or publication: "2026-02-15", "2025-04", "2018 or
+	// earlier"); empty when it could not be dated.
+	Date string `json:"date,omitempty"`
 }
 
 // AppliedRule is a Rule that took part in a prediction.
@@ -103,10 +126,15 @@ type Action struct {
 	Disposition Disposition
 	// Reply is the SMTP reply, verbatim from the sources, with
 	// placeholders: {domain} (From domain), {DOMAIN} (upper case), {ip}
-	// (sending IP), {mailfrom} (MAIL FROM domain). Empty when the receiver
-	// answers 250 or the text is unknown.
+	// (sending IP), {mailfrom} (MAIL FROM domain), and for Outlook.com's
+	// per-mechanism verdicts {Spf}, {Dkim}, {Dmarc} ("Pass", "Fail" …).
+	// Empty when the receiver answers 250 or its text is not known.
 	Reply string
-	Rule  Rule
+	// ReplyShort is the reply without the parts that name a value the
+	// check does not know (the sending IP, the MAIL FROM domain); Predict
+	// uses it then, so that no placeholder reaches a predicted reply.
+	ReplyShort string
+	Rule       Rule
 }
 
 // Profile is one receiver's behaviour, as data.
@@ -114,6 +142,9 @@ type Profile struct {
 	// Name is the --receiver value and the receiver's ID in the registry
 	// (Receivers), which holds its display name and mailbox domains.
 	Name string
+	// About says in a few sentences what the receiver documents and what
+	// the profile therefore assumes.
+	About string
 
 	// DMARC is the dialect the receiver is taken to implement: discovery
 	// method, and whether np=, t= and pct= count. DMARCRule says why.
@@ -127,6 +158,11 @@ type Profile struct {
 	OnNoRecord  Action // result none: no record, several records, no usable p=
 	OnTempError Action
 	OnPermError Action
+	// MultipleRecords says what the receiver does when the From domain has
+	// several DMARC records. RFC 7489 §6.6.3 applies no policy; a receiver
+	// that does not document it may take the first record instead, as some
+	// libraries do, and Predict then shows that alternative.
+	MultipleRecords Rule
 	// Pct, when set, explains how pct= sampling is applied; the shares
 	// come from the evaluation (RFC 7489 §6.6.4).
 	Pct *Rule
@@ -144,18 +180,68 @@ type Profile struct {
 	SPFFailDMARCPass *Rule
 	SPFSoftFail      *Rule
 	SPFError         *Rule
+	// Unauthenticated is a rejection of mail that passes neither SPF nor
+	// DKIM for any domain, aligned or not ("all senders must authenticate
+	// with SPF or DKIM"); nil when none is known.
+	Unauthenticated *Action
+	// NoDomain is a rejection of mail whose RFC5322.From or RFC5321.MailFrom
+	// domain does not exist (NXDOMAIN); nil when none is known.
+	NoDomain *Action
+	// MultipleFrom is a rejection of a From header field holding several
+	// addresses; nil when none is known.
+	MultipleFrom *Action
 
 	// MinRSABits: passing DKIM signatures with RSA keys shorter than this
 	// are counted as fail (0: no minimum). IgnoreTestingKeys: passing
-	// signatures whose key has t=y are counted as none.
+	// signatures whose key has t=y are counted as none. Unverified lists
+	// a= algorithms the receiver does not verify: a passing signature with
+	// one is counted as fail (UnverifiedRule says why).
 	MinRSABits        int
 	MinRSARule        Rule
 	IgnoreTestingKeys bool
 	TestingRule       Rule
+	Unverified        []string
+	UnverifiedRule    Rule
+
+	// Bulk are the receiver's requirements for bulk senders, applied with
+	// --bulk; nil when it documents none.
+	Bulk *Bulk
 
 	// Facts are other known behaviour a report may show (not applied by
 	// Predict): caching, reply format, volume rules.
 	Facts []Rule
+}
+
+// Bulk are a receiver's requirements for bulk senders. Each nil Action is a
+// requirement the receiver does not state. An Action whose Disposition is
+// accept is a requirement (or recommendation) whose breach the receiver
+// says does not, or is not known to, block delivery: Predict lists its
+// rule, and the check reports it as a warning.
+type Bulk struct {
+	// Threshold says who counts as a bulk sender, with its source.
+	Threshold Rule
+	// SPF: SPF must pass for the MAIL FROM domain (aligned or not).
+	SPF *Action
+	// DKIM: a DKIM signature the receiver counts must pass (any d=).
+	DKIM *Action
+	// DMARCRecord: the From domain must publish a DMARC record with a
+	// policy (p=none is enough).
+	DMARCRecord *Action
+	// Alignment: the From domain must be aligned with the SPF or the DKIM
+	// domain that passed (what DMARC checks, asked even under p=none).
+	Alignment *Action
+	// DMARCPass: DMARC must pass (a record, and an aligned pass).
+	DMARCPass *Action
+	// ListUnsubscribe: the message must carry a List-Unsubscribe header
+	// (mailto: or https:).
+	ListUnsubscribe *Action
+	// OneClick: RFC 8058 one-click unsubscribe: an https List-Unsubscribe
+	// URI, List-Unsubscribe-Post: List-Unsubscribe=One-Click, both covered
+	// by a DKIM signature that passes.
+	OneClick *Action
+	// FCrDNS: the sending IP must have a PTR record whose name resolves
+	// back to it (forward-confirmed reverse DNS).
+	FCrDNS *Action
 }
 
 // SPF is the SPF outcome as the receiver sees it.
@@ -169,6 +255,43 @@ type SPF struct {
 	Assumed bool       // not evaluated against a real IP: a plan
 }
 
+// Existence says whether a domain exists in DNS.
+type Existence string
+
+// The existence outcomes.
+const (
+	ExistenceUnchecked Existence = ""          // not asked
+	Exists             Existence = "exists"    // the name has records (or is an empty non-terminal)
+	NotExists          Existence = "nxdomain"  // NXDOMAIN
+	ExistenceUnknown   Existence = "temperror" // a temporary DNS failure
+)
+
+// Domains are the author and envelope domains as DNS sees them.
+type Domains struct {
+	From     Existence
+	MailFrom Existence // unchecked without a MAIL FROM domain
+	// FromName and MailFromName name them, for the rule texts.
+	FromName, MailFromName string
+}
+
+// BulkFacts are what the bulk-sender rules look at.
+type BulkFacts struct {
+	// Message is false for a plan without a message: the unsubscribe
+	// headers are then unknown and not judged.
+	Message bool
+	// ListUnsubscribe is true when the message has a List-Unsubscribe
+	// header with at least one mailto: or https: URI.
+	ListUnsubscribe bool
+	// OneClick is true when RFC 8058 one-click unsubscribe is complete;
+	// OneClickProblem says what is missing otherwise.
+	OneClick        bool
+	OneClickProblem string
+	// FCrDNS is the forward-confirmed reverse DNS outcome of the sending
+	// IP: "pass", "fail", "temperror", or "" when no IP is known.
+	FCrDNS       string
+	FCrDNSDetail string
+}
+
 // Input is what Predict looks at.
 type Input struct {
 	// DMARC is the evaluation as the receiver sees it: made with the
@@ -176,21 +299,55 @@ type Input struct {
 	// of every signature). Predict does not evaluate again; an evaluation
 	// without a Result (none was possible) gives unknown.
 	DMARC dmarc.Evaluation
-	SPF   SPF
+	// FirstRecord is the same evaluation made with the first of several
+	// DMARC records (dmarc.Options.FirstOfMultiple), when the From domain
+	// has several; nil otherwise. Predict shows it as an alternative.
+	FirstRecord *dmarc.Evaluation
+	SPF         SPF
 	// DKIMRules are the profile rules that changed a DKIM result in that
 	// view (JudgeDKIM's rules, in signature order); they are listed among
 	// the verdict's rules.
 	DKIMRules []Rule
+	// DKIMPass is true when some DKIM signature passes as the receiver
+	// counts it, whatever its d=; DKIMTempError when some signature gave
+	// temperror (a pass may hide behind it); DKIMSigned when the message
+	// carries (or the ESP will add) at least one signature.
+	DKIMPass      bool
+	DKIMTempError bool
+	DKIMSigned    bool
+	// Domains are the From and MAIL FROM domains' existence.
+	Domains Domains
+	// Authors is the number of From addresses (0 or 1: one author).
+	Authors int
+	// Bulk, when set, applies the profile's bulk-sender rules.
+	Bulk *BulkFacts
 }
 
 // Path is one way the receiver reaches a disposition.
 type Path struct {
-	Name        string      `json:"name"` // "dmarc" or "spf"
+	// Name is "dmarc", "spf", "auth" (neither SPF nor DKIM), "domain",
+	// "from", or "bulk-…" for a bulk-sender rule.
+	Name        string      `json:"name"`
 	Disposition Disposition `json:"disposition"`
 	SMTPReply   string      `json:"smtp_reply,omitempty"`
 	Confidence  Confidence  `json:"confidence"`
-	Probability float64     `json:"probability"`
-	RuleID      string      `json:"rule"`
+	// Probability is the chance of this path's disposition under the
+	// rules; 0 when it cannot be given (several DMARC records, where no
+	// receiver documents what it does).
+	Probability float64 `json:"probability,omitempty"`
+	RuleID      string  `json:"rule"`
+	// Why says in words what this path looked at.
+	Why string `json:"why,omitempty"`
+}
+
+// Alternative is another outcome the receiver may reach, when the evidence
+// does not decide between readings (several DMARC records).
+type Alternative struct {
+	Disposition Disposition `json:"disposition"`
+	SMTPReply   string      `json:"smtp_reply,omitempty"`
+	Confidence  Confidence  `json:"confidence"`
+	// When says under which reading this outcome happens.
+	When string `json:"when"`
 }
 
 // Verdict is the prediction.
@@ -201,212 +358,12 @@ type Verdict struct {
 	SMTPReply   string      `json:"smtp_reply,omitempty"`
 	Confidence  Confidence  `json:"confidence"`
 	// Probability is the chance of Disposition under the rules: below 1
-	// only for pct= sampling.
-	Probability float64       `json:"probability"`
-	Summary     string        `json:"summary"`
-	Paths       []Path        `json:"paths"`
-	Rules       []AppliedRule `json:"rules"`
-}
-
-// Predict applies profile p to the input. It never fails: unknown
-// situations give Disposition unknown with low confidence. It is pure over
-// its input and evaluates nothing itself: the DMARC evaluation comes in
-// made (see Input.DMARC).
-func Predict(p *Profile, in Input) Verdict {
-	ev := in.DMARC
-	v := Verdict{Receiver: p.Name}
-	v.Rules = append(append(v.Rules, p.DMARCRule), in.DKIMRules...)
-
-	v.Paths = append(v.Paths, p.dmarcPaths(ev, &v)...)
-	if path, ok := p.spfPath(in.SPF, ev, &v); ok {
-		v.Paths = append(v.Paths, path)
-	}
-
-	// The outcome is the most severe path; among equals, the likelier,
-	// then the first (DMARC before SPF).
-	best := 0
-	for i, path := range v.Paths {
-		b := v.Paths[best]
-		if severity[path.Disposition] > severity[b.Disposition] ||
-			severity[path.Disposition] == severity[b.Disposition] && path.Probability > b.Probability {
-			best = i
-		}
-	}
-	chosen := v.Paths[best]
-	v.Disposition, v.SMTPReply, v.Confidence, v.Probability = chosen.Disposition, chosen.SMTPReply, chosen.Confidence, chosen.Probability
-	v.Reject = v.Disposition == DispositionReject
-	v.Summary = p.summary(ev, chosen)
-	return v
-}
-
-// JudgeDKIM returns the result the receiver counts for one signature: a
-// pass with an RSA key under MinRSABits counts as fail, a pass with a
-// testing key (t=y) as none when IgnoreTestingKeys. rule is the profile rule
-// that changed the result, nil when it stands.
-func (p *Profile) JudgeDKIM(s dkim.Result) (result dkim.Status, rule *Rule) {
-	if s.Result != dkim.StatusPass {
-		return s.Result, nil
-	}
-	rsa := strings.HasPrefix(strings.ToLower(s.Algorithm), "rsa") || s.Algorithm == ""
-	if p.MinRSABits > 0 && rsa && s.KeyBits > 0 && s.KeyBits < p.MinRSABits {
-		r := p.MinRSARule
-		r.Text = fmt.Sprintf("%s (d=%s s=%s: %d-bit RSA key)", r.Text, s.Domain, s.Selector, s.KeyBits)
-		return dkim.StatusFail, &r
-	}
-	if p.IgnoreTestingKeys && s.Testing {
-		r := p.TestingRule
-		r.Text = fmt.Sprintf("%s (d=%s s=%s)", r.Text, s.Domain, s.Selector)
-		return dkim.StatusNone, &r
-	}
-	return s.Result, nil
-}
-
-func (p *Profile) dmarcPaths(ev dmarc.Evaluation, v *Verdict) []Path {
-	one := func(a Action, prob float64) Path {
-		v.Rules = append(v.Rules, a.Rule)
-		return Path{Name: "dmarc", Disposition: a.Disposition, SMTPReply: fill(a.Reply, ev, SPF{}),
-			Confidence: a.Rule.Confidence, Probability: prob, RuleID: a.Rule.ID}
-	}
-	switch ev.Result {
-	case dmarc.ResultPass:
-		return []Path{one(p.OnPass, 1)}
-	case dmarc.ResultNone:
-		return []Path{one(p.OnNoRecord, 1)}
-	case dmarc.ResultPermError:
-		return []Path{one(p.OnPermError, 1)}
-	case dmarc.ResultFail:
-	default: // temperror, or no evaluation at all
-		if ev.Result == "" {
-			return []Path{{Name: "dmarc", Disposition: DispositionUnknown, Confidence: Low, Probability: 1, RuleID: ""}}
-		}
-		return []Path{one(p.OnTempError, 1)}
-	}
-	if p.Subdomain != nil && ev.PolicyTag != "" && !ev.Found.AtFrom {
-		v.Rules = append(v.Rules, *p.Subdomain)
-	}
-	shares := ev.Sampling
-	if len(shares) == 0 {
-		shares = []dmarc.Share{{Policy: ev.Policy, Percent: 100}}
-	}
-	if len(shares) > 1 || shares[0].Percent < 100 || ev.Percent < 100 {
-		if p.Pct != nil {
-			v.Rules = append(v.Rules, *p.Pct)
-		}
-	}
-	var paths []Path
-	for _, s := range shares {
-		a, ok := p.OnFail[s.Policy]
-		if !ok {
-			a = Action{Disposition: DispositionUnknown, Rule: Rule{ID: p.Name + ".dmarc-" + string(s.Policy), Text: "no rule for this policy", Provenance: Inferred, Confidence: Low}}
-		}
-		paths = append(paths, one(a, float64(s.Percent)/100))
-	}
-	// Shares with the same disposition (e.g. quarantine and none both
-	// accepted) add up.
-	merged := paths[:0]
-	for _, path := range paths {
-		found := false
-		for i := range merged {
-			if merged[i].Disposition == path.Disposition {
-				merged[i].Probability += path.Probability
-				found = true
-			}
-		}
-		if !found {
-			merged = append(merged, path)
-		}
-	}
-	sort.SliceStable(merged, func(i, j int) bool { return severity[merged[i].Disposition] > severity[merged[j].Disposition] })
-	return merged
-}
-
-func (p *Profile) spfPath(s SPF, ev dmarc.Evaluation, v *Verdict) (Path, bool) {
-	switch res := s.Result; {
-	case res == spf.StatusFail && p.SPFFail != nil && !s.HELO:
-		a := *p.SPFFail
-		v.Rules = append(v.Rules, a.Rule)
-		conf := a.Rule.Confidence
-		if ev.Result == dmarc.ResultPass && p.SPFFailDMARCPass != nil {
-			v.Rules = append(v.Rules, *p.SPFFailDMARCPass)
-			conf = p.SPFFailDMARCPass.Confidence
-		}
-		if s.Assumed && confRank[conf] > confRank[LowMedium] {
-			conf = LowMedium
-		}
-		return Path{Name: "spf", Disposition: a.Disposition, SMTPReply: fill(a.Reply, ev, s), Confidence: conf, Probability: 1, RuleID: a.Rule.ID}, true
-	case res == spf.StatusSoftFail && p.SPFSoftFail != nil:
-		v.Rules = append(v.Rules, *p.SPFSoftFail)
-	case (res == spf.StatusTempError || res == spf.StatusPermError) && p.SPFError != nil:
-		v.Rules = append(v.Rules, *p.SPFError)
-	}
-	return Path{}, false
-}
-
-// fill replaces the placeholders of a reply template.
-func fill(reply string, ev dmarc.Evaluation, s SPF) string {
-	if reply == "" {
-		return ""
-	}
-	ip := "<sending IP>"
-	if s.IP.IsValid() {
-		ip = s.IP.String()
-	}
-	from := ev.From.String()
-	if from == "" {
-		from = "<From domain>"
-	}
-	mf := s.Domain
-	if mf == "" {
-		mf = "<MAIL FROM domain>"
-	}
-	return strings.NewReplacer("{domain}", from, "{DOMAIN}", strings.ToUpper(from), "{ip}", ip, "{mailfrom}", mf).Replace(reply)
-}
-
-func (p *Profile) summary(ev dmarc.Evaluation, chosen Path) string {
-	who := p.DisplayName()
-	if chosen.Name == "spf" {
-		return fmt.Sprintf("%s would reject on SPF alone: SPF fails for the MAIL FROM domain (DMARC %s)", who, ev.Result)
-	}
-	switch ev.Result {
-	case dmarc.ResultPass:
-		return fmt.Sprintf("DMARC passes for %s: %s applies no DMARC action", ev.From, who)
-	case dmarc.ResultNone:
-		return fmt.Sprintf("DMARC does not apply to %s (%s): no DMARC action", ev.From, discoveryWord(ev))
-	case dmarc.ResultPermError:
-		return fmt.Sprintf("the DMARC record of %s is broken, so no DMARC policy applies", ev.From)
-	case dmarc.ResultTempError:
-		return "a temporary DNS failure leaves the DMARC result unknown"
-	case dmarc.ResultFail:
-		s := fmt.Sprintf("DMARC fails for %s and %s=%s applies", ev.From, ev.PolicyTag, ev.RequestedPolicy)
-		if ev.Testing {
-			s += fmt.Sprintf(" (t=y: treated as %s)", ev.Policy)
-		}
-		switch chosen.Disposition {
-		case DispositionReject:
-			s += fmt.Sprintf(": %s would reject it", who)
-		case DispositionQuarantine:
-			s += fmt.Sprintf(": %s would accept it, then junk it", who)
-		case DispositionAccept:
-			s += fmt.Sprintf(": no DMARC action at %s", who)
-		default:
-			s += fmt.Sprintf(": %s's action is %s", who, chosen.Disposition)
-		}
-		if chosen.Probability < 1 {
-			s += fmt.Sprintf(" (probability %.0f%%, pct=%d)", chosen.Probability*100, ev.Percent)
-		}
-		return s
-	}
-	return "DMARC could not be evaluated"
-}
-
-func discoveryWord(ev dmarc.Evaluation) string {
-	switch ev.Found.Status {
-	case dmarc.DiscoveryMultiple:
-		return "several DMARC records: no policy"
-	case dmarc.DiscoveryNoPolicy:
-		return "the record has no usable p="
-	}
-	return "no DMARC record"
+	// for pct= sampling, 0 when alternatives leave it open.
+	Probability  float64       `json:"probability"`
+	Summary      string        `json:"summary"`
+	Paths        []Path        `json:"paths"`
+	Alternatives []Alternative `json:"alternatives,omitempty"`
+	Rules        []AppliedRule `json:"rules"`
 }
 
 // Profiles returns every known profile, in the registry's order.

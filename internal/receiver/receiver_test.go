@@ -68,7 +68,17 @@ func view(t testing.TB, p *Profile, from string, spf dmarc.SPFInput, sigs []dkim
 		}
 		in = append(in, dmarc.DKIMInput{Domain: string(s.Domain), Selector: s.Selector, Result: string(res)})
 	}
-	return Input{DMARC: dmarc.Evaluate(dmarc.Input{Discovery: d, SPF: spf, DKIM: in, Options: p.DMARC}), DKIMRules: rules}
+	dIn := dmarc.Input{Discovery: d, SPF: spf, DKIM: in, Options: p.DMARC}
+	out := Input{DMARC: dmarc.Evaluate(dIn), DKIMRules: rules, DKIMSigned: len(sigs) > 0}
+	for _, r := range in {
+		out.DKIMPass = out.DKIMPass || r.Result == "pass"
+	}
+	if out.DMARC.Found.Status == dmarc.DiscoveryMultiple {
+		dIn.Options.FirstOfMultiple = true
+		first := dmarc.Evaluate(dIn)
+		out.FirstRecord = &first
+	}
+	return out
 }
 
 func ruleIDs(v Verdict) []string {
@@ -115,19 +125,21 @@ func TestPredict(t *testing.T) {
 			want: want{disp: DispositionAccept, conf: Medium, prob: 1, rules: []string{"qq.dmarc-none"}, paths: 1}},
 		{name: "qq: no record", profile: QQ, from: "absent.example", spf: espSPF,
 			want: want{disp: DispositionAccept, conf: Medium, prob: 1, rules: []string{"qq.dmarc-no-record"}, paths: 1, summary: "no DMARC record"}},
-		{name: "qq: two records = no record", profile: QQ, from: "two.example", spf: espSPF,
-			want: want{disp: DispositionAccept, conf: Medium, prob: 1, rules: []string{"qq.dmarc-no-record"}, paths: 1, summary: "several DMARC records"}},
+		{name: "qq: two records = no record, probability open", profile: QQ, from: "two.example", spf: espSPF,
+			want: want{disp: DispositionAccept, conf: Low, prob: 0, rules: []string{"qq.dmarc-multiple"}, paths: 1, summary: "several DMARC records"}},
+		{name: "rfc: two records = no record, documented", profile: RFC, from: "two.example", spf: espSPF,
+			want: want{disp: DispositionAccept, conf: High, prob: 1, rules: []string{"rfc.dmarc-multiple"}, paths: 1, summary: "several DMARC records"}},
 		{name: "qq: SPF fail with p=none: the separate SPF rejection", profile: QQ, from: "none.example",
 			spf: dmarc.SPFInput{Result: "fail", Domain: "none.example"}, spfFact: SPF{Result: "fail", Domain: "none.example", IP: netip.MustParseAddr("198.51.100.7")},
-			want: want{disp: DispositionReject, reply: "550 SPF check failed [<token>  IP: 198.51.100.7]. https://service.mail.qq.com/detail/122/72.", conf: Medium, prob: 1,
+			want: want{disp: DispositionReject, reply: QQReplySPF, conf: Medium, prob: 1,
 				rules: []string{"qq.dmarc-none", "qq.spf-reject"}, paths: 2, summary: "reject on SPF alone"}},
 		{name: "qq: SPF fail without a record", profile: QQ, from: "absent.example",
 			spf: dmarc.SPFInput{Result: "fail", Domain: "absent.example"}, spfFact: SPF{Result: "fail", Domain: "absent.example"},
-			want: want{disp: DispositionReject, reply: "550 SPF check failed [<token>  IP: <sending IP>]. https://service.mail.qq.com/detail/122/72.", conf: Medium, prob: 1,
+			want: want{disp: DispositionReject, reply: QQReplySPF, conf: Medium, prob: 1,
 				rules: []string{"qq.dmarc-no-record", "qq.spf-reject"}, paths: 2}},
 		{name: "qq: SPF fail of a planned (assumed) setup lowers confidence", profile: QQ, from: "none.example",
 			spfFact: SPF{Result: "fail", Domain: "none.example", Assumed: true},
-			want: want{disp: DispositionReject, reply: "550 SPF check failed [<token>  IP: <sending IP>]. https://service.mail.qq.com/detail/122/72.", conf: LowMedium, prob: 1,
+			want: want{disp: DispositionReject, reply: QQReplySPF, conf: LowMedium, prob: 1,
 				rules: []string{"qq.spf-reject"}, paths: 2}},
 		{name: "qq: SPF fail on HELO only is not the MAIL FROM rule", profile: QQ, from: "none.example",
 			spfFact: SPF{Result: "fail", Domain: "mx.none.example", HELO: true},
@@ -138,7 +150,7 @@ func TestPredict(t *testing.T) {
 		{name: "qq: SPF fail although DKIM aligns: SPF path, low confidence", profile: QQ, from: "reject.example",
 			spf: dmarc.SPFInput{Result: "fail", Domain: "reject.example"}, dkim: brand("reject.example", 2048, false, "rsa-sha256"),
 			spfFact: SPF{Result: "fail", Domain: "reject.example", IP: netip.MustParseAddr("192.0.2.1")},
-			want: want{disp: DispositionReject, reply: "550 SPF check failed [<token>  IP: 192.0.2.1]. https://service.mail.qq.com/detail/122/72.", conf: Low, prob: 1,
+			want: want{disp: DispositionReject, reply: QQReplySPF, conf: Low, prob: 1,
 				rules: []string{"qq.dmarc-pass", "qq.spf-reject", "qq.spf-reject-dmarc-pass"}, paths: 2, summary: "SPF alone"}},
 		{name: "qq: SPF softfail warns only", profile: QQ, from: "none.example", spfFact: SPF{Result: "softfail", Domain: "none.example"},
 			want: want{disp: DispositionAccept, conf: Medium, prob: 1, rules: []string{"qq.spf-softfail"}, paths: 1}},
@@ -206,7 +218,9 @@ func TestPredict(t *testing.T) {
 					sum += p.Probability
 				}
 			}
-			if sum < 0.999 || sum > 1.001 {
+			if tc.want.prob == 0 && (sum != 0 || len(v.Alternatives) == 0) {
+				t.Errorf("open probability: DMARC paths %+v, alternatives %+v", v.Paths, v.Alternatives)
+			} else if tc.want.prob != 0 && (sum < 0.999 || sum > 1.001) {
 				t.Errorf("DMARC path probabilities add up to %v: %+v", sum, v.Paths)
 			}
 			if !strings.Contains(v.Summary, tc.want.summary) {
@@ -262,28 +276,17 @@ func TestProfiles(t *testing.T) {
 	t.Parallel()
 	validProv := map[Provenance]bool{Documented: true, ThirdParty: true, Inferred: true}
 	for _, p := range Profiles() {
-		rules := []Rule{p.DMARCRule, p.OnPass.Rule, p.OnNoRecord.Rule, p.OnTempError.Rule, p.OnPermError.Rule, p.MinRSARule, p.TestingRule}
 		for _, pol := range []dmarc.Policy{dmarc.PolicyReject, dmarc.PolicyQuarantine, dmarc.PolicyNone} {
-			a, ok := p.OnFail[pol]
-			if !ok {
+			if _, ok := p.OnFail[pol]; !ok {
 				t.Errorf("%s: no action for p=%s", p.Name, pol)
 			}
-			rules = append(rules, a.Rule)
 		}
-		for _, r := range []*Rule{p.Pct, p.Subdomain, p.SPFSoftFail, p.SPFError, p.SPFFailDMARCPass} {
-			if r != nil {
-				rules = append(rules, *r)
-			}
+		if p.About == "" || p.MultipleRecords.ID == "" {
+			t.Errorf("%s: no About or no rule for several DMARC records", p.Name)
 		}
-		if p.SPFFail != nil {
-			rules = append(rules, p.SPFFail.Rule)
-		}
-		rules = append(rules, p.Facts...)
 		seen := map[string]bool{}
-		for _, r := range rules {
-			if r.ID == "" {
-				continue // optional rules left empty
-			}
+		for _, pr := range p.Rules() {
+			r := pr.Rule
 			if !strings.HasPrefix(r.ID, p.Name+".") || r.Text == "" || !validProv[r.Provenance] {
 				t.Errorf("%s: bad rule %+v", p.Name, r)
 			}
@@ -294,9 +297,26 @@ func TestProfiles(t *testing.T) {
 				t.Errorf("%s: rule ID %s used twice", p.Name, r.ID)
 			}
 			seen[r.ID] = true
+			// Nothing user-facing may point at the project's own notes.
+			for _, bad := range []string{"receivers.md", "receivers-2.md", "seed", "R0", "question 2"} {
+				if strings.Contains(r.Text+r.Source+p.About, bad) {
+					t.Errorf("%s: rule %s mentions %q", p.Name, r.ID, bad)
+				}
+			}
+			// A rule that is not inferred names its source.
+			if r.Provenance != Inferred && r.Source == "" {
+				t.Errorf("%s: %s rule %s has no source", p.Name, r.Provenance, r.ID)
+			}
+			if strings.ContainsAny(pr.Reply, "{}") {
+				t.Errorf("%s: example reply %q keeps a placeholder", p.Name, pr.Reply)
+			}
 		}
 		if got, err := Lookup(strings.ToUpper(p.Name)); err != nil || got != p {
 			t.Errorf("Lookup(%s) = %v, %v", p.Name, got, err)
+		}
+		d, tp, inf := p.Count()
+		if d+tp+inf != len(p.Rules()) {
+			t.Errorf("%s: counts %d+%d+%d != %d rules", p.Name, d, tp, inf, len(p.Rules()))
 		}
 	}
 	if _, err := Lookup("hotmail.example"); err == nil {
@@ -385,7 +405,7 @@ func TestEveryRule(t *testing.T) {
 				if sc.action != nil && sc.action.Reply != "" && !strings.HasPrefix(v.SMTPReply, sc.action.Reply[:8]) {
 					t.Errorf("reply %q, want the profile's %q", v.SMTPReply, sc.action.Reply)
 				}
-				if strings.Contains(v.SMTPReply, "{") {
+				if strings.ContainsAny(v.SMTPReply, "{}<>") || strings.Contains(v.SMTPReply, "…") {
 					t.Errorf("placeholder left in reply %q", v.SMTPReply)
 				}
 			})

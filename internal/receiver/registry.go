@@ -11,14 +11,18 @@ const (
 	IDGmail     = "gmail"
 	IDYahoo     = "yahoo"
 	IDMicrosoft = "microsoft"
-	IDApple     = "apple"
-	IDMailRu    = "mailru"
-	IDNetEase   = "netease"
-	IDOrange    = "orange"
-	IDComcast   = "comcast"
-	IDZoho      = "zoho"
-	IDGMX       = "gmx"
-	IDYandex    = "yandex"
+	// IDMicrosoft365 is an Exchange Online tenant (company domains): it has
+	// a profile, but no mailbox domains and no MX suffix of its own (its
+	// MX hosts are under outlook.com, which a bounce names IDMicrosoft).
+	IDMicrosoft365 = "microsoft365"
+	IDApple        = "apple"
+	IDMailRu       = "mailru"
+	IDNetEase      = "netease"
+	IDOrange       = "orange"
+	IDComcast      = "comcast"
+	IDZoho         = "zoho"
+	IDGMX          = "gmx"
+	IDYandex       = "yandex"
 )
 
 // Receiver is one mailbox provider as preflight knows it: how to name it, and
@@ -46,8 +50,8 @@ type Receiver struct {
 }
 
 // registry lists every known receiver, the profiles first in the order
-// --receiver lists them. The facts come from research/receivers.md (section
-// a.3 for QQ's hosts, the receiver table of section b for the others).
+// --receiver lists them. The facts come from the receiver research notes
+// (QQ's MX hosts, the other receivers' tables).
 var registry = []Receiver{
 	{ID: IDQQ, Name: "QQ Mail", Hosted: "Tencent Exmail / WeCom mail", Profile: QQ,
 		Mailboxes: []string{"qq.com", "vip.qq.com", "foxmail.com"}, MXSuffixes: []string{"qq.com"}},
@@ -57,14 +61,17 @@ var registry = []Receiver{
 	{ID: IDYahoo, Name: "Yahoo / AOL", Profile: Yahoo,
 		Mailboxes:  []string{"yahoo.com", "yahoo.co.jp", "aol.com", "verizon.net", "ymail.com"},
 		MXSuffixes: []string{"yahoodns.net", "yahoo.com", "yahoo.co.jp", "aol.com"}},
-	{ID: IDMicrosoft, Name: "Microsoft (Outlook.com / Exchange Online)", Profile: Microsoft,
+	{ID: IDMicrosoft, Name: "Outlook.com", Hosted: "Microsoft 365 / Exchange Online", Profile: Microsoft,
 		Mailboxes: []string{"outlook.com", "hotmail.com", "live.com", "msn.com"}, MXSuffixes: []string{"outlook.com", "hotmail.com"}},
-	{ID: IDApple, Name: "Apple iCloud Mail",
+	{ID: IDMicrosoft365, Name: "Microsoft 365 (tenant defaults)", Profile: Microsoft365},
+	{ID: IDApple, Name: "Apple iCloud Mail", Profile: Apple,
 		Mailboxes: []string{"icloud.com", "me.com", "mac.com"}, MXSuffixes: []string{"icloud.com", "me.com"}},
-	{ID: IDMailRu, Name: "Mail.ru",
-		Mailboxes: []string{"mail.ru", "bk.ru", "list.ru", "inbox.ru"}, MXSuffixes: []string{"mail.ru"}},
-	{ID: IDNetEase, Name: "NetEase (163.com / 126.com)",
+	{ID: IDNetEase, Name: "NetEase (163.com / 126.com)", Profile: NetEase,
 		Mailboxes: []string{"163.com", "126.com", "yeah.net"}, MXSuffixes: []string{"163.com", "126.com", "netease.com", "yeah.net"}},
+	{ID: IDMailRu, Name: "Mail.ru", Profile: MailRu,
+		Mailboxes: []string{"mail.ru", "bk.ru", "list.ru", "inbox.ru"}, MXSuffixes: []string{"mail.ru"}},
+	{ID: IDYandex, Name: "Yandex", Profile: Yandex,
+		Mailboxes: []string{"yandex.ru", "yandex.com", "ya.ru"}, MXSuffixes: []string{"yandex.net", "yandex.ru"}},
 	{ID: IDOrange, Name: "Orange",
 		Mailboxes: []string{"orange.fr", "wanadoo.fr"}, MXSuffixes: []string{"orange.fr", "wanadoo.fr"}},
 	{ID: IDComcast, Name: "Comcast",
@@ -73,8 +80,6 @@ var registry = []Receiver{
 		Mailboxes: []string{"zoho.com"}, MXSuffixes: []string{"zoho.com", "zohomail.com"}},
 	{ID: IDGMX, Name: "GMX / web.de",
 		Mailboxes: []string{"gmx.net", "gmx.de", "gmx.com", "web.de"}, MXSuffixes: []string{"gmx.net", "web.de"}},
-	{ID: IDYandex, Name: "Yandex",
-		Mailboxes: []string{"yandex.ru", "yandex.com"}, MXSuffixes: []string{"yandex.net", "yandex.ru"}},
 }
 
 // Receivers returns every known receiver (a copy), profiles first.

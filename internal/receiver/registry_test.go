@@ -41,7 +41,7 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("profile %s has no display name", p.Name)
 		}
 	}
-	if got := strings.Join(Names(), ","); got != "qq,rfc,gmail,yahoo,microsoft" {
+	if got := strings.Join(Names(), ","); got != "qq,rfc,gmail,yahoo,microsoft,microsoft365,apple,netease,mailru,yandex" {
 		t.Errorf("Names() = %s", got)
 	}
 }

@@ -274,17 +274,20 @@ func (s *Server) Diagnose(ctx context.Context, req Request) (*Result, error) {
 		msg = m
 		plan.HeadersOnly = !strings.Contains(strings.ReplaceAll(input, "\r\n", "\n"), "\n\n")
 	}
-	profiles, err := s.profiles(req.Receiver)
+	profiles, auto, err := s.profiles(req.Receiver)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Kind: "check"}
-	for _, p := range profiles {
-		cfg := check.Config{Resolver: s.cfg.Resolver, Now: s.cfg.Now, Receiver: p}
-		r := check.Check(ctx, cfg, msg, plan)
-		res.Reports = append(res.Reports, r.Report)
+	// One check for every receiver chosen: SPF, DKIM and DMARC run once,
+	// each receiver gets its verdict (report.Verdicts).
+	cfg := check.Config{Resolver: s.cfg.Resolver, Now: s.cfg.Now, AutoReceivers: auto}
+	if len(profiles) == 1 {
+		cfg.Receiver = profiles[0]
+	} else {
+		cfg.Receivers = profiles
 	}
-	return res, nil
+	r := check.Check(ctx, cfg, msg, plan)
+	return &Result{Kind: "check", Reports: []*report.Report{r.Report}}, nil
 }
 
 func (s *Server) explainBounce(ctx context.Context, a *bounce.Analysis) (*Result, error) {
@@ -320,25 +323,17 @@ func (s *Server) plan(p Plan) (check.Plan, error) {
 	return out, nil
 }
 
-func (s *Server) profiles(name string) ([]*check.Profile, error) {
+// profiles parses the receiver choice as check's --receiver does: a name,
+// a comma list, all, or auto (the providers of the To/Cc recipients).
+func (s *Server) profiles(name string) ([]*check.Profile, bool, error) {
 	if name == "" {
 		name = s.cfg.Receiver
 	}
-	var names []string
-	if name == "all" {
-		names = check.ProfileNames()
-	} else {
-		names = []string{name}
+	ps, auto, err := check.ParseReceivers(name)
+	if err != nil {
+		return nil, false, badInput("unknown receiver %q (use %s or all)", name, strings.Join(check.ProfileNames(), ", "))
 	}
-	var out []*check.Profile
-	for _, n := range names {
-		p, err := check.LookupProfile(n)
-		if err != nil {
-			return nil, badInput("unknown receiver %q (use %s or all)", n, strings.Join(check.ProfileNames(), ", "))
-		}
-		out = append(out, p)
-	}
-	return out, nil
+	return ps, auto, nil
 }
 
 // pageData is what page.tmpl renders.
@@ -347,7 +342,6 @@ type pageData struct {
 	Receivers []receiverOption
 	Error     string
 	Result    template.HTML // the report fragments (escaped by report's templates)
-	Verdicts  []*report.Report
 	Lang      report.Lang
 }
 
@@ -370,9 +364,6 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 			res, err = s.Diagnose(ctx, req)
 			if err == nil {
 				data.Result, err = renderFragment(res, data.Lang)
-				if res.Kind == "check" && len(res.Reports) > 1 {
-					data.Verdicts = res.Reports
-				}
 			}
 		}
 		if err != nil {
@@ -417,7 +408,8 @@ func (s *Server) receiverOptions(sel string, l report.Lang) []receiverOption {
 		p, _ := check.LookupProfile(n)
 		out = append(out, receiverOption{ID: n, Name: p.DisplayName(), Selected: n == sel})
 	}
-	return append(out, receiverOption{ID: "all", Name: tr(l, "All receivers"), Selected: sel == "all"})
+	return append(out, receiverOption{ID: "all", Name: tr(l, "All receivers"), Selected: sel == "all"},
+		receiverOption{ID: "auto", Name: tr(l, "The recipients' providers (To/Cc)"), Selected: sel == "auto"})
 }
 
 // readForm reads the form (urlencoded or multipart with a dropped file).

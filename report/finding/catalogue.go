@@ -17,6 +17,9 @@ var Catalogue = map[string]Entry{
 	"envelope.mail-from-unknown":   {SeverityWarn, "MAIL FROM (Return-Path) unknown: SPF alignment cannot be judged"},
 	"envelope.mail-from-invalid":   {SeverityError, "MAIL FROM is not a usable address"},
 	"envelope.null-sender-no-helo": {SeverityWarn, "Null MAIL FROM without --helo: SPF cannot be evaluated"},
+	"message.from-multiple":        {SeverityWarn, "From holds several addresses: every author domain must pass DMARC"},
+	"message.domain-not-found":     {SeverityError, "The From domain does not exist (NXDOMAIN)"},
+	"envelope.domain-not-found":    {SeverityError, "The MAIL FROM domain does not exist (NXDOMAIN)"},
 
 	// DNS.
 	"dns.not-recorded": {SeverityError, "DNS not in the replayed recording: no verdict"},
@@ -126,6 +129,17 @@ var Catalogue = map[string]Entry{
 	"receiver.quarantine":       {SeverityWarn, "Accepted, then delivered to spam"},
 	"receiver.pct-probability":  {SeverityWarn, "Rejection is probabilistic under pct="},
 	"receiver.dkim-not-counted": {SeverityWarn, "A passing DKIM signature the receiver does not count"},
+
+	// Bulk senders (check --bulk): each receiver's requirements.
+	"bulk.spf-fail":            {SeverityError, "Bulk senders: SPF does not pass"},
+	"bulk.dkim-fail":           {SeverityError, "Bulk senders: no DKIM signature passes"},
+	"bulk.no-dmarc-record":     {SeverityError, "Bulk senders: no DMARC record"},
+	"bulk.not-aligned":         {SeverityError, "Bulk senders: From aligned with neither SPF nor DKIM"},
+	"bulk.dmarc-fail":          {SeverityError, "Bulk senders: DMARC does not pass"},
+	"bulk.no-list-unsubscribe": {SeverityError, "Bulk mail without List-Unsubscribe"},
+	"bulk.no-one-click":        {SeverityWarn, "No RFC 8058 one-click unsubscribe"},
+	"bulk.no-fcrdns":           {SeverityError, "Sending IP without forward-confirmed reverse DNS"},
+	"bulk.fcrdns-temperror":    {SeverityWarn, "Reverse DNS of the sending IP could not be checked"},
 }
 
 // Lookup returns the catalogue entry of id; ok is false for an unknown ID.
