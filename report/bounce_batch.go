@@ -100,7 +100,12 @@ func (r *bounceTextRenderer) Add(it BounceItem) error {
 			return err
 		}
 	case it.Bounce != nil:
-		for _, d := range safeValue(*it.Bounce).Diagnoses {
+		for _, d := range it.Bounce.Diagnoses {
+			// Only what the line shows is made safe: a deep copy of the
+			// whole diagnosis (its re-check report) per line is the cost
+			// of a mailbox's text output otherwise.
+			d := BounceDiagnosis{Recipient: Safe(d.Recipient), Receiver: Safe(d.Receiver), ReceiverName: Safe(d.ReceiverName),
+				Code: Safe(d.Code), Reason: Safe(d.Reason), Category: Safe(d.Category), Retry: d.Retry, Delayed: d.Delayed, Recheck: d.Recheck}
 			t.printf("%s\n", t.tr("%s: %s — %s", src, orDefault(d.Recipient, "-"), t.diagnosisLine(d)))
 		}
 	case it.Notice != nil:
@@ -132,7 +137,7 @@ func (t *textWriter) diagnosisLine(d BounceDiagnosis) string {
 		retry = t.tr("retry can help")
 	}
 	if d.Recheck != nil && d.Recheck.Status != "" {
-		retry += t.tr("; re-check: %s", word(t.o.Lang, strings.ReplaceAll(d.Recheck.Status, "-", " ")))
+		retry += t.tr("; re-check: %s", word(t.o.Lang, strings.ReplaceAll(Safe(d.Recheck.Status), "-", " ")))
 	}
 	return t.tr("%s %s (%s, %s)", t.receiverName(d.Receiver, d.ReceiverName), strings.TrimSpace(d.Code+" "+orDefault(d.Reason, ReasonUnrecognised)),
 		word(t.o.Lang, d.Category), retry)

@@ -155,9 +155,9 @@ func (r *bounceHTML) Add(it BounceItem) error {
 	src := Safe(it.Source)
 	switch {
 	case it.Bounce != nil:
-		for _, d := range safeValue(*it.Bounce).Diagnoses {
-			row := htmlRow{Source: src, Recipient: d.Recipient, Receiver: t.receiverName(d.Receiver, d.ReceiverName),
-				Reply: strings.TrimSpace(d.Code + " " + orDefault(d.Reason, ReasonUnrecognised)), Category: word(l, d.Category),
+		for _, d := range it.Bounce.Diagnoses {
+			row := htmlRow{Source: src, Recipient: Safe(d.Recipient), Receiver: Safe(t.receiverName(d.Receiver, d.ReceiverName)),
+				Reply: Safe(strings.TrimSpace(d.Code + " " + orDefault(d.Reason, ReasonUnrecognised))), Category: Safe(word(l, d.Category)),
 				Retry: T(l, "no retry"), Class: "unknown"}
 			switch {
 			case d.Delayed:
@@ -168,7 +168,7 @@ func (r *bounceHTML) Add(it BounceItem) error {
 				row.Class = "reject"
 			}
 			if d.Recheck != nil {
-				row.Recheck = word(l, strings.ReplaceAll(d.Recheck.Status, "-", " "))
+				row.Recheck = Safe(word(l, strings.ReplaceAll(d.Recheck.Status, "-", " ")))
 			}
 			r.rows = append(r.rows, row)
 		}

@@ -54,9 +54,8 @@ const (
 func Parse(r io.Reader) (*Bounce, error) { return parseStream(r, streamAbove) }
 
 func parseStream(r io.Reader, above int) (*Bounce, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
 	// The first 64 KiB at least, to tell a message from the rest.
-	head, err := readUpTo(br, max(above+1, 64<<10))
+	head, err := readUpTo(r, max(above+1, 64<<10))
 	if err != nil {
 		return nil, fmt.Errorf("bounce: reading input: %w", err)
 	}
@@ -66,7 +65,7 @@ func parseStream(r io.Reader, above int) (*Bounce, error) {
 	if !streamable(head) {
 		// Logs, JSON, pasted text: read whole (they are what they look like
 		// from the first line to the last).
-		rest, err := io.ReadAll(io.LimitReader(br, int64(MaxInput+1-len(head))))
+		rest, err := io.ReadAll(io.LimitReader(r, int64(MaxInput+1-len(head))))
 		if err != nil {
 			return nil, fmt.Errorf("bounce: reading input: %w", err)
 		}
@@ -77,7 +76,7 @@ func parseStream(r io.Reader, above int) (*Bounce, error) {
 		return ParseBytes(data)
 	}
 	head = bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF})
-	p := newPruner(io.MultiReader(bytes.NewReader(head), br), MaxInput)
+	p := newPruner(io.MultiReader(bytes.NewReader(head), r), MaxInput)
 	data, err := p.run()
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -48,7 +49,8 @@ single input is not a bounce.`,
 		formats: []string{"text", "json", "markdown", "junit", "github", "html"},
 		dns:     true,
 		setup: func(fs *pflag.FlagSet) func(context.Context, *env, []string) error {
-			return runBounce
+			jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "messages of a mailbox parsed at once (output stays in input order)")
+			return func(ctx context.Context, e *env, args []string) error { return runBounce(ctx, e, args, *jobs) }
 		},
 	}
 }
@@ -56,7 +58,7 @@ single input is not a bounce.`,
 // runBounce reads the inputs one message at a time. One input that is one
 // message is explained in full (a notice as its own kind, a non-bounce as
 // an error, exit 2); anything more is a mailbox run (bounceJob).
-func runBounce(ctx context.Context, e *env, args []string) error {
+func runBounce(ctx context.Context, e *env, args []string, jobs int) error {
 	if len(args) == 0 {
 		return usageErrorf("want a FILE, FOLDER or MBOX (or - for stdin), got none")
 	}
@@ -75,7 +77,11 @@ func runBounce(ctx context.Context, e *env, args []string) error {
 	if !ok {
 		return inputError(errors.New("no message to read"))
 	}
+	if jobs < 1 {
+		return usageErrorf("--jobs must be at least 1")
+	}
 	r := newBounceJob(ctx, e)
+	r.jobs = jobs
 	p := r.parse(first)
 	if in.expanded {
 		return r.batch(in, p)

@@ -20,6 +20,7 @@ type bounceJob struct {
 	e     *env
 	cfg   check.RecheckConfig
 	cache *check.RecheckCache
+	jobs  int // messages parsed at once
 }
 
 func newBounceJob(ctx context.Context, e *env) *bounceJob {
@@ -87,8 +88,8 @@ func (r *bounceJob) batch(in *bounceInputs, first parsed, pending ...bounceInput
 	prog := newCountProgress(e.stderr, "read")
 	defer prog.done()
 	unreadable := 0
-	emit := func(p parsed) error {
-		it, err := r.item(p)
+	emit := func(pm parsedMsg) error {
+		it, err := r.item(pm)
 		if err != nil {
 			return err
 		}
@@ -100,27 +101,20 @@ func (r *bounceJob) batch(in *bounceInputs, first parsed, pending ...bounceInput
 		prog.clear()
 		return rd.Add(it)
 	}
-	if err := emit(first); err != nil {
+	if err := emit(analyse(first)); err != nil {
 		return err
 	}
-	for {
-		if r.ctx.Err() != nil {
-			tally.SetInterrupted()
-			e.interrupted = "interrupted: the rest of the input was not read"
-			break
-		}
-		var m bounceInput
-		if len(pending) > 0 {
-			m, pending = pending[0], pending[1:]
-		} else {
-			var ok bool
-			if m, ok = in.next(); !ok {
-				break
-			}
-		}
-		if err := emit(r.parse(m)); err != nil {
-			return err
-		}
+	var emitErr error
+	stopped := parseMessages(r.ctx, in, pending, r.jobs, func(pm parsedMsg) bool {
+		emitErr = emit(pm)
+		return emitErr == nil && r.ctx.Err() == nil
+	})
+	if emitErr != nil {
+		return emitErr
+	}
+	if stopped && r.ctx.Err() != nil {
+		tally.SetInterrupted()
+		e.interrupted = "interrupted: the rest of the input was not read"
 	}
 	prog.done()
 	tally.SetRechecks(r.cache.Runs())
@@ -135,7 +129,8 @@ func (r *bounceJob) batch(in *bounceInputs, first parsed, pending ...bounceInput
 
 // item turns a parsed message into the report model, re-checking a bounce
 // through the run's shared cache.
-func (r *bounceJob) item(p parsed) (report.BounceItem, error) {
+func (r *bounceJob) item(pm parsedMsg) (report.BounceItem, error) {
+	p := pm.p
 	it := report.BounceItem{Source: p.source}
 	switch {
 	case p.notice != nil:
@@ -147,7 +142,7 @@ func (r *bounceJob) item(p parsed) (report.BounceItem, error) {
 			fmt.Fprintf(r.e.stderr, "preflight bounce: %s: %s\n", report.Safe(p.source), report.Safe(it.Problem))
 		}
 	default:
-		rb, err := r.cache.Explain(r.ctx, r.cfg, bounce.Diagnose(p.b), p.source)
+		rb, err := r.cache.Explain(r.ctx, r.cfg, pm.a, p.source)
 		if err != nil {
 			return it, err
 		}

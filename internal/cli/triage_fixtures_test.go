@@ -20,7 +20,7 @@ const fixtureDir = "testdata/bounce"
 
 // campaignDSN is a Postfix DSN from the ESP for one QQ recipient of the
 // demo campaign, returning the message as sent.
-func campaignDSN(t *testing.T, rcpt, host, ip string, n int) []byte {
+func campaignDSN(t testing.TB, rcpt, host, ip string, n int) []byte {
 	t.Helper()
 	orig, err := os.ReadFile("../../testdata/demo/esp-defaults.eml")
 	if err != nil {
@@ -85,7 +85,7 @@ Content-Type: message/rfc822
 
 // fixtureMessages are the mailbox's messages, in order, with the names the
 // Maildir gives them.
-func fixtureMessages(t *testing.T) [][]byte {
+func fixtureMessages(t testing.TB) [][]byte {
 	t.Helper()
 	read := func(p string) []byte {
 		data, err := os.ReadFile(filepath.Join("..", "bounce", "testdata", p))
@@ -136,7 +136,7 @@ func mboxrd(msgs [][]byte) []byte {
 }
 
 // fixtureFiles are the fixture files by path under fixtureDir.
-func fixtureFiles(t *testing.T) map[string][]byte {
+func fixtureFiles(t testing.TB) map[string][]byte {
 	msgs := fixtureMessages(t)
 	files := map[string][]byte{"triage.mbox": mboxrd(msgs)}
 	// The Maildir holds part of the mailbox: two campaign bounces read
