@@ -141,9 +141,7 @@ func WriteBounce(w io.Writer, b *Bounce, o Options) error {
 func writeBounceJSON(w io.Writer, b *Bounce, l Lang) error {
 	for _, d := range b.Diagnoses {
 		d = bounceL10n(d, l)
-		if d.Kind == "" {
-			d.Kind = BounceKind
-		}
+		d.Kind = BounceKind
 		if d.Recheck != nil && d.Recheck.Report != nil {
 			rc := *d.Recheck
 			if rc.Ref != "" {
@@ -182,7 +180,8 @@ func writeBounceText(w io.Writer, b *Bounce, o Options) error {
 		return t.err
 	}
 	if b.Delayed {
-		t.printf("%s\n", t.tr("Delay warning — the sending server is still retrying; nothing has failed yet (%s, %d recipient(s))", t.describeBounce(b), len(b.Diagnoses)))
+		t.printf("%s\n", t.tr("Delay warning — the sending server is still retrying; nothing has failed yet."))
+		t.printf("%s\n", t.tr("%s, %d recipient(s)", t.describeBounce(b), len(b.Diagnoses)))
 	} else {
 		t.printf("%s\n", t.tr("%s, %d recipient(s)", t.describeBounce(b), len(b.Diagnoses)))
 	}

@@ -144,9 +144,14 @@ type bounceGitHub struct{ w io.Writer }
 
 func (g *bounceGitHub) Add(it BounceItem) error {
 	var b strings.Builder
-	file := ""
-	if it.Source != "" && it.Source != "stdin" && !strings.Contains(it.Source, "#") {
-		file = it.Source
+	// The file the annotation belongs to: the message's, or the mbox's
+	// for its Nth message ("bounces.mbox#3"); none for stdin.
+	file := it.Source
+	if i := strings.LastIndexByte(file, '#'); i > 0 && strings.Trim(file[i+1:], "0123456789") == "" {
+		file = file[:i]
+	}
+	if file == "stdin" {
+		file = ""
 	}
 	switch {
 	case it.Bounce != nil:

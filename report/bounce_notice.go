@@ -138,7 +138,7 @@ func (t *textWriter) notice(n *BounceNotice, verbose bool) {
 		t.field(t.tr("reporter"), c.UserAgent)
 	}
 	if c.From != "" {
-		t.field(t.tr("from"), c.From)
+		t.field(t.tr("sender"), c.From)
 	}
 	if c.Subject != "" {
 		t.field(t.tr("subject"), c.Subject)

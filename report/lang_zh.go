@@ -133,9 +133,9 @@ var zhBounceUI = map[string]string{
 	"SMTP reply":                   "SMTP 回复",
 	"%s from %s":                   "%s，来自 %s",
 	"delayed, still being retried": "延迟，仍在重试",
-	"Delay warning — the sending server is still retrying; nothing has failed yet (%s, %d recipient(s))": "延迟警告——发信服务器仍在重试，尚未投递失败（%s，%d 个收件人）",
-	"delayed: the sending server is still retrying":                                                      "延迟：发信服务器仍在重试",
-	"(same re-check as %s in %s)":                                                                        "（复查结果同 %[2]s 中的 %[1]s）",
+	"Delay warning — the sending server is still retrying; nothing has failed yet.": "延迟警告——发信服务器仍在重试，尚未投递失败。",
+	"delayed: the sending server is still retrying":                                 "延迟：发信服务器仍在重试",
+	"(same re-check as %s in %s)":                                                   "（复查结果同 %[2]s 中的 %[1]s）",
 	// Notices, mailbox runs and their triage summary.
 	"Feedback report (ARF) — a complaint, not a bounce":         "反馈报告（ARF）——是投诉，不是退信",
 	"Automatic reply — not a bounce: the message was delivered": "自动回复——不是退信：邮件已投递",
