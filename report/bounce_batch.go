@@ -48,6 +48,7 @@ type BounceRenderer interface {
 //
 //	text      one line per diagnosis (with Verbose, each bounce in full),
 //	          one per notice or other message, then the triage summary
+//	          (with Quiet, the summary only)
 //	json      JSON Lines: one BounceDiagnosis per diagnosis ("kind":"bounce"),
 //	          one BounceNotice per notice, {"kind":"not-a-bounce"|"unreadable",
 //	          "source","error"} per other message, then the BounceTriage
@@ -89,6 +90,9 @@ type bounceTextRenderer struct {
 
 func (r *bounceTextRenderer) Add(it BounceItem) error {
 	t := r.t
+	if r.o.Quiet {
+		return nil // the summary only
+	}
 	src := Safe(it.Source)
 	switch {
 	case it.Bounce != nil && r.o.Verbose:

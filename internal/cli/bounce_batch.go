@@ -86,6 +86,7 @@ func (r *bounceJob) batch(in *bounceInputs, first parsed, pending ...bounceInput
 	r.cache = check.NewRecheckCache(0)
 	tally := report.NewTriageTally()
 	prog := newCountProgress(e.stderr, "read")
+	stdoutTerminal := isTerminal(e.stdout)
 	defer prog.done()
 	unreadable := 0
 	emit := func(pm parsedMsg) error {
@@ -98,7 +99,9 @@ func (r *bounceJob) batch(in *bounceInputs, first parsed, pending ...bounceInput
 		}
 		tally.Add(it)
 		prog.step()
-		prog.clear()
+		if stdoutTerminal {
+			prog.clear() // the lines go to the same terminal
+		}
 		return rd.Add(it)
 	}
 	if err := emit(analyse(first)); err != nil {

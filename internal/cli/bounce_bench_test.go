@@ -66,16 +66,24 @@ func BenchmarkBounceMailbox10000(b *testing.B) {
 	const n = 10000
 	path := writeMailbox(b, n, mailboxBounces(b))
 	st, _ := os.Stat(path)
-	for _, format := range []string{"text", "json"} {
-		b.Run(format, func(b *testing.B) {
+	for _, tc := range []struct {
+		name, format string
+		extra        []string
+	}{
+		{"text", "text", nil},
+		{"json", "json", nil},
+		{"text-jobs1", "text", []string{"--jobs", "1"}}, // one core
+	} {
+		format := tc.format
+		b.Run(tc.name, func(b *testing.B) {
 			var peak uint64
 			var elapsed time.Duration
 			for b.Loop() {
 				start := time.Now()
 				peak = max(peak, peakHeap(func() {
 					var errb strings.Builder
-					code := Run(context.Background(), []string{"bounce", "--format", format, "--zone", demoDir + "demo.zone",
-						"--now", "2026-12-01T00:00:00Z", path}, strings.NewReader(""), io.Discard, &errb)
+					args := append([]string{"bounce", "--format", format, "--zone", demoDir + "demo.zone", "--now", "2026-12-01T00:00:00Z", path}, tc.extra...)
+					code := Run(context.Background(), args, strings.NewReader(""), io.Discard, &errb)
 					if code != 0 {
 						b.Fatalf("exit %d: %s", code, errb.String())
 					}
