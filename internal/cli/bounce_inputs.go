@@ -169,7 +169,7 @@ func (in *bounceInputs) close() {
 // mailboxFiles lists the message files of a folder, in lexical order: in a
 // Maildir (a folder with cur/ or new/, Maildir++ subfolders included) the
 // files of cur/ and new/ (tmp/ holds messages still being written); in any
-// other folder every regular file, recursively. Hidden files (.DS_Store,
+// other folder every regular file (or link to one), recursively. Hidden files (.DS_Store,
 // a Maildir's dovecot-uidlist is not hidden but is not a message either)
 // are skipped, and so are files that name themselves as not messages.
 func mailboxFiles(root string) ([]string, error) {
@@ -191,8 +191,15 @@ func mailboxFiles(root string) ([]string, error) {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") || notMessageFile(name) {
+		if strings.HasPrefix(name, ".") || notMessageFile(name) {
 			return nil
+		}
+		if !d.Type().IsRegular() {
+			// A link to a message file is read; a link to a folder is not
+			// followed (it could loop), nor is anything else.
+			if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
+				return nil
+			}
 		}
 		if isMaildir(filepath.Dir(p)) {
 			return nil // a Maildir's own files (dovecot-uidlist, maildirsize, …), beside cur/ and new/

@@ -175,7 +175,8 @@ func TestBounceExitCodes(t *testing.T) {
 
 // TestBounceMailboxFolder: a folder is read recursively; a Maildir inside
 // it gives cur/ and new/ only; hidden files and folders and mail tools'
-// bookkeeping are skipped.
+// bookkeeping are skipped; a link to a file is read, a link to a folder
+// not followed.
 func TestBounceMailboxFolder(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -193,6 +194,12 @@ func TestBounceMailboxFolder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := os.Symlink(filepath.Join(dir, "a.eml"), filepath.Join(dir, "link.eml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(dir, filepath.Join(dir, "sub", "loop")); err != nil {
+		t.Fatal(err)
+	}
 	_, lines, _ := jsonRun(t, dir)
 	var got []string
 	for _, l := range lines {
@@ -200,7 +207,7 @@ func TestBounceMailboxFolder(t *testing.T) {
 			got = append(got, strings.TrimPrefix(filepath.ToSlash(src), filepath.ToSlash(dir)+"/"))
 		}
 	}
-	want := "a.eml box/.Sent/cur/3 box/cur/1 box/new/2 sub/b.eml sub/deeper/c"
+	want := "a.eml box/.Sent/cur/3 box/cur/1 box/new/2 link.eml sub/b.eml sub/deeper/c"
 	if strings.Join(got, " ") != want {
 		t.Errorf("read %q, want %q", strings.Join(got, " "), want)
 	}
