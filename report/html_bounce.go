@@ -238,3 +238,9 @@ func (r *bounceHTML) Close(s *BounceTriage) error {
 	_, err := r.w.Write(buf.Bytes())
 	return err
 }
+
+// WriteBounceNoticeHTMLFragment writes a notice's body (no <html> around
+// it), as `preflight serve` embeds it in its page.
+func WriteBounceNoticeHTMLFragment(w io.Writer, n *BounceNotice, l Lang) error {
+	return htmlTemplates(l).ExecuteTemplate(w, "notice", newHTMLNotice(l, n))
+}
