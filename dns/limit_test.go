@@ -45,7 +45,7 @@ func TestZoneTooLarge(t *testing.T) {
 		t.Errorf("a zone of exactly the limit: %v", err)
 	}
 	if MaxZoneFile != 64<<20 {
-		t.Errorf("MaxZoneFile = %d; README says 64 MiB", MaxZoneFile)
+		t.Errorf("MaxZoneFile = %d; DNS.md (Limits) says 64 MiB", MaxZoneFile)
 	}
 }
 

@@ -26,7 +26,13 @@ type Bounce struct {
 	// says it; EnvelopeSenderSource says where it was found.
 	EnvelopeSender       string
 	EnvelopeSenderSource string
-	Diagnoses            []BounceDiagnosis
+	// Source names the input in a run over several (a file, or
+	// "MAILBOX#N" for the Nth message of an mbox); "" for a single input.
+	Source string
+	// Delayed is true for a delay warning: every recipient's delivery is
+	// still being retried, nothing has failed yet.
+	Delayed   bool
+	Diagnoses []BounceDiagnosis
 }
 
 // BounceDiagnosis is what one bounced recipient's reply means, and what a
@@ -34,15 +40,24 @@ type Bounce struct {
 // `preflight bounce --format json` contract (one object per line); field
 // names are API: add, never rename.
 type BounceDiagnosis struct {
+	// Kind is "bounce": it tells a diagnosis from the other lines of a
+	// mailbox run (notices, "not-a-bounce", "unreadable", the "summary").
+	Kind string `json:"kind"`
+	// Source names the input the diagnosis comes from in a run over
+	// several (Bounce.Source).
+	Source   string `json:"source,omitempty"`
 	Receiver string `json:"receiver"` // receiver ID ("qq"), empty when unknown
 	Code     string `json:"code"`     // reply code ("550")
 	Enhanced string `json:"enhanced"` // the reply's own enhanced code; never a relay's invention for QQ
 	Reason   string `json:"reason"`   // short canonical reason ("DMARC check failed")
 	Category string `json:"category"` // authentication, recipient, rate, content, …
 	Retry    bool   `json:"retry"`    // whether retrying the same message can succeed
-	Meaning  string `json:"meaning"`
-	Action   string `json:"action"`
-	HelpURL  string `json:"help_url"`
+	// Delayed is true for a delay warning: the sending MTA still holds the
+	// message and keeps retrying (DSN Action "delayed").
+	Delayed bool   `json:"delayed"`
+	Meaning string `json:"meaning"`
+	Action  string `json:"action"`
+	HelpURL string `json:"help_url"`
 	// Recipient is the final recipient address, when the input names one.
 	Recipient string `json:"recipient"`
 	// Recheck is set for an authentication bounce: its fields are encoded
@@ -83,7 +98,13 @@ type Recheck struct {
 	// print Report only there and refer to it here. In JSON it is
 	// "recheck_ref", and the line carries no "check" object.
 	Ref string `json:"recheck_ref,omitempty"`
+	// RefSource, in a run over several inputs, is the Source of the
+	// diagnosis Ref names (the re-check is shared across the mailbox).
+	RefSource string `json:"recheck_ref_source,omitempty"`
 }
+
+// BounceKind is the kind of a bounce diagnosis line (BounceDiagnosis.Kind).
+const BounceKind = "bounce"
 
 // Re-check outcomes.
 const (
@@ -120,6 +141,7 @@ func WriteBounce(w io.Writer, b *Bounce, o Options) error {
 func writeBounceJSON(w io.Writer, b *Bounce, l Lang) error {
 	for _, d := range b.Diagnoses {
 		d = bounceL10n(d, l)
+		d.Kind = BounceKind
 		if d.Recheck != nil && d.Recheck.Report != nil {
 			rc := *d.Recheck
 			if rc.Ref != "" {
@@ -143,7 +165,10 @@ func writeBounceText(w io.Writer, b *Bounce, o Options) error {
 	if o.Quiet {
 		for _, d := range b.Diagnoses {
 			retry := t.tr("no retry")
-			if d.Retry {
+			switch {
+			case d.Delayed:
+				retry = t.tr("delayed, still being retried")
+			case d.Retry:
 				retry = t.tr("retry can help")
 			}
 			if d.Recheck != nil && d.Recheck.Status != "" {
@@ -154,7 +179,12 @@ func writeBounceText(w io.Writer, b *Bounce, o Options) error {
 		}
 		return t.err
 	}
-	t.printf("%s\n", t.tr("%s, %d recipient(s)", t.describeBounce(b), len(b.Diagnoses)))
+	if b.Delayed {
+		t.printf("%s\n", t.tr("Delay warning — the sending server is still retrying; nothing has failed yet."))
+		t.printf("%s\n", t.tr("%s, %d recipient(s)", t.describeBounce(b), len(b.Diagnoses)))
+	} else {
+		t.printf("%s\n", t.tr("%s, %d recipient(s)", t.describeBounce(b), len(b.Diagnoses)))
+	}
 	if o.Verbose {
 		if b.ArrivalDate != "" {
 			t.field(t.tr("arrived"), b.ArrivalDate)
@@ -167,7 +197,10 @@ func writeBounceText(w io.Writer, b *Bounce, o Options) error {
 		t.printf("\n%s\n", t.tr("%s — %s: %s", orDefault(d.Recipient, "-"), orDefault(bounceReceiverName(t.o.Lang, d), t.tr("unknown receiver")),
 			strings.TrimSpace(d.Code+" "+d.Reason)))
 		retry := t.tr("retrying will not help")
-		if d.Retry {
+		switch {
+		case d.Delayed:
+			retry = t.tr("delayed: the sending server is still retrying")
+		case d.Retry:
 			retry = t.tr("a retry can help")
 		}
 		t.field(t.tr("category"), t.tr("%s · %s · confidence %s", word(t.o.Lang, d.Category), retry, word(t.o.Lang, d.Confidence)))
@@ -239,7 +272,11 @@ func (t *textWriter) recheck(rc *Recheck) {
 	t.field(t.tr("re-check"), Localize(t.o.Lang, rc.Note))
 	if rc.Ref != "" {
 		// Under the note, aligned with it: the report is not repeated.
-		t.line(13, 0, t.tr("(same re-check as %s above)", rc.Ref))
+		if rc.RefSource != "" {
+			t.line(13, 0, t.tr("(same re-check as %s in %s)", rc.Ref, rc.RefSource))
+		} else {
+			t.line(13, 0, t.tr("(same re-check as %s above)", rc.Ref))
+		}
 		return
 	}
 	if rc.Report == nil || t.err != nil {
@@ -285,7 +322,11 @@ func (t *textWriter) describeBounce(b *Bounce) string {
 // through the escapers check's Markdown uses (mdText, mdCode, mdURL).
 func writeBounceMarkdown(w io.Writer, b *Bounce, o Options) error {
 	var s strings.Builder
-	fmt.Fprintf(&s, "# Bounce diagnosis\n\n%s, %d recipient(s).\n", mdText(describeBounce(b)), len(b.Diagnoses))
+	if b.Delayed {
+		fmt.Fprintf(&s, "# Delay warning\n\nThe sending server is still retrying; nothing has failed yet. %s, %d recipient(s).\n", mdText(describeBounce(b)), len(b.Diagnoses))
+	} else {
+		fmt.Fprintf(&s, "# Bounce diagnosis\n\n%s, %d recipient(s).\n", mdText(describeBounce(b)), len(b.Diagnoses))
+	}
 	if b.ArrivalDate != "" || b.EnvelopeSender != "" {
 		s.WriteString("\n")
 		if b.ArrivalDate != "" {
@@ -308,6 +349,9 @@ func writeBounceMarkdown(w io.Writer, b *Bounce, o Options) error {
 		row("Code", mdCode(strings.TrimSpace(d.Code+" "+d.Enhanced), true))
 		row("Category", mdText(d.Category))
 		row("Retry helps", yesNo(d.Retry))
+		if d.Delayed {
+			row("Delayed", "yes, still being retried")
+		}
 		row("Confidence", mdText(d.Confidence))
 		row("Remote MTA", mdCode(d.RemoteMTA, true))
 		row("Client IP", mdCode(d.ClientIP, true))
@@ -325,7 +369,9 @@ func writeBounceMarkdown(w io.Writer, b *Bounce, o Options) error {
 		}
 		if rc := d.Recheck; rc != nil {
 			fmt.Fprintf(&s, "\n**Re-check now.** %s\n", mdText(rc.Note))
-			if rc.Ref != "" {
+			if rc.Ref != "" && rc.RefSource != "" {
+				fmt.Fprintf(&s, "\nSame re-check as %s in %s.\n", mdText(rc.Ref), mdText(rc.RefSource))
+			} else if rc.Ref != "" {
 				fmt.Fprintf(&s, "\nSame re-check as %s above.\n", mdText(rc.Ref))
 			} else if rc.Report != nil {
 				s.WriteString("\n")

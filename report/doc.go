@@ -23,6 +23,12 @@
 //	WriteDKIM         DKIMCheck, one DKIMLine per signature (preflight dkim)
 //	WriteBounce       Bounce, one BounceDiagnosis per recipient with its
 //	                  Recheck (preflight bounce)
+//	WriteBounceNotice BounceNotice: a feedback report, an automatic reply or
+//	                  a success report, which is not a bounce
+//
+// A bounce run over several messages (a folder, an mbox, a Maildir) has a
+// renderer of its own, NewBounceRenderer: one BounceItem per message, then
+// the BounceTriage summary that a TriageTally counts.
 //
 // Text and HTML come in English or Chinese (Lang; TextOptions.Lang,
 // HTMLOptions.Lang): the message catalogues are golang.org/x/text/message

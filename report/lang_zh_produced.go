@@ -123,12 +123,12 @@ var zhProduced = map[string]string{
 	"Header signature verified: the %s at %s made this signature and the signed header fields are unchanged. Only the header section is available, so the body hash (bh=) could not be checked: the body is assumed unchanged.": "头部签名验证通过：该签名由 %[2]s 的 %[1]s生成，已签名的头字段没有改动。退信只附带了头部，无法检查正文哈希（bh=），因此假定正文未改动。",
 
 	// internal/bounce: notes on a diagnosis.
-	"enhanced code %s was added by a relay: QQ sends none":                                                                                 "增强状态码 %s 是中继添加的：QQ 的回复不带增强状态码",
-	"DSN Status %s was added by the reporting MTA (QQ sends no enhanced code): read the reply text":                                        "DSN 的 Status %s 是报告方 MTA 添加的（QQ 不发送增强状态码）：请以回复文本为准",
-	"classified by the DSN Status %s (the reply carries no enhanced code)":                                                                 "按 DSN 的 Status %s 归类（回复本身没有增强状态码）",
-	"the input holds this reply %d times for this recipient":                                                                               "输入中该收件人的这条回复出现了 %s 次",
-	"a 4xx reply is temporary: the sending MTA retries on its own until its queue lifetime ends":                                           "4xx 回复是临时性的：发信 MTA 会自动重试，直到邮件在队列中过期",
-	"QQ shows frequency limits even at low volume to new or low-reputation senders; they are not authentication errors (receivers.md a.6)": "即使发信量很低，QQ 也会对新的或信誉较低的发信方提示频率限制；这不是身份认证错误（receivers.md a.6）",
+	"enhanced code %s was added by a relay: QQ sends none":                                                              "增强状态码 %s 是中继添加的：QQ 的回复不带增强状态码",
+	"DSN Status %s was added by the reporting MTA (QQ sends no enhanced code): read the reply text":                     "DSN 的 Status %s 是报告方 MTA 添加的（QQ 不发送增强状态码）：请以回复文本为准",
+	"classified by the DSN Status %s (the reply carries no enhanced code)":                                              "按 DSN 的 Status %s 归类（回复本身没有增强状态码）",
+	"the input holds this reply %d times for this recipient":                                                            "输入中该收件人的这条回复出现了 %s 次",
+	"a 4xx reply is temporary: the sending MTA retries on its own until its queue lifetime ends":                        "4xx 回复是临时性的：发信 MTA 会自动重试，直到邮件在队列中过期",
+	"QQ shows frequency limits even at low volume to new or low-reputation senders; they are not authentication errors": "即使发信量很低，QQ 也会对新的或信誉较低的发信方提示频率限制；这不是身份认证错误",
 
 	// The bounce re-check.
 	"the bounce did not return the original message or its headers, so the DNS cannot be re-checked against it; re-run preflight check on the message you sent": "退信没有附带原始邮件或其邮件头，无法据此复查 DNS；请对你发出的邮件重新运行 preflight check",

@@ -5,6 +5,10 @@
 // receiver answered, what its reply means, whether retrying helps, and what
 // to change.
 //
+// Parse streams: an input over 1 MiB is read once, keeping only the parts a
+// bounce is made of, so a large message that is not a bounce costs one pass
+// and little memory. Mbox reads a mailbox one message at a time.
+//
 // Parsing and classification are separate phases. Parse turns the input into
 // a Bounce: one Recipient per failed address, each with the receiving
 // server's Reply unwrapped (RFC 5321 §4.2 multi-line replies, RFC 5322 §2.2.3
@@ -13,8 +17,8 @@
 // a failure — an ARF feedback report, an automatic reply, a success report —
 // is returned as a *Notice error that names it. Classify matches a
 // Recipient against Rules(), a table of receiver reply texts with the
-// provenance of each (research/receivers.md, receivers-2.md). Analyze does
-// both.
+// provenance of each (the receivers' pages and the real bounces, with
+// dates). Analyze does both.
 //
 // A receiver's reply text is the evidence: QQ sends no RFC 3463 enhanced
 // status code, so a "5.0.0" in a DSN about a QQ recipient was made up by a
@@ -124,26 +128,6 @@ type Recipient struct {
 	// Count is how many times the input holds this reply for this
 	// recipient (log excerpts repeat deferrals); 0 or 1 means once.
 	Count int
-}
-
-// Parse reads one bounce from r (at most MaxInput bytes). It accepts, in this
-// order: a MIME message (a DSN at any depth, a plain-text bounce from a
-// mailer daemon, an ESP's notification sent by mail), an ESP's JSON event,
-// pasted delivery-status fields, MTA log lines, a pasted bounce body, a bare
-// SMTP reply. CRLF and LF line ends are both accepted, and text in any
-// charset a mail client sends. Input that holds no bounce gives an error
-// matching ErrNotBounce that says what the input looked like; input that is
-// a recognised notice (feedback report, auto-reply, success report) gives a
-// *Notice, which also matches ErrNotBounce.
-func Parse(r io.Reader) (*Bounce, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxInput+1))
-	if err != nil {
-		return nil, fmt.Errorf("bounce: reading input: %w", err)
-	}
-	if len(data) > MaxInput {
-		return nil, fmt.Errorf("%w (more than %d MiB)", ErrTooLarge, MaxInput>>20)
-	}
-	return ParseBytes(data)
 }
 
 // ParseBytes is Parse on a byte slice. It does not modify data; Original

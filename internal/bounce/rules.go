@@ -55,8 +55,10 @@ type Rule struct {
 	Action     string
 	HelpURL    string // used when the reply carries no URL of its own
 	Confidence Confidence
-	// Provenance points to the evidence, normally a section of
-	// research/receivers.md.
+	// Provenance names the public evidence: the receiver's own page or
+	// the real bounces the rule was written from, with URLs and dates
+	// (research/receivers*.md collects them). Users see it (bounce -v,
+	// JSON), so it never cites a document of this project.
 	Provenance string
 	// Recheck marks a rule outside the authentication category whose
 	// cause the authentication re-check can still reveal (QQ's "DNS check

@@ -14,7 +14,7 @@ var genericRules = []Rule{
 		Meaning:    "The receiver deferred the message while evaluating DMARC, usually because DNS lookups failed temporarily.",
 		Action:     "Check that the From domain's SPF, DKIM key and _dmarc records resolve reliably; retries will deliver once they do.",
 		Confidence: ConfidenceLow,
-		Provenance: "receivers.md c (DNS errors: temperror as 4xx deferral) [I]",
+		Provenance: "RFC 7489 §6.6.3 (DNS errors left to the receiver); Gmail's 451 4.7.26 https://support.google.com/a/answer/3726730 [I]",
 	},
 	{
 		ID: "generic.no-dmarc", Match: `no dmarc record|doesn't have a dmarc record|does not have a dmarc record|dmarc record (?:is )?(?:missing|not found)`,
@@ -22,7 +22,7 @@ var genericRules = []Rule{
 		Meaning:    "The receiver requires the From domain to publish a DMARC record, and it has none.",
 		Action:     "Publish a DMARC record at _dmarc.<From domain>, e.g. \"v=DMARC1; p=none; rua=mailto:dmarc@<domain>\".",
 		Confidence: ConfidenceMedium,
-		Provenance: "receivers.md b.1 (Gmail 5.7.40), b (Yahoo bulk rule) [I]",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15) (4.7.40 / 5.7.40); Yahoo Sender Hub best practices https://senders.yahooinc.com/best-practices/ (bulk senders need a DMARC record) [I]",
 	},
 	{
 		ID:     "generic.dmarc",
@@ -31,7 +31,7 @@ var genericRules = []Rule{
 		Meaning:    "The reply says the message failed DMARC for its From domain, most likely under a p=reject policy.",
 		Action:     dmarcAction,
 		Confidence: ConfidenceMedium,
-		Provenance: "receivers.md b.2 (every DMARC rejection found names DMARC in its text) [I]",
+		Provenance: "the DMARC refusals of Gmail, Yahoo, Microsoft, Apple, Mail.ru, Zoho and QQ all name DMARC in their text (sources on their own rules) [I]",
 	},
 	{
 		ID: "generic.spf",
@@ -42,7 +42,7 @@ var genericRules = []Rule{
 		Meaning:    "The reply says SPF failed: the sending IP is most likely not authorised by the MAIL FROM domain's SPF record.",
 		Action:     spfAction,
 		Confidence: ConfidenceMedium,
-		Provenance: "receivers.md b.2 (SPF enforced on its own by several receivers) [I]",
+		Provenance: "SPF refusals outside DMARC at QQ, GMX/web.de, Orange and NetEase (sources on their own rules); RFC 7208 §8 [I]",
 	},
 	{
 		ID:     "generic.dkim",
@@ -62,7 +62,7 @@ var genericRules = []Rule{
 		Meaning:    "The receiver says the message is not authenticated: neither SPF nor DKIM passed for it.",
 		Action:     "Publish SPF for the MAIL FROM domain covering the sending IP and sign with DKIM; then re-check the message.",
 		Confidence: ConfidenceLow,
-		Provenance: "receivers.md b.1, b (Yahoo) wording; receivers-2.md 1.2 (Gmail's texts over time) [I]",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15) (5.7.26 unauthenticated sender) and Yahoo Sender Hub, SMTP error codes https://senders.yahooinc.com/smtp-error-codes/ (captured 2026-02-15) (5.7.9) wording [I]",
 	},
 	{
 		ID: "generic.smtp-auth",
@@ -73,7 +73,7 @@ var genericRules = []Rule{
 			"a relay that only accepts mail from its own authenticated users. This is about the connection, not about SPF, DKIM or DMARC.",
 		Action:     "Send through the server with SMTP authentication (user name and password on port 587), or deliver to the recipient's own MX instead of this relay.",
 		Confidence: ConfidenceMedium,
-		Provenance: "RFC 4954 §6 (530 5.7.0 Authentication required); issue 14 corpus note (550 Unauthenticated senders not allowed, in reply to MAIL FROM) [I]",
+		Provenance: "RFC 4954 §6 (530 5.7.0 Authentication required); relays' '550 Unauthenticated senders not allowed' in reply to MAIL FROM [I]",
 	},
 	{
 		ID:     "generic.relay-denied",
@@ -196,7 +196,7 @@ var genericRules = []Rule{
 		Meaning:    "The receiver requires a PTR (reverse DNS) record for the sending IP that matches its forward DNS, and does not accept mail from dynamic IP space.",
 		Action:     "Ask the IP's owner to publish a PTR record whose name resolves back to the sending IP, and send from a static, non-residential IP.",
 		Confidence: ConfidenceLow,
-		Provenance: "receivers.md b (Gmail, Yahoo, Microsoft, Comcast PTR requirements) [I]",
+		Provenance: "the PTR requirements of Gmail (https://support.google.com/mail/answer/81126, captured 2026-03-21), Yahoo (https://senders.yahooinc.com/best-practices/, 2025-04-10), Outlook.com (https://postmaster.live.com/pm/policies.aspx, captured 2026-06-15) and Comcast (http://postmaster.comcast.net/smtp-error-codes.php) [I]",
 	},
 	{
 		ID: "generic.blocklist",
@@ -241,7 +241,7 @@ var genericRules = []Rule{
 		Meaning:    "The receiver accepts mail only over an encrypted (STARTTLS) connection.",
 		Action:     "Enable STARTTLS on the sending server (a valid certificate, TLS 1.2 or later).",
 		Confidence: ConfidenceMedium,
-		Provenance: "receivers-2.md 1.2 (Gmail 4.7.29 / 5.7.29) [I]",
+		Provenance: "Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 421 4.7.29 / 550 5.7.29 [I]",
 	},
 	{
 		ID: "generic.policy",

@@ -10,7 +10,7 @@ var receiverRules = []Rule{
 		Meaning: "Gmail could not finish DMARC for the From domain because DNS lookups (SPF, DKIM key or _dmarc) failed temporarily; it deferred the message.",
 		Action:  "Check that the From domain's DNS servers answer reliably (SPF, DKIM key, _dmarc TXT); the sending MTA's retries will deliver once DNS answers.",
 		HelpURL: "https://support.google.com/a/answer/3726730", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b.1 (451 4.7.26, documented)",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 451 4.7.26",
 	},
 	{
 		ID: "gmail.dmarc", Receiver: ReceiverGmail, Match: `unauthenticated email from .* is not accepted due to .*dmarc policy`,
@@ -18,7 +18,7 @@ var receiverRules = []Rule{
 		Meaning: "The message failed DMARC for the From domain (no aligned SPF or DKIM pass) and the domain's policy is p=reject, so Gmail refused it.",
 		Action:  dmarcAction,
 		HelpURL: "https://support.google.com/mail/?p=DmarcRejection", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (Gmail row) and b.1 (550 5.7.26, formerly 5.7.1)",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 550 5.7.26; real bounces in the Sisimai corpus https://github.com/sisimai/set-of-emails (maildir/bsd/lhost-postfix-70.eml, 2020) and https://github.com/postalserver/postal/issues/898 (2019, 5.7.1)",
 	},
 	{
 		ID: "gmail.unauthenticated", Receiver: ReceiverGmail,
@@ -28,7 +28,7 @@ var receiverRules = []Rule{
 		Meaning: "Neither SPF nor DKIM passed for this message; Gmail requires every sender to pass at least one.",
 		Action:  "Publish SPF for the MAIL FROM domain covering the sending IP and sign with DKIM; then re-check the message.",
 		HelpURL: "https://support.google.com/a/answer/81126", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b.1 ('Neither SPF nor DKIM passes'); receivers-2.md 1.2 (the 2019-2025 variants, 421 4.7.26 rate-limit form)",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15) (550 5.7.26, 421 4.7.26); the 2019-2025 variants in https://github.com/docker-mailserver/docker-mailserver/issues/1137, https://github.com/PHPMailer/PHPMailer/issues/2843, https://github.com/jtojnar/nixfiles/issues/13",
 	},
 	{
 		ID: "gmail.spf-hardfail", Receiver: ReceiverGmail, Match: `spf record with a hard fail policy`,
@@ -36,7 +36,7 @@ var receiverRules = []Rule{
 		Meaning: "The MAIL FROM domain's SPF record ends in -all and does not list the sending IP, so Gmail blocked the message.",
 		Action:  spfAction,
 		HelpURL: "https://support.google.com/a/answer/3726730", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b.1 (SPF hard fail)",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 550 5.7.26 SPF hard fail; real bounce Sisimai corpus https://github.com/sisimai/set-of-emails maildir/bsd/rhost-google-03.eml (2022)",
 	},
 	{
 		ID: "gmail.not-aligned", Receiver: ReceiverGmail, Match: `isn't aligned with either the authenticated spf or dkim|there is no dmarc alignment`,
@@ -44,7 +44,7 @@ var receiverRules = []Rule{
 		Meaning: "Gmail's bulk-sender rule: the From domain matches neither the SPF-authenticated nor the DKIM-signing organizational domain.",
 		Action:  dmarcAction,
 		HelpURL: "https://support.google.com/a/answer/14229414", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b.1 (4.7.32 / 5.7.32)",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 4.7.32 / 5.7.32",
 	},
 	{
 		ID: "gmail.no-dmarc", Receiver: ReceiverGmail, Match: `doesn't have a dmarc record|dmarc record doesn't specify a dmarc policy`,
@@ -52,7 +52,7 @@ var receiverRules = []Rule{
 		Meaning: "Gmail's bulk-sender rule: the From domain publishes no DMARC record (p=none is enough).",
 		Action:  "Publish a DMARC record at _dmarc.<From domain>, e.g. \"v=DMARC1; p=none; rua=mailto:dmarc@<domain>\".",
 		HelpURL: "https://support.google.com/a/answer/14229414", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b.1 (4.7.40 / 5.7.40)",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 4.7.40 / 5.7.40",
 	},
 	{
 		ID: "gmail.spf-suspicious", Receiver: ReceiverGmail, Match: `spf record of the sending domain has one or more suspicious entries`,
@@ -61,7 +61,7 @@ var receiverRules = []Rule{
 			"networks, or lookups that cannot be evaluated) and rate-limits or blocks mail from the sending IP.",
 		Action:  "Narrow the SPF record to the networks and include: mechanisms that really send for the domain; check it with `preflight spf DOMAIN`.",
 		HelpURL: "https://support.google.com/a/answer/3726730", Confidence: ConfidenceHigh,
-		Provenance: "receivers-2.md 1.2 (451 4.7.24 / 550 5.7.24, documented)",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 451 4.7.24 / 550 5.7.24",
 	},
 	{
 		ID: "gmail.bulk-spf", Receiver: ReceiverGmail, Match: `didn't pass spf authentication|spf authentication didn't pass|authenticate their email with spf`,
@@ -69,7 +69,7 @@ var receiverRules = []Rule{
 		Meaning: "Gmail's bulk-sender rule: the message did not pass SPF (4.7.27 rate-limits first, 5.7.27 blocks).",
 		Action:  spfAction,
 		HelpURL: "https://support.google.com/a/answer/3726730", Confidence: ConfidenceHigh,
-		Provenance: "receivers-2.md 1.3 (421 4.7.27 / 550 5.7.27, documented)",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 421 4.7.27 / 550 5.7.27",
 	},
 	{
 		ID: "gmail.bulk-spf-code", Receiver: ReceiverGmail, Enhanced: []string{"4.7.27", "5.7.27"},
@@ -77,7 +77,7 @@ var receiverRules = []Rule{
 		Meaning: "Gmail's bulk-sender rule: the message did not pass SPF.",
 		Action:  spfAction,
 		HelpURL: "https://support.google.com/a/answer/3726730", Confidence: ConfidenceMedium,
-		Provenance: "receivers.md b.1 (other bulk checks: 4.7.27 / 5.7.27)",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 4.7.27 / 5.7.27",
 	},
 	{
 		ID: "gmail.bulk-dkim", Receiver: ReceiverGmail, Match: `didn't pass dkim authentication|dkim authentication didn't pass|authenticate their email with dkim`,
@@ -85,7 +85,7 @@ var receiverRules = []Rule{
 		Meaning: "Gmail's bulk-sender rule: the message did not pass DKIM (4.7.30 rate-limits first, 5.7.30 blocks).",
 		Action:  "Sign every message with DKIM (a key of at least 1024 bits, 2048 recommended) and check the key with `preflight dkim`.",
 		HelpURL: "https://support.google.com/a/answer/3726730", Confidence: ConfidenceHigh,
-		Provenance: "receivers-2.md 1.3 (421 4.7.30 / 550 5.7.30, documented)",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 421 4.7.30 / 550 5.7.30",
 	},
 	{
 		ID: "gmail.bulk-dkim-code", Receiver: ReceiverGmail, Enhanced: []string{"4.7.30", "5.7.30"},
@@ -93,7 +93,7 @@ var receiverRules = []Rule{
 		Meaning: "Gmail's bulk-sender rule: the message did not pass DKIM.",
 		Action:  "Sign every message with DKIM (a key of at least 1024 bits, 2048 recommended) and check the key with `preflight dkim`.",
 		HelpURL: "https://support.google.com/a/answer/3726730", Confidence: ConfidenceMedium,
-		Provenance: "receivers.md b.1 (other bulk checks: 4.7.30 / 5.7.30)",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 4.7.30 / 5.7.30",
 	},
 	{
 		ID: "gmail.no-dmarc-code", Receiver: ReceiverGmail, Enhanced: []string{"4.7.40", "5.7.40", "4.7.31"},
@@ -101,7 +101,7 @@ var receiverRules = []Rule{
 		Meaning: "Gmail's bulk-sender rule: the From domain publishes no DMARC record (p=none is enough).",
 		Action:  "Publish a DMARC record at _dmarc.<From domain>, e.g. \"v=DMARC1; p=none; rua=mailto:dmarc@<domain>\".",
 		HelpURL: "https://support.google.com/a/answer/14229414", Confidence: ConfidenceMedium,
-		Provenance: "receivers-2.md 1.3 (4.7.40 / 5.7.40; the FAQ's older 4.7.31)",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 4.7.40 / 5.7.40; Google, Email sender guidelines FAQ https://support.google.com/a/answer/14229414 (older 4.7.31)",
 	},
 	{
 		ID: "gmail.not-aligned-code", Receiver: ReceiverGmail, Enhanced: []string{"4.7.32", "5.7.32"},
@@ -109,7 +109,7 @@ var receiverRules = []Rule{
 		Meaning: "Gmail's bulk-sender rule: the From domain matches neither the SPF-authenticated nor the DKIM-signing organizational domain.",
 		Action:  dmarcAction,
 		HelpURL: "https://support.google.com/a/answer/14229414", Confidence: ConfidenceMedium,
-		Provenance: "receivers-2.md 1.3 (4.7.32 / 5.7.32)",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 4.7.32 / 5.7.32",
 	},
 	{
 		ID: "gmail.ipv6", Receiver: ReceiverGmail, Match: `ipv6 sending guidelines`,
@@ -117,7 +117,7 @@ var receiverRules = []Rule{
 		Meaning: "Over IPv6 Gmail requires both a PTR record for the sending address and SPF or DKIM authentication; the message met neither in full.",
 		Action:  "Add the sending IPv6 address to the SPF record (or sign with DKIM) and publish a PTR record for it; or send over IPv4.",
 		HelpURL: "https://support.google.com/mail/answer/81126", Confidence: ConfidenceHigh,
-		Provenance: "receivers-2.md 1.2 (550-5.7.1 IPv6 sending guidelines, documented)",
+		Provenance: "Google, Email sender guidelines https://support.google.com/mail/answer/81126 (captured 2026-03-21): 550-5.7.1 IPv6 sending guidelines",
 	},
 	{
 		ID: "gmail.tls", Receiver: ReceiverGmail, Match: `not using a tls connection`,
@@ -125,7 +125,7 @@ var receiverRules = []Rule{
 		Meaning: "Gmail requires bulk senders to use TLS; this message came over an unencrypted connection (4.7.29 rate-limits, 5.7.29 blocks).",
 		Action:  "Enable STARTTLS on the sending server.",
 		HelpURL: "https://support.google.com/a/answer/3726730", Confidence: ConfidenceHigh,
-		Provenance: "receivers-2.md 1.2 (421 4.7.29 / 550 5.7.29, documented)",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 421 4.7.29 / 550 5.7.29",
 	},
 	{
 		ID: "gmail.spam", Receiver: ReceiverGmail, Match: `likely (?:unsolicited|suspicious)|unsolicited mail|potential(?:ly)? spam|spam (?:sent to gmail|classification)`,
@@ -133,7 +133,7 @@ var receiverRules = []Rule{
 		Meaning: "Gmail's filters judged this message (or the sender's recent mail) to be spam; this is not an authentication failure.",
 		Action:  "Review content and list quality and the domain's and IP's reputation (Postmaster Tools); make sure SPF, DKIM and DMARC pass; retry with a small test.",
 		HelpURL: "https://support.google.com/mail/?p=UnsolicitedMessageError", Confidence: ConfidenceMedium,
-		Provenance: "Gmail SMTP error codes page (G-ERR in receivers-2.md 1): 421 4.7.0 / 550 5.7.1 unsolicited mail",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 421 4.7.0 / 550 5.7.1 unsolicited mail",
 	},
 	{
 		ID: "gmail.ptr", Receiver: ReceiverGmail, Enhanced: []string{"4.7.23", "5.7.25"},
@@ -141,7 +141,7 @@ var receiverRules = []Rule{
 		Meaning: "The sending IP has no PTR record, or its PTR name does not resolve back to the IP.",
 		Action:  "Ask the IP's owner to publish a PTR record whose name resolves (A/AAAA) back to the sending IP.",
 		HelpURL: "https://support.google.com/a/answer/81126", Confidence: ConfidenceMedium,
-		Provenance: "receivers.md b.1 (PTR: 451 4.7.23 / 550 5.7.25)",
+		Provenance: "Google, Gmail SMTP errors and codes https://support.google.com/a/answer/3726730 (captured 2026-02-15): 451 4.7.23 / 550 5.7.25; Google, Email sender guidelines https://support.google.com/mail/answer/81126 (captured 2026-03-21)",
 	},
 
 	// --- Yahoo / AOL, Yahoo! JAPAN ---
@@ -151,7 +151,7 @@ var receiverRules = []Rule{
 		Meaning: "Yahoo! JAPAN's DMARC refusal (\"DM Email not accepted for policy reasons [895]\"): the message failed DMARC for the From domain, whose policy is p=reject.",
 		Action:  dmarcAction,
 		HelpURL: "https://announcemail.yahoo.co.jp/dmarc/", Confidence: ConfidenceMedium,
-		Provenance: "receivers.md b (Yahoo row: Yahoo Japan 'DM Email not accepted for policy reasons'); issue 14 ([895])",
+		Provenance: "real bounces in the Sisimai corpus https://github.com/sisimai/set-of-emails (Yahoo! JAPAN, [895]); Yahoo! JAPAN help https://www.yahoo-help.jp/app/answers/detail/a_id/80870/p/622",
 	},
 	{
 		ID: "yahoo.content", Receiver: ReceiverYahoo, Match: `\[ph01\]|message not allowed - \[`,
@@ -159,7 +159,7 @@ var receiverRules = []Rule{
 		Meaning: "Yahoo's content filter refused the message (a [PHnn] code); the same \"policy reasons\" words as its DMARC refusal, but the code says content.",
 		Action:  "Review the message content and links; send to engaged recipients only.",
 		HelpURL: "https://senders.yahooinc.com/smtp-error-codes/", Confidence: ConfidenceMedium,
-		Provenance: "receivers-2.md 2 (554 Message not allowed - [PH01] Email not accepted for policy reasons)",
+		Provenance: "ActiveCampaign smtp-field-manual data/codes/554.json https://github.com/ActiveCampaign/smtp-field-manual (2025-02 or earlier): 554 Message not allowed - [PH01]",
 	},
 	{
 		ID: "yahoo.headers", Receiver: ReceiverYahoo, Match: `headers are not rfc compliant|not rfc 5322 compliant|\[291\]`,
@@ -167,7 +167,7 @@ var receiverRules = []Rule{
 		Meaning: "Yahoo refused the message because its header section breaks RFC 5322 (duplicate or malformed headers, an undecodable From or Subject, a Date out of range).",
 		Action:  "Fix the message's headers: one From, one Date, one Message-ID, properly encoded non-ASCII text; check with `preflight check`.",
 		HelpURL: "https://senders.yahooinc.com/smtp-error-codes/", Confidence: ConfidenceHigh,
-		Provenance: "receivers-2.md 2 (554 Message not allowed - Headers are not RFC compliant[291])",
+		Provenance: "Yahoo Sender Hub, SMTP error codes https://senders.yahooinc.com/smtp-error-codes/ (captured 2026-02-15); ActiveCampaign smtp-field-manual data/codes/554.json https://github.com/ActiveCampaign/smtp-field-manual: [291]",
 	},
 	{
 		ID: "yahoo.unresolvable-from", Match: `unresolvable rfc\.?5321 from domain|unresolvable (?:rfc\.?5322 )?from domain`,
@@ -175,7 +175,7 @@ var receiverRules = []Rule{
 		Meaning: "Yahoo looks up the MAIL FROM and From domains (SOA) and could not resolve one: it does not exist, or its DNS failed (451 defers, 554 refuses).",
 		Action:  "Make sure the MAIL FROM (Return-Path) and From domains, including every subdomain used, exist in DNS and answer reliably.",
 		HelpURL: "https://senders.yahooinc.com/error-codes", Confidence: ConfidenceHigh,
-		Provenance: "receivers-2.md 2 (451 … unresolvable RFC.5321 from domain)",
+		Provenance: "Yahoo Sender Hub, SMTP error codes https://senders.yahooinc.com/smtp-error-codes/ (captured 2026-02-15): 451 unresolvable RFC.5321 from domain; go-sisimai rhost/for-yahooinc.go https://github.com/sisimai/go-sisimai (2024-09)",
 	},
 	{
 		ID: "yahoo.unauthenticated", Receiver: ReceiverYahoo, Match: `sender is unauthenticated|requires all senders to authenticate`,
@@ -183,7 +183,7 @@ var receiverRules = []Rule{
 		Meaning: "Neither SPF nor DKIM passed; Yahoo requires every sender to pass at least one.",
 		Action:  "Publish SPF for the MAIL FROM domain covering the sending IP and sign with DKIM; then re-check the message.",
 		HelpURL: "https://senders.yahooinc.com/smtp-error-codes/", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (Yahoo row, 550 5.7.9 unauthenticated)",
+		Provenance: "Yahoo Sender Hub, best practices https://senders.yahooinc.com/best-practices/ (2025-04-10); Yahoo Sender Hub, SMTP error codes https://senders.yahooinc.com/smtp-error-codes/ (captured 2026-02-15): 550 5.7.9",
 	},
 	{
 		ID: "yahoo.dmarc", Receiver: ReceiverYahoo, Match: `not accepted for policy reasons|failed authentication checks against your sending domain's dmarc`,
@@ -192,7 +192,7 @@ var receiverRules = []Rule{
 			"(Yahoo uses the same words for some other policy blocks, so re-check authentication first).",
 		Action:  dmarcAction,
 		HelpURL: "https://senders.yahooinc.com/smtp-error-codes/", Confidence: ConfidenceMedium,
-		Provenance: "receivers.md b (Yahoo row: 554 5.7.9 … policy reasons, 2020; Yahoo Japan 'DM Email not accepted for policy reasons')",
+		Provenance: "Yahoo Sender Hub, SMTP error codes https://senders.yahooinc.com/smtp-error-codes/ (captured 2026-02-15); real bounces in the Sisimai corpus https://github.com/sisimai/set-of-emails (maildir/bsd/lhost-postfix-66..69, 2020): 554 5.7.9",
 	},
 
 	// --- Microsoft ---
@@ -202,7 +202,7 @@ var receiverRules = []Rule{
 		Meaning: "The From domain publishes p=reject and the message passed neither SPF nor DKIM in alignment with it, so Microsoft refused it (5.7.509).",
 		Action:  dmarcAction,
 		HelpURL: "https://postmaster.live.com/pm/troubleshooting.aspx", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (Microsoft row, 550 5.7.509)",
+		Provenance: "Microsoft Learn, Non-delivery reports in Exchange Online https://learn.microsoft.com/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online (2024-03-08): 550 5.7.509; real bounces Sisimai corpus https://github.com/sisimai/set-of-emails maildir/bsd/rhost-microsoft-04.eml (2024-04-29), https://github.com/hitobito/hitobito/issues/2149 (2023-06-25)",
 	},
 	{
 		ID: "microsoft.auth-level", Receiver: ReceiverMicrosoft, Match: `(?:doesn't|does not) meet the required authentication level|must be authenticated with spf, dkim,? and dmarc`,
@@ -210,7 +210,7 @@ var receiverRules = []Rule{
 		Meaning: "Microsoft's high-volume sender rule (5.7.515): SPF and DKIM must both pass, and DMARC must pass aligned with one of them; a DMARC pass alone is not enough.",
 		Action:  "Make SPF and DKIM both pass (check the Spf=/Dkim=/DMARC= results in the reply) and publish DMARC of at least p=none.",
 		HelpURL: "https://go.microsoft.com/fwlink/p/?linkid=2319303", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (Microsoft row, 550 5.7.515) and b.2",
+		Provenance: "Microsoft, Outlook's new requirements for high-volume senders https://techcommunity.microsoft.com/blog/MicrosoftDefenderforOffice365Blog/strengthening-email-ecosystem-outlook%E2%80%99s-new-requirements-for-high%E2%80%90volume-senders/4399730 (updated 2025-04-30); https://postmaster.live.com/pm/troubleshooting.aspx (captured 2026-06-15); real bounce https://github.com/sisimai/go-sisimai/issues/150 (2025-06-25): 550 5.7.515",
 	},
 
 	{
@@ -219,7 +219,7 @@ var receiverRules = []Rule{
 		Meaning: "Microsoft (5.7.512) requires one valid address in the From header (RFC 5322 §3.6.2), in angle brackets when it has a display name; this message's From is missing or malformed.",
 		Action:  "Fix the From header: one mailbox, such as \"Brand <news@brand.example>\"; check it with `preflight check`.",
 		HelpURL: "https://learn.microsoft.com/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online", Confidence: ConfidenceHigh,
-		Provenance: "receivers-2.md 3b (5.7.512, documented)",
+		Provenance: "Microsoft Learn, Non-delivery reports in Exchange Online https://learn.microsoft.com/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online (2024-03-08): 5.7.512",
 	},
 	{
 		ID: "microsoft.sender-id", Match: `sender id validation failure`,
@@ -227,7 +227,7 @@ var receiverRules = []Rule{
 		Meaning: "Outlook.com refused the message on its legacy Sender ID check (SPF applied to the From domain), typically for a domain that publishes \"v=spf1 -all\".",
 		Action:  spfAction,
 		HelpURL: "https://postmaster.live.com/pm/troubleshooting.aspx", Confidence: ConfidenceHigh,
-		Provenance: "receivers-2.md 3a (550 command rejected due to Sender ID validation failure)",
+		Provenance: "Outlook.com postmaster troubleshooting https://postmaster.live.com/pm/troubleshooting.aspx (captured 2026-06-15): 550 command rejected due to Sender ID validation failure",
 	},
 	{
 		ID: "microsoft.ipv6-auth", Match: `sent over ipv6 .*must pass either spf or dkim`,
@@ -235,7 +235,7 @@ var receiverRules = []Rule{
 		Meaning: "Exchange Online requires mail sent over IPv6 to pass SPF or DKIM; this one passed neither.",
 		Action:  "Add the sending IPv6 address to the SPF record or sign with DKIM; or send over IPv4.",
 		HelpURL: "https://learn.microsoft.com/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online", Confidence: ConfidenceHigh,
-		Provenance: "receivers-2.md 3b (4.7.26 IPv6, documented)",
+		Provenance: "Microsoft Learn, Non-delivery reports in Exchange Online https://learn.microsoft.com/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online (2024-03-08): 4.7.26 over IPv6",
 	},
 
 	// --- Apple iCloud ---
@@ -245,7 +245,7 @@ var receiverRules = []Rule{
 		Meaning: "iCloud honours the From domain's DMARC policy; the message failed DMARC and the policy is p=reject.",
 		Action:  dmarcAction,
 		HelpURL: "https://support.apple.com/en-us/102322", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (Apple row, 554 5.7.1)",
+		Provenance: "Apple, Postmaster information for iCloud Mail https://support.apple.com/en-us/102322 (2025-02-25); real bounce in the Sisimai corpus https://github.com/sisimai/set-of-emails (maildir/bsd/lhost-postfix-71.eml, 2020-11-13): 554 5.7.1",
 	},
 	{
 		ID: "apple.spf-dkim", Receiver: ReceiverApple, Match: `failing both spf and dkim|\[hme1\]`,
@@ -253,7 +253,7 @@ var receiverRules = []Rule{
 		Meaning: "The message passed neither SPF nor DKIM, so iCloud blocked it.",
 		Action:  "Publish SPF for the MAIL FROM domain covering the sending IP and sign with DKIM; then re-check the message.",
 		HelpURL: "https://support.apple.com/en-us/102322", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (Apple row, [HME1])",
+		Provenance: "go-sisimai rhost/for-apple.go https://github.com/sisimai/go-sisimai (2025-02 or earlier): 554 5.7.1 [HME1]",
 	},
 
 	{
@@ -262,7 +262,7 @@ var receiverRules = []Rule{
 		Meaning: "iCloud refused the message under its local policy ([CSnn]); usually content or reputation, not authentication.",
 		Action:  "Follow Apple's postmaster guidance (support.apple.com/HT204137): clean lists, consistent sending, authenticated mail.",
 		HelpURL: "https://support.apple.com/en-us/102322", Confidence: ConfidenceMedium,
-		Provenance: "receivers-2.md 4 (550 5.7.1 [CS01] Message rejected due to local policy)",
+		Provenance: "ActiveCampaign smtp-field-manual data/codes/550.json https://github.com/ActiveCampaign/smtp-field-manual (2025-02 or earlier): 550 5.7.1 [CS01]",
 	},
 
 	// --- Mail.ru ---
@@ -272,7 +272,7 @@ var receiverRules = []Rule{
 		Meaning: "The message failed DMARC for the From domain and the domain's policy is p=reject, so Mail.ru refused it.",
 		Action:  dmarcAction,
 		HelpURL: "https://help.mail.ru/mail-help/postmaster/dmarc", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (Mail.ru row, 550 5.7.1)",
+		Provenance: "Mail.ru postmaster https://help.mail.ru/mail-help/postmaster/dmarc; real bounce in the Sisimai corpus https://github.com/sisimai/set-of-emails (maildir/bsd/lhost-postfix-72.eml, 2020-11-13): 550 5.7.1",
 	},
 
 	{
@@ -281,7 +281,7 @@ var receiverRules = []Rule{
 		Meaning: "Mail.ru's spam filter refused the message; this is not its DMARC refusal.",
 		Action:  "Follow the help link in the reply to ask for review; check content and list quality.",
 		HelpURL: "https://help.mail.ru/mail/spam", Confidence: ConfidenceMedium,
-		Provenance: "receivers-2.md 6 (550 spam message rejected)",
+		Provenance: "ActiveCampaign smtp-field-manual data/codes/550.json https://github.com/ActiveCampaign/smtp-field-manual (2025-02 or earlier): 550 spam message rejected",
 	},
 
 	// --- NetEase (163.com, 126.com, yeah.net, qiye.163.com) ---
@@ -291,7 +291,7 @@ var receiverRules = []Rule{
 		Meaning: "NetEase's DMARC rejection (MI:DMA, \"not permitted by the sending domain's DMARC\"): the message failed DMARC for the From domain.",
 		Action:  dmarcAction,
 		HelpURL: "http://dmarc.org/", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (NetEase row, 550 MI:DMA)",
+		Provenance: "NetEase/Coremail code list, reproduced at https://biecuoliao.com/pa/MBRrwEM.html (list of 2018 or earlier): 550 MI:DMA",
 	},
 	{
 		ID: "netease.spf", Receiver: ReceiverNetEase, Match: `\bmi:spf\b`,
@@ -299,7 +299,7 @@ var receiverRules = []Rule{
 		Meaning:    "NetEase's SPF rejection (MI:SPF): the sending IP is not permitted by the sending domain's SPF record.",
 		Action:     spfAction,
 		Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (NetEase row, 550 MI:SPF, 2015 sample)",
+		Provenance: "NetEase/Coremail code list, reproduced at https://biecuoliao.com/pa/MBRrwEM.html (list of 2018 or earlier): 550 MI:SPF; a real 2015 bounce",
 	},
 	{
 		ID: "netease.sender-mismatch", Receiver: ReceiverNetEase, Match: `\bdt:sum\b`,
@@ -307,7 +307,7 @@ var receiverRules = []Rule{
 		Meaning:    "NetEase requires the envelope sender (MAIL FROM) and the From header to match (DT:SUM).",
 		Action:     "Use a Return-Path in the same domain as the From address.",
 		Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (NetEase row, 554 DT:SUM)",
+		Provenance: "NetEase/Coremail code list, reproduced at https://biecuoliao.com/pa/MBRrwEM.html (list of 2018 or earlier): 554 DT:SUM",
 	},
 	{
 		ID: "netease.spam", Receiver: ReceiverNetEase, Match: `\bdt:spm\b`,
@@ -315,7 +315,7 @@ var receiverRules = []Rule{
 		Meaning:    "NetEase's filter classified the content as spam or as containing unpermitted information (DT:SPM).",
 		Action:     "Change the content and links, send to engaged recipients only, and retry with a small test.",
 		Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (NetEase row, 554 DT:SPM; qiye.163 550 5.7.0 DT:SPM)",
+		Provenance: "NetEase/Coremail code list, reproduced at https://biecuoliao.com/pa/MBRrwEM.html (list of 2018 or earlier): 554 DT:SPM; https://www.youqiyi.net/article278/detail266.html (qiye.163 550 5.7.0 DT:SPM)",
 	},
 	{
 		ID: "netease.ip-blocked", Receiver: ReceiverNetEase, Match: `\bhl:ipb\b`,
@@ -323,7 +323,7 @@ var receiverRules = []Rule{
 		Meaning:    "NetEase does not accept mail from the sending IP (HL:IPB).",
 		Action:     "Send from an IP with a clean reputation and PTR record, or ask NetEase's postmaster to review the IP.",
 		Confidence: ConfidenceMedium,
-		Provenance: "receivers.md b (NetEase row, 554 HL:IPB)",
+		Provenance: "NetEase/Coremail code list, reproduced at https://biecuoliao.com/pa/MBRrwEM.html (list of 2018 or earlier): 554 HL:IPB",
 	},
 	{
 		ID: "netease.rate", Receiver: ReceiverNetEase, Match: `\b(?:hl:ifc|hl:icc|mi:sfq)\b`,
@@ -331,7 +331,7 @@ var receiverRules = []Rule{
 		Meaning:    "NetEase's per-IP or per-sender rate limit was exceeded.",
 		Action:     "Send more slowly with fewer connections; the sending MTA's retries usually succeed.",
 		Confidence: ConfidenceMedium,
-		Provenance: "receivers.md b (NetEase row, 421 HL:IFC/ICC, 451 MI:SFQ)",
+		Provenance: "NetEase/Coremail code list, reproduced at https://biecuoliao.com/pa/MBRrwEM.html (list of 2018 or earlier): 421 HL:IFC / HL:ICC, 451 MI:SFQ",
 	},
 
 	{
@@ -340,7 +340,7 @@ var receiverRules = []Rule{
 		Meaning:    "NetEase refused the sender address as not conforming to the mail standards (MI:IMF).",
 		Action:     "Use a well-formed sender address in both MAIL FROM and the From header.",
 		Confidence: ConfidenceMedium,
-		Provenance: "receivers-2.md 5 (550 MI:IMF)",
+		Provenance: "NetEase/Coremail code list, reproduced at https://biecuoliao.com/pa/MBRrwEM.html (list of 2018 or earlier): 550 MI:IMF",
 	},
 	{
 		ID: "netease.helo", Receiver: ReceiverNetEase, Match: `\bmi:nhd\b`,
@@ -348,7 +348,7 @@ var receiverRules = []Rule{
 		Meaning:    "NetEase refused the session because the sending server's HELO was empty (MI:NHD).",
 		Action:     "Configure the sending server to greet with its fully qualified host name.",
 		Confidence: ConfidenceMedium,
-		Provenance: "receivers-2.md 5 (550 MI:NHD)",
+		Provenance: "NetEase/Coremail code list, reproduced at https://biecuoliao.com/pa/MBRrwEM.html (list of 2018 or earlier): 550 MI:NHD",
 	},
 	{
 		ID: "netease.rbl", Receiver: ReceiverNetEase, Match: `\bdt:rbl\b`,
@@ -356,7 +356,7 @@ var receiverRules = []Rule{
 		Meaning:    "NetEase found the sending IP on one or more DNS block lists (DT:RBL).",
 		Action:     "Find the listing, fix the cause and request delisting; then retry.",
 		Confidence: ConfidenceMedium,
-		Provenance: "receivers-2.md 5 (450 DT:RBL)",
+		Provenance: "NetEase/Coremail code list, reproduced at https://biecuoliao.com/pa/MBRrwEM.html (list of 2018 or earlier): 450 DT:RBL",
 	},
 
 	// --- Orange ---
@@ -366,7 +366,7 @@ var receiverRules = []Rule{
 		Meaning:    "Orange refused the message because it failed DMARC for the From domain.",
 		Action:     dmarcAction,
 		Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (Orange row, 571 5.7.1 / LPN007_517)",
+		Provenance: "go-sisimai rhost/for-franceptt.go https://github.com/sisimai/go-sisimai (2025): 571 5.7.1 / LPN007_517",
 	},
 	{
 		ID: "orange.spf", Receiver: ReceiverOrange, Match: `lpn004_401|spf: .* is not allowed to send mail`,
@@ -374,7 +374,7 @@ var receiverRules = []Rule{
 		Meaning:    "Orange enforces SPF on its own: the sending IP is not allowed by the MAIL FROM domain's SPF record.",
 		Action:     spfAction,
 		Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (Orange row, 550 5.5.0 SPF … LPN004_401)",
+		Provenance: "go-sisimai rhost/for-franceptt.go https://github.com/sisimai/go-sisimai (2025): 550 5.5.0 SPF / LPN004_401",
 	},
 	{
 		ID: "orange.invalid-sender", Receiver: ReceiverOrange, Match: `emetteur invalide|invalid sender|ofr004_405`,
@@ -382,7 +382,7 @@ var receiverRules = []Rule{
 		Meaning:    "Orange did not accept the sender address (MAIL FROM).",
 		Action:     "Use a valid, resolvable sender address (a domain with MX or A records).",
 		Confidence: ConfidenceMedium,
-		Provenance: "receivers.md b (Orange row, 501 5.1.0 OFR004_405)",
+		Provenance: "Postmark SMTP Field Manual https://smtp.codes (501.json): 501 5.1.0 OFR004_405",
 	},
 
 	// --- Comcast ---
@@ -392,7 +392,7 @@ var receiverRules = []Rule{
 		Meaning: "Comcast refused the message because it failed DMARC for the From domain.",
 		Action:  dmarcAction,
 		HelpURL: "http://postmaster.comcast.net/smtp-error-codes.php#DM000001", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (Comcast row, 550 5.2.0 … DM000001)",
+		Provenance: "Comcast postmaster http://postmaster.comcast.net/smtp-error-codes.php; Postmark SMTP Field Manual https://smtp.codes (550.json): 550 5.2.0 DM000001",
 	},
 	{
 		ID: "comcast.ptr", Receiver: ReceiverComcast, Match: `must have a ptr record`,
@@ -400,7 +400,7 @@ var receiverRules = []Rule{
 		Meaning: "Comcast requires every sending server to have a valid PTR (reverse DNS) record.",
 		Action:  "Ask the IP's owner to publish a PTR record whose name resolves back to the sending IP.",
 		HelpURL: "http://postmaster.comcast.net/smtp-error-codes.php", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (Comcast row, 554 PTR)",
+		Provenance: "Comcast postmaster http://postmaster.comcast.net/smtp-error-codes.php; Postmark SMTP Field Manual https://smtp.codes (554.json): 554 PTR",
 	},
 
 	{
@@ -409,7 +409,7 @@ var receiverRules = []Rule{
 		Meaning: "Yahoo is deferring mail from this IP because of its volume or of user complaints ([TSnn] codes).",
 		Action:  "Slow down and let the sending MTA retry; lower complaint rates (unsubscribe, list hygiene) if it persists.",
 		HelpURL: "https://senders.yahooinc.com/smtp-error-codes/", Confidence: ConfidenceLow,
-		Provenance: "Yahoo SMTP error code page listed in receivers.md sources [I]",
+		Provenance: "Yahoo Sender Hub, SMTP error codes https://senders.yahooinc.com/smtp-error-codes/ (captured 2026-02-15); go-sisimai rhost/for-yahooinc.go https://github.com/sisimai/go-sisimai (2024-09): 421 4.7.0 [TSS04] [I]",
 	},
 
 	{
@@ -418,7 +418,7 @@ var receiverRules = []Rule{
 		Meaning:    "Zoho refused the message because it failed DMARC for the From domain, whose policy is p=reject.",
 		Action:     dmarcAction,
 		Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (Zoho row, for reference: 550 5.7.1 … Sisimai lhost-postfix-73)",
+		Provenance: "real bounce in the Sisimai corpus https://github.com/sisimai/set-of-emails (maildir/bsd/lhost-postfix-73.eml): 550 5.7.1",
 	},
 
 	// --- GMX / web.de, Yandex ---
@@ -428,7 +428,7 @@ var receiverRules = []Rule{
 		Meaning: "GMX / web.de reject SPF failures on their own: the sending IP is not permitted by the domain owner.",
 		Action:  spfAction,
 		HelpURL: "https://postmaster.gmx.com/en/error-messages", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (GMX / web.de row)",
+		Provenance: "GMX postmaster error messages https://postmaster.gmx.com/en/error-messages; web.de https://postmaster.web.de/en/error-messages",
 	},
 	{
 		ID: "gmx.blocklisted", Receiver: ReceiverGMX, Match: `ip address is block ?listed`,
@@ -436,7 +436,7 @@ var receiverRules = []Rule{
 		Meaning: "GMX / web.de have the sending IP on a block list.",
 		Action:  "Follow the case URL in the reply to request delisting, after stopping whatever caused the listing.",
 		HelpURL: "https://postmaster.gmx.com/en/error-messages", Confidence: ConfidenceHigh,
-		Provenance: "receivers.md b (GMX / web.de row)",
+		Provenance: "GMX postmaster error messages https://postmaster.gmx.com/en/error-messages; web.de https://postmaster.web.de/en/error-messages",
 	},
 	{
 		ID: "yandex.spam", Receiver: ReceiverYandex, Match: `suspicion of spam`,
@@ -444,6 +444,6 @@ var receiverRules = []Rule{
 		Meaning:    "Yandex rejected the message as suspected spam.",
 		Action:     "Review content and list quality; make sure SPF, DKIM and DMARC pass.",
 		Confidence: ConfidenceMedium,
-		Provenance: "receivers.md b (Yandex row)",
+		Provenance: "ActiveCampaign smtp-field-manual data/codes/554.json https://github.com/ActiveCampaign/smtp-field-manual (2025-02 or earlier); Yandex honest mailers https://yandex.com/support/mail/web/spam/honest-mailers.html",
 	},
 }

@@ -60,12 +60,14 @@ func bounceReport(a *bounce.Analysis, rcs []*report.Recheck) *report.Bounce {
 		ArrivalDate:          b.ArrivalDate,
 		EnvelopeSender:       b.EnvelopeSender,
 		EnvelopeSenderSource: b.EnvelopeSenderSource,
+		Delayed:              b.Delayed(),
 		Diagnoses:            make([]report.BounceDiagnosis, len(a.Diagnoses)),
 	}
 	for i, d := range a.Diagnoses {
 		out.Diagnoses[i] = report.BounceDiagnosis{
+			Kind:     report.BounceKind,
 			Receiver: d.Receiver, Code: d.Code, Enhanced: d.Enhanced, Reason: d.Reason,
-			Category: string(d.Category), Retry: d.Retry, Meaning: d.Meaning, Action: d.Action,
+			Category: string(d.Category), Retry: d.Retry, Delayed: d.Delayed, Meaning: d.Meaning, Action: d.Action,
 			HelpURL: d.HelpURL, Recipient: d.Recipient, Recheck: rcs[i],
 			ReceiverName: d.ReceiverName, ReceiverEvidence: d.ReceiverEvidence,
 			Confidence: string(d.Confidence), Recognised: d.Recognised, Rule: d.Rule, Provenance: d.Provenance,
@@ -73,6 +75,26 @@ func bounceReport(a *bounce.Analysis, rcs []*report.Recheck) *report.Bounce {
 			DSNStatus: d.DSNStatus, DSNAction: d.DSNAction, OriginalRecipient: d.OriginalRecipient,
 			Returned: d.Returned, Notes: d.Notes,
 		}
+	}
+	return out
+}
+
+// NoticeReport converts a notice (a feedback report, an automatic reply, a
+// success report) into the report model; source names it in a run over
+// several inputs.
+func NoticeReport(n *bounce.Notice, source string) *report.BounceNotice {
+	out := &report.BounceNotice{
+		Kind: string(n.Kind), Source: source, Summary: n.Summary, Subject: n.Subject, From: n.From,
+		FeedbackType: n.FeedbackType, UserAgent: n.UserAgent, SourceIP: n.SourceIP, ReportedDomain: n.ReportedDomain,
+		OriginalMailFrom: n.OriginalMailFrom, OriginalRcptTo: n.OriginalRcptTo, AuthFailure: n.AuthFailure,
+		ArrivalDate: n.ArrivalDate, Recipients: n.Recipients,
+		Action: report.NoticeAction(string(n.Kind), n.FeedbackType),
+	}
+	switch {
+	case n.Original != nil && n.HeadersOnly:
+		out.Returned = "headers"
+	case n.Original != nil:
+		out.Returned = "message"
 	}
 	return out
 }

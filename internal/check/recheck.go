@@ -69,6 +69,9 @@ type rechecker struct {
 	msgErr error
 	parsed bool
 	checks map[recheckKey]*Result
+	// shared, when set, holds the checks instead of checks: a mailbox
+	// shares them across its bounces (RecheckCache).
+	shared *RecheckCache
 }
 
 type recheckKey struct {
@@ -109,7 +112,14 @@ func (rk *rechecker) recheck(ctx context.Context, d *bounce.Diagnosis) (*Recheck
 	if ip, err := netip.ParseAddr(d.ClientIP); err == nil {
 		key.ip = ip
 	}
-	res := rk.checks[key]
+	var sk recheckCacheKey
+	var res *Result
+	if rk.shared != nil {
+		sk = cacheKey(msg, b, profile, key.ip)
+		res = rk.shared.get(sk)
+	} else {
+		res = rk.checks[key]
+	}
 	if res == nil {
 		if ctx.Err() != nil {
 			return interruptedRecheck(), nil
@@ -133,7 +143,11 @@ func (rk *rechecker) recheck(ctx context.Context, d *bounce.Diagnosis) (*Recheck
 			// than a wrong one.
 			return interruptedRecheck(), nil
 		}
-		rk.checks[key] = res
+		if rk.shared != nil {
+			rk.shared.put(sk, res)
+		} else {
+			rk.checks[key] = res
+		}
 	}
 	return recheckOutcome(res, d, profile, b.HeadersOnly), nil
 }

@@ -12,7 +12,8 @@ import (
 // and the batch is long enough to need it; otherwise it does nothing.
 type progress struct {
 	w     io.Writer
-	total int
+	total int    // 0: not known in advance (a mailbox read as it streams)
+	what  string // "checked", "read"
 	mu    sync.Mutex
 	n     int
 	shown bool
@@ -21,7 +22,13 @@ type progress struct {
 }
 
 func newProgress(w io.Writer, total int) *progress {
-	return &progress{w: w, total: total, start: time.Now(), off: total < 2 || !isTerminal(w)}
+	return &progress{w: w, total: total, what: "checked", start: time.Now(), off: total < 2 || !isTerminal(w)}
+}
+
+// newCountProgress is a progress line for a run whose length is not known
+// in advance: "1200 read".
+func newCountProgress(w io.Writer, what string) *progress {
+	return &progress{w: w, what: what, start: time.Now(), off: !isTerminal(w)}
 }
 
 func (p *progress) step() {
@@ -34,9 +41,14 @@ func (p *progress) step() {
 	if time.Since(p.start) < 500*time.Millisecond {
 		return // short runs need no bar
 	}
+	if p.total <= 0 {
+		fmt.Fprintf(p.w, "\r%d %s", p.n, p.what)
+		p.shown = true
+		return
+	}
 	const width = 30
 	filled := width * p.n / p.total
-	fmt.Fprintf(p.w, "\r[%s%s] %d/%d checked", strings.Repeat("#", filled), strings.Repeat(" ", width-filled), p.n, p.total)
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d %s", strings.Repeat("#", filled), strings.Repeat(" ", width-filled), p.n, p.total, p.what)
 	p.shown = true
 }
 

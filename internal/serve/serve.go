@@ -202,12 +202,14 @@ type Plan struct {
 
 func (p Plan) empty() bool { return p == Plan{} }
 
-// Result is the outcome of one request: check reports (one per receiver)
-// or a bounce diagnosis.
+// Result is the outcome of one request: a check report, a bounce
+// diagnosis, or a notice (a feedback report, an automatic reply, a
+// delivery report) named for what it is.
 type Result struct {
-	Kind    string // "check" or "bounce"
+	Kind    string // "check", "bounce" or "notice"
 	Reports []*report.Report
 	Bounce  *report.Bounce
+	Notice  *report.BounceNotice
 }
 
 // inputError is a problem with what was pasted: HTTP 400 with its text,
@@ -251,9 +253,12 @@ func (s *Server) Diagnose(ctx context.Context, req Request) (*Result, error) {
 	}
 	if kind == "auto" || kind == "bounce" {
 		a, err := bounce.Analyze(strings.NewReader(input))
+		var notice *bounce.Notice
 		switch {
 		case err == nil:
 			return s.explainBounce(ctx, a)
+		case errors.As(err, &notice):
+			return &Result{Kind: "notice", Notice: check.NoticeReport(notice, "pasted")}, nil
 		case kind == "bounce":
 			return nil, badInput("%s", strings.TrimPrefix(err.Error(), "bounce: "))
 		case !errors.Is(err, bounce.ErrNotBounce):
@@ -486,6 +491,10 @@ func renderFragment(res *Result, l report.Lang) (template.HTML, error) {
 		if err := report.WriteBounceHTMLFragmentLang(&buf, res.Bounce, l); err != nil {
 			return "", err
 		}
+	case "notice":
+		if err := report.WriteBounceNoticeHTMLFragment(&buf, res.Notice, l); err != nil {
+			return "", err
+		}
 	default:
 		for i, r := range res.Reports {
 			if err := report.WriteHTMLFragmentLang(&buf, r, i+1, l); err != nil {
@@ -526,7 +535,13 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if res.Kind == "bounce" {
+	if res.Kind == "notice" {
+		o := report.Options{Format: report.FormatJSON}
+		if req.Lang != "" && lang != report.LangEN {
+			o.JSONLang = lang
+		}
+		err = report.WriteBounceNotice(&buf, res.Notice, o)
+	} else if res.Kind == "bounce" {
 		o := report.Options{Format: report.FormatJSON}
 		if req.Lang != "" && lang != report.LangEN {
 			o.JSONLang = lang

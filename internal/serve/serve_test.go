@@ -288,3 +288,34 @@ func clip(s string) string {
 	}
 	return s
 }
+
+// TestPasteNotice: a feedback report or an automatic reply is named for
+// what it is, not refused as "not a bounce".
+func TestPasteNotice(t *testing.T) {
+	t.Parallel()
+	s := demoServer(t, nil)
+	for f, kind := range map[string]string{"arf-complaint.eml": "feedback-report", "out-of-office.eml": "auto-reply"} {
+		b, err := os.ReadFile("../bounce/testdata/notbounce/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := post(t, s, url.Values{"input": {string(b)}})
+		body := rec.Body.String()
+		if rec.Code != 200 || strings.Contains(body, `class="error"`) || !strings.Contains(body, `<section class="bounce notice" aria-labelledby="notice-h" data-kind="`+kind+`">`) {
+			t.Errorf("%s: %d\n%s", f, rec.Code, clip(body[strings.Index(body, `id="result"`):]))
+		}
+	}
+	body, _ := json.Marshal(Request{Input: string(must(os.ReadFile("../bounce/testdata/notbounce/arf-complaint.eml")))})
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, httptest.NewRequest("POST", "http://example.test/api/v1/check", bytes.NewReader(body)))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `"kind":"feedback-report"`) {
+		t.Errorf("API notice: %d %s", rec.Code, clip(rec.Body.String()))
+	}
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
