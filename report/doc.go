@@ -12,6 +12,15 @@
 //	NewJUnitRenderer     JUnit XML for CI dashboards: one testsuite per run,
 //	                     one testcase per message
 //	NewGitHubRenderer    GitHub Actions workflow commands (::error file=…)
+//	NewAuthResRenderer   the RFC 8601 Authentication-Results header the
+//	                     receiver would add, one per message
+//
+// The CI renderers take CIOptions (NewJUnitRendererCI, NewGitHubRendererCI)
+// so that what they call a failure is what the exit code does.
+//
+// Text output wraps prose at the terminal's width but never a record or a
+// command to copy (wrap.go), and shows errors without their package
+// prefixes (ErrorText, Prose).
 //
 // The other commands have one model each, whose JSON encoding is that
 // command's contract, and one Write function that takes the format and the
