@@ -231,7 +231,8 @@ Examples:
 	}
 	fmt.Fprint(w, `
 Exit codes: 0 ok, 1 the receiver would reject (see --fail-on), 2 usage or
-input error, 3 indeterminate (temporary DNS failure).
+input error, 3 indeterminate (temporary DNS failure), 130 interrupted (143 on
+SIGTERM), after printing what had finished.
 Run 'preflight COMMAND --help' for a command's flags and examples.
 `)
 }
