@@ -104,7 +104,7 @@ func TestHTMLReport(t *testing.T) {
 		sec := sections[i]
 		var verdict *html.Node
 		var links []*html.Node
-		var records []string
+		var records, verifies []string
 		var findings int
 		walk(sec, func(n *html.Node) {
 			switch {
@@ -112,8 +112,10 @@ func TestHTMLReport(t *testing.T) {
 				verdict = n
 			case n.Data == "li" && n.Parent != nil && hasClass(n.Parent, "links") && attr(n, "data-kind") != "":
 				links = append(links, n)
-			case n.Data == "code" && n.Parent != nil && n.Parent.Data == "pre":
+			case n.Data == "code" && n.Parent != nil && n.Parent.Data == "pre" && n.Parent.Parent != nil && !hasClass(n.Parent.Parent, "verify"):
 				records = append(records, textOf(n))
+			case n.Data == "code" && n.Parent != nil && n.Parent.Data == "pre":
+				verifies = append(verifies, textOf(n))
 			case n.Data == "div" && hasClass(n, "finding"):
 				findings++
 			}
@@ -159,6 +161,15 @@ func TestHTMLReport(t *testing.T) {
 		var wantRecords []string
 		for _, f := range r.Fixes {
 			wantRecords = append(wantRecords, f.Records...)
+		}
+		var wantVerify []string
+		for _, f := range r.Fixes {
+			if f.Verify != "" {
+				wantVerify = append(wantVerify, f.Verify)
+			}
+		}
+		if strings.Join(verifies, "\n") != strings.Join(wantVerify, "\n") {
+			t.Errorf("%s: verify commands shown\n%q\nwant\n%q", name, verifies, wantVerify)
 		}
 		if strings.Join(records, "\n") != strings.Join(wantRecords, "\n") {
 			t.Errorf("%s: records shown\n%q\nwant\n%q", name, records, wantRecords)

@@ -1,5 +1,7 @@
 package report
 
+import "strings"
+
 // htmlTexts are a report's texts as the HTML page shows them, in its
 // language: in Chinese the producers' sentences translated (Localize), each
 // finding's title, meaning and general fix from the catalogue with the
@@ -11,6 +13,7 @@ type htmlTexts struct {
 	SPFNote     string // the explanation when SPF was not evaluated
 	DKIM        []htmlDKIM
 	Fixes       []htmlFix
+	FixGroups   []htmlFixGroup // the fixes by what the proof found
 	Findings    []htmlFinding
 	Assumptions []string
 	Guidance    *Guidance
@@ -25,9 +28,20 @@ type htmlDKIM struct {
 }
 
 type htmlFix struct {
-	Title   string
-	Steps   []string
-	Records []string
+	N        int
+	Title    string
+	Steps    []string
+	Records  []string
+	MailFrom string
+	Proof    []string // what applying the fix and re-checking found
+	Verify   string   // the command that shows the verdict flip once live
+}
+
+// htmlFixGroup is a heading and its fixes: those proven enough for every
+// receiver, for some, and not enough alone.
+type htmlFixGroup struct {
+	Head  string
+	Fixes []htmlFix
 }
 
 type htmlFinding struct {
@@ -65,11 +79,32 @@ func newHTMLTexts(l Lang, r *Report) htmlTexts {
 			hf.Steps = append(hf.Steps, t.loc(s))
 		}
 		// What the proof found, and how to verify it (fixes.go).
-		hf.Steps = append(hf.Steps, proofLines(l, r, f)...)
-		if f.Verify != "" {
-			hf.Steps = append(hf.Steps, T(l, "Verify:")+" "+f.Verify)
-		}
+		hf.N, hf.MailFrom, hf.Proof, hf.Verify = len(h.Fixes)+1, f.MailFrom, proofLines(l, r, f), f.Verify
 		h.Fixes = append(h.Fixes, hf)
+	}
+	// Grouped as the text says them: only fixes proven enough for every
+	// receiver under "any one of these is enough".
+	enough, some, rest := fixGroups(r.Fixes)
+	head := strings.TrimRight(T(l, "Fix — any one of these is enough:"), ":：")
+	if len(enough) == 1 {
+		head = strings.TrimRight(T(l, "Fix:"), ":：")
+	}
+	restHead := T(l, "Not enough alone:")
+	if len(enough)+len(some) == 0 {
+		restHead = T(l, "Changes proposed — none is proven enough alone:")
+	}
+	for _, g := range []struct {
+		head string
+		idx  []int
+	}{{head, enough}, {strings.TrimRight(T(l, "Enough for some receivers only:"), ":："), some}, {strings.TrimRight(restHead, ":："), rest}} {
+		if len(g.idx) == 0 {
+			continue
+		}
+		grp := htmlFixGroup{Head: g.head}
+		for _, i := range g.idx {
+			grp.Fixes = append(grp.Fixes, h.Fixes[i])
+		}
+		h.FixGroups = append(h.FixGroups, grp)
 	}
 	for _, f := range r.Findings {
 		x := Explain(l, f.ID)

@@ -138,15 +138,28 @@ func junitBody(r *Report) string {
 			}
 		}
 	}
-	if len(r.Fixes) > 0 {
-		b.WriteString("\nFixes (any one is enough):\n")
-		for i, f := range r.Fixes {
+	// The fixes as the text groups them: only those proven enough for
+	// every receiver are "any one is enough".
+	enough, some, rest := fixGroups(r.Fixes)
+	for _, g := range []struct {
+		head string
+		idx  []int
+	}{{"Fixes (any one is enough):", enough}, {"Fixes enough for some receivers only:", some}, {"Changes not enough alone:", rest}} {
+		if len(g.idx) == 0 {
+			continue
+		}
+		b.WriteString("\n" + g.head + "\n")
+		for _, i := range g.idx {
+			f := r.Fixes[i]
 			fmt.Fprintf(&b, "%d. %s\n", i+1, Safe(capitalize(f.Title)))
 			for _, s := range f.Steps {
 				fmt.Fprintf(&b, "   %s\n", Safe(s))
 			}
 			for _, rec := range f.Records {
 				fmt.Fprintf(&b, "   %s\n", Safe(rec))
+			}
+			if f.Verify != "" {
+				fmt.Fprintf(&b, "   Verify: %s\n", Safe(f.Verify))
 			}
 		}
 	}

@@ -103,6 +103,9 @@ func TestHTMLChinese(t *testing.T) {
 		var want []string
 		for _, f := range r.Fixes {
 			want = append(want, f.Records...)
+			if f.Verify != "" {
+				want = append(want, f.Verify) // the verify command, copied whole too
+			}
 		}
 		if strings.Join(records, "\n") != strings.Join(want, "\n") {
 			t.Errorf("%s: records %q, want %q verbatim", name, records, want)
