@@ -19,9 +19,25 @@ import (
 // are "not checked" with a note saying so; the diagnoses, which need no
 // DNS, are all there.
 func ExplainBounce(ctx context.Context, cfg RecheckConfig, a *bounce.Analysis) (*report.Bounce, error) {
-	rcs := make([]*report.Recheck, len(a.Diagnoses))
-	rk := newRechecker(cfg, a.Bounce)
 	first := map[*Result]string{} // a check → the diagnosis that shows it
+	rcs, err := recheckAll(ctx, newRechecker(cfg, a.Bounce), a, func(res *Result, ref string) (string, string) {
+		if shown, ok := first[res]; ok {
+			return shown, ""
+		}
+		first[res] = ref
+		return "", ""
+	})
+	if err != nil {
+		return nil, err
+	}
+	return bounceReport(a, rcs), nil
+}
+
+// recheckAll re-checks every diagnosis of a with rk. shownBy says which
+// earlier diagnosis (and source) already showed a check, or records ref as
+// the one showing it and returns "": the diagnoses after it refer to it.
+func recheckAll(ctx context.Context, rk *rechecker, a *bounce.Analysis, shownBy func(res *Result, ref string) (string, string)) ([]*report.Recheck, error) {
+	rcs := make([]*report.Recheck, len(a.Diagnoses))
 	for i := range a.Diagnoses {
 		d := &a.Diagnoses[i]
 		rc, err := rk.recheck(ctx, d)
@@ -32,13 +48,11 @@ func ExplainBounce(ctx context.Context, cfg RecheckConfig, a *bounce.Analysis) (
 		if rc == nil || rc.Check == nil {
 			continue
 		}
-		if ref, ok := first[rc.Check]; ok {
-			rcs[i].Ref = ref
-		} else {
-			first[rc.Check] = recipientRef(d.Recipient, i)
+		if ref, src := shownBy(rc.Check, recipientRef(d.Recipient, i)); ref != "" {
+			rcs[i].Ref, rcs[i].RefSource = ref, src
 		}
 	}
-	return bounceReport(a, rcs), nil
+	return rcs, nil
 }
 
 // recipientRef names diagnosis i for Recheck.Ref: its recipient, or its

@@ -116,20 +116,9 @@ func (c *RecheckCache) ref(res *Result, ref, source string) (string, string) {
 func (c *RecheckCache) Explain(ctx context.Context, cfg RecheckConfig, a *bounce.Analysis, source string) (*report.Bounce, error) {
 	rk := newRechecker(cfg, a.Bounce)
 	rk.shared = c
-	rcs := make([]*report.Recheck, len(a.Diagnoses))
-	for i := range a.Diagnoses {
-		d := &a.Diagnoses[i]
-		rc, err := rk.recheck(ctx, d)
-		if err != nil {
-			return nil, err
-		}
-		rcs[i] = rc.Report()
-		if rc == nil || rc.Check == nil {
-			continue
-		}
-		if ref, src := c.ref(rc.Check, recipientRef(d.Recipient, i), source); ref != "" {
-			rcs[i].Ref, rcs[i].RefSource = ref, src
-		}
+	rcs, err := recheckAll(ctx, rk, a, func(res *Result, ref string) (string, string) { return c.ref(res, ref, source) })
+	if err != nil {
+		return nil, err
 	}
 	out := bounceReport(a, rcs)
 	out.Source = source
