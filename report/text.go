@@ -70,7 +70,7 @@ func (t *textWriter) line(indent int, hang int, s string) {
 	b.WriteString(prefix)
 	col := indent
 	for i, w := range words {
-		wl := visibleLen(w)
+		wl := displayWidth(w)
 		switch {
 		case i == 0:
 		case w != "" && col+1+wl > width && col > len(cont):
@@ -93,23 +93,6 @@ func (t *textWriter) width() int {
 		return 100
 	}
 	return t.o.Width
-}
-
-// visibleLen is the display width of s without ANSI sequences (runes, not
-// bytes; wide CJK characters count as one — good enough for wrapping).
-func visibleLen(s string) int {
-	n, esc := 0, false
-	for _, r := range s {
-		switch {
-		case r == 0x1b:
-			esc = true
-		case esc && r == 'm':
-			esc = false
-		case !esc:
-			n++
-		}
-	}
-	return n
 }
 
 // VerdictLine is the one-line verdict of a report, as -q prints it.
