@@ -164,18 +164,8 @@ func writeBounceText(w io.Writer, b *Bounce, o Options) error {
 	t := &textWriter{w: w, o: o.TextOptions}
 	if o.Quiet {
 		for _, d := range b.Diagnoses {
-			retry := t.tr("no retry")
-			switch {
-			case d.Delayed:
-				retry = t.tr("delayed, still being retried")
-			case d.Retry:
-				retry = t.tr("retry can help")
-			}
-			if d.Recheck != nil && d.Recheck.Status != "" {
-				retry += t.tr("; re-check: %s", word(t.o.Lang, strings.ReplaceAll(d.Recheck.Status, "-", " ")))
-			}
 			t.printf("%s: %s %s (%s, %s)\n", orDefault(d.Recipient, "-"), orDefault(d.Receiver, t.tr("unknown")),
-				strings.TrimSpace(d.Code+" "+d.Reason), word(t.o.Lang, d.Category), retry)
+				strings.TrimSpace(d.Code+" "+d.Reason), word(t.o.Lang, d.Category), t.retryWords(d))
 		}
 		return t.err
 	}

@@ -133,6 +133,13 @@ func (r *bounceTextRenderer) Add(it BounceItem) error {
 // diagnosisLine says a diagnosis in one line: receiver, reply, category,
 // whether a retry helps, the re-check.
 func (t *textWriter) diagnosisLine(d BounceDiagnosis) string {
+	return t.tr("%s %s (%s, %s)", t.receiverName(d.Receiver, d.ReceiverName), strings.TrimSpace(d.Code+" "+orDefault(d.Reason, ReasonUnrecognised)),
+		word(t.o.Lang, d.Category), t.retryWords(d))
+}
+
+// retryWords say whether retrying can help (or the bounce is a delay) and
+// what the re-check found, for the one-line forms of a diagnosis.
+func (t *textWriter) retryWords(d BounceDiagnosis) string {
 	retry := t.tr("no retry")
 	switch {
 	case d.Delayed:
@@ -143,8 +150,7 @@ func (t *textWriter) diagnosisLine(d BounceDiagnosis) string {
 	if d.Recheck != nil && d.Recheck.Status != "" {
 		retry += t.tr("; re-check: %s", word(t.o.Lang, strings.ReplaceAll(Safe(d.Recheck.Status), "-", " ")))
 	}
-	return t.tr("%s %s (%s, %s)", t.receiverName(d.Receiver, d.ReceiverName), strings.TrimSpace(d.Code+" "+orDefault(d.Reason, ReasonUnrecognised)),
-		word(t.o.Lang, d.Category), retry)
+	return retry
 }
 
 func (r *bounceTextRenderer) Close(s *BounceTriage) error {
