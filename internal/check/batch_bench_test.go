@@ -9,10 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,6 +17,7 @@ import (
 
 	"preflight/dns"
 	"preflight/internal/dnstest"
+	"preflight/internal/testutil"
 )
 
 // batchFixture writes n messages from n different brands (each with its own
@@ -62,33 +60,6 @@ func batchFixture(b *testing.B, n int) ([]Input, string) {
 		inputs[i] = Input{Path: p}
 	}
 	return inputs, zone.String()
-}
-
-// peakHeap samples the heap in use while f runs and returns the peak.
-func peakHeap(f func()) uint64 {
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(5 * time.Millisecond):
-			}
-		}
-	}()
-	f()
-	close(stop)
-	wg.Wait()
-	return peak.Load()
 }
 
 func runBatch(b *testing.B, r dns.Resolver, inputs []Input, jobs int) {
@@ -151,7 +122,7 @@ func BenchmarkBatch1000(b *testing.B) {
 			var peak uint64
 			start := time.Now()
 			for b.Loop() {
-				peak = max(peak, peakHeap(func() { runBatch(b, r, inputs, tc.jobs) }))
+				peak = max(peak, testutil.PeakHeap(func() { runBatch(b, r, inputs, tc.jobs) }))
 			}
 			b.ReportMetric(float64(len(inputs)*b.N)/time.Since(start).Seconds(), "msgs/s")
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")

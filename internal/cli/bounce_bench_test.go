@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"preflight/internal/testutil"
 )
 
 // The bounce mailbox benchmarks: how fast a large bounce mailbox is
@@ -80,7 +82,7 @@ func BenchmarkBounceMailbox10000(b *testing.B) {
 			var elapsed time.Duration
 			for b.Loop() {
 				start := time.Now()
-				peak = max(peak, peakHeap(func() {
+				peak = max(peak, testutil.PeakHeap(func() {
 					var errb strings.Builder
 					args := append([]string{"bounce", "--format", format, "--zone", demoDir + "demo.zone", "--now", "2026-12-01T00:00:00Z", path}, tc.extra...)
 					code := Run(context.Background(), args, strings.NewReader(""), io.Discard, &errb)
@@ -127,7 +129,7 @@ func BenchmarkBounceNonBounce50MB(b *testing.B) {
 			runtime.GC()
 			var peak uint64
 			for b.Loop() {
-				peak = max(peak, peakHeap(func() {
+				peak = max(peak, testutil.PeakHeap(func() {
 					var errb strings.Builder
 					code := Run(context.Background(), []string{"bounce", "--zone", demoDir + "demo.zone", path}, strings.NewReader(""), io.Discard, &errb)
 					if code != ExitUsage || !strings.Contains(errb.String(), "not a bounce") {

@@ -11,10 +11,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"preflight/internal/bounce"
 	"preflight/internal/check"
+	"preflight/internal/testutil"
 )
 
 // endless never ends: head once, then unit again and again. It counts what
@@ -169,33 +169,6 @@ func TestInputLimits(t *testing.T) {
 	}
 }
 
-// peakHeap samples the heap in use while f runs and returns the peak.
-func peakHeap(f func()) uint64 {
-	var peak atomic.Uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(time.Millisecond):
-			}
-		}
-	}()
-	f()
-	close(stop)
-	wg.Wait()
-	return peak.Load()
-}
-
 // BenchmarkOversizedInputs reports the peak heap of a run given each
 // oversized input (peak-MiB): what the limits cost before they refuse.
 func BenchmarkOversizedInputs(b *testing.B) {
@@ -226,7 +199,7 @@ func BenchmarkOversizedInputs(b *testing.B) {
 				if bc.stdin != nil {
 					stdin = bc.stdin()
 				}
-				peak = max(peak, peakHeap(func() {
+				peak = max(peak, testutil.PeakHeap(func() {
 					if code := Run(context.Background(), bc.args, stdin, io.Discard, io.Discard); code != ExitUsage {
 						b.Fatalf("exit %d", code)
 					}
